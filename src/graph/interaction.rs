@@ -1,0 +1,259 @@
+//! The employee interaction graph: one node per person of the directory (isolated ones
+//! included), one undirected tie per pair that exchanged, weighted by the sum of both directions;
+//! the directed weights are kept. Stored as a petgraph [`Csr`] with `u32` node ids, each
+//! adjacency entry carrying its tie index and its path length 1/weight, so the analyses walk
+//! contiguous slices.
+
+use petgraph::Undirected;
+use petgraph::csr::Csr;
+
+use crate::graph::weighting::TieAccumulator;
+
+/// One undirected tie, `source < target` (person indexes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tie {
+    /// The person with the lower index.
+    pub source: u32,
+    /// The person with the higher index.
+    pub target: u32,
+    /// w(source, target) = w(source→target) + w(target→source), rounded once.
+    pub weight: f64,
+    /// w(source→target).
+    pub forward: f64,
+    /// w(target→source).
+    pub backward: f64,
+}
+
+/// What an adjacency entry of the CSR carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Adjacent {
+    /// Index into [`InteractionGraph::ties`].
+    pub tie: u32,
+    /// Weighted path length of the tie: 1 / weight.
+    pub length: f64,
+}
+
+/// The weighted undirected interaction graph with directed weights kept.
+#[derive(Debug, Clone)]
+pub struct InteractionGraph {
+    csr: Csr<(), Adjacent, Undirected, u32>,
+    ties: Vec<Tie>,
+    strength: Vec<f64>,
+    in_strength: Vec<f64>,
+    out_strength: Vec<f64>,
+    total_weight: f64,
+}
+
+impl InteractionGraph {
+    /// Builds the graph of `people` nodes from accumulated ties. Strengths and the total weight
+    /// are exact sums rounded once. O(n + m log m).
+    pub fn build(people: usize, accumulator: TieAccumulator) -> InteractionGraph {
+        let (sums, shares, _) = accumulator.into_sorted();
+        let mut ties = Vec::with_capacity(sums.len());
+        let mut strength = vec![0u128; people];
+        let mut in_strength = vec![0u128; people];
+        let mut out_strength = vec![0u128; people];
+        let mut total = 0u128;
+        for &(s, t, fwd, bwd) in &sums {
+            let (su, tu) = (s as usize, t as usize);
+            strength[su] += fwd + bwd;
+            strength[tu] += fwd + bwd;
+            out_strength[su] += fwd;
+            in_strength[tu] += fwd;
+            out_strength[tu] += bwd;
+            in_strength[su] += bwd;
+            total += fwd + bwd;
+            ties.push(Tie {
+                source: s,
+                target: t,
+                weight: shares.to_f64(fwd + bwd),
+                forward: shares.to_f64(fwd),
+                backward: shares.to_f64(bwd),
+            });
+        }
+        let round = |v: Vec<u128>| v.into_iter().map(|x| shares.to_f64(x)).collect::<Vec<f64>>();
+        InteractionGraph {
+            csr: csr_from_sorted_ties(people, &ties),
+            ties,
+            strength: round(strength),
+            in_strength: round(in_strength),
+            out_strength: round(out_strength),
+            total_weight: shares.to_f64(total),
+        }
+    }
+
+    /// Builds a graph from weighted undirected ties given directly (pre-aggregated ties, tests).
+    /// Pairs are sorted and merged (weights of a repeated pair added); self-loops and
+    /// non-positive weights are skipped. Directed weights are taken as all forward.
+    pub fn from_weighted_ties(people: usize, edges: &[(u32, u32, f64)]) -> InteractionGraph {
+        let mut pairs: Vec<(u32, u32, f64)> = edges
+            .iter()
+            .filter(|e| e.0 != e.1 && e.2 > 0.0 && e.2.is_finite())
+            .map(|&(a, b, w)| (a.min(b), a.max(b), w))
+            .collect();
+        pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+        let mut ties: Vec<Tie> = Vec::with_capacity(pairs.len());
+        for (s, t, w) in pairs {
+            match ties.last_mut() {
+                Some(last) if last.source == s && last.target == t => {
+                    last.weight += w;
+                    last.forward += w;
+                }
+                _ => ties.push(Tie {
+                    source: s,
+                    target: t,
+                    weight: w,
+                    forward: w,
+                    backward: 0.0,
+                }),
+            }
+        }
+        let mut strength = vec![0.0; people];
+        let mut in_strength = vec![0.0; people];
+        let mut out_strength = vec![0.0; people];
+        for t in &ties {
+            strength[t.source as usize] += t.weight;
+            strength[t.target as usize] += t.weight;
+            out_strength[t.source as usize] += t.forward;
+            in_strength[t.target as usize] += t.forward;
+        }
+        InteractionGraph {
+            csr: csr_from_sorted_ties(people, &ties),
+            total_weight: ties.iter().map(|t| t.weight).sum(),
+            ties,
+            strength,
+            in_strength,
+            out_strength,
+        }
+    }
+
+    /// Number of people (nodes).
+    pub fn node_count(&self) -> usize {
+        self.strength.len()
+    }
+
+    /// Number of undirected ties.
+    pub fn tie_count(&self) -> usize {
+        self.ties.len()
+    }
+
+    /// The ties, sorted by (source, target).
+    pub fn ties(&self) -> &[Tie] {
+        &self.ties
+    }
+
+    /// The petgraph CSR: both directions of every tie, rows sorted.
+    pub fn csr(&self) -> &Csr<(), Adjacent, Undirected, u32> {
+        &self.csr
+    }
+
+    /// Neighbours of `v`, sorted.
+    #[inline]
+    pub fn neighbors(&self, v: u32) -> &[u32] {
+        self.csr.neighbors_slice(v)
+    }
+
+    /// The adjacency entries of `v`, aligned with [`InteractionGraph::neighbors`].
+    #[inline]
+    pub fn adjacent(&self, v: u32) -> &[Adjacent] {
+        self.csr.edges_slice(v)
+    }
+
+    /// Number of ties of `v`.
+    pub fn degree(&self, v: u32) -> usize {
+        self.neighbors(v).len()
+    }
+
+    /// Sum of the weights of `v`'s ties.
+    pub fn strength(&self) -> &[f64] {
+        &self.strength
+    }
+
+    /// Weight received by each person.
+    pub fn in_strength(&self) -> &[f64] {
+        &self.in_strength
+    }
+
+    /// Weight sent by each person.
+    pub fn out_strength(&self) -> &[f64] {
+        &self.out_strength
+    }
+
+    /// Sum of all tie weights.
+    pub fn total_weight(&self) -> f64 {
+        self.total_weight
+    }
+}
+
+/// Rows come out sorted without a sort: walking ties in (source, target) order, row x first
+/// receives its lower neighbours (ties (y, x), y < x, met while the source is y) and then its
+/// higher ones in increasing order.
+fn csr_from_sorted_ties(people: usize, ties: &[Tie]) -> Csr<(), Adjacent, Undirected, u32> {
+    let mut rows: Vec<Vec<(u32, Adjacent)>> = vec![Vec::new(); people];
+    for (i, t) in ties.iter().enumerate() {
+        let adj = Adjacent {
+            tie: i as u32,
+            length: 1.0 / t.weight,
+        };
+        rows[t.source as usize].push((t.target, adj));
+        rows[t.target as usize].push((t.source, adj));
+    }
+    let mut edges: Vec<(u32, u32, Adjacent)> = Vec::with_capacity(2 * ties.len());
+    for (v, row) in rows.into_iter().enumerate() {
+        for (w, adj) in row {
+            edges.push((v as u32, w, adj));
+        }
+    }
+    let mut csr = Csr::from_sorted_edges(&edges).expect("invariant: rows are built sorted");
+    while csr.node_count() < people {
+        csr.add_node(());
+    }
+    csr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::weighting::Weighting;
+    use crate::ingest::{Message, Sender};
+
+    fn msg(s: u32, r: &[u32], k: usize) -> Message<'_> {
+        Message {
+            timestamp: None,
+            sender: Sender::Person(s),
+            recipients: r,
+            recipient_count: k,
+            no_recipient_listed: false,
+        }
+    }
+
+    #[test]
+    fn one_over_k_and_both_directions() {
+        let mut acc = TieAccumulator::new(Weighting::default());
+        acc.add(&msg(0, &[1, 2], 3)); // a third recipient is external
+        acc.add(&msg(1, &[0], 1));
+        acc.add(&msg(2, &[], 0)); // self-message
+        let g = InteractionGraph::build(4, acc);
+        assert_eq!(g.node_count(), 4);
+        assert_eq!(g.tie_count(), 2);
+        let t = g.ties()[0];
+        assert_eq!((t.source, t.target), (0, 1));
+        assert_eq!(t.forward, 1.0 / 3.0);
+        assert_eq!(t.backward, 1.0);
+        assert_eq!(t.weight, 4.0 / 3.0);
+        assert_eq!(g.neighbors(0).len(), 2);
+        assert_eq!(g.degree(3), 0);
+        assert_eq!(g.out_strength()[0], 2.0 / 3.0);
+        assert_eq!(g.in_strength()[0], 1.0);
+        assert_eq!(g.strength()[0], 5.0 / 3.0);
+        assert_eq!(g.adjacent(1)[0].length, 0.75);
+    }
+
+    #[test]
+    fn broadcasts_are_left_out() {
+        let mut acc = TieAccumulator::new(Weighting { max_recipients: 2 });
+        acc.add(&msg(0, &[1, 2, 3], 3));
+        assert_eq!(acc.counts().broadcasts, 1);
+        assert_eq!(acc.tie_count(), 0);
+    }
+}

@@ -1,0 +1,9 @@
+//! Graph: from messages to the weighted employee interaction graph. Depends on `ingest` for the
+//! message type only; knows nothing of the analyses.
+
+pub mod exact;
+pub mod interaction;
+pub mod weighting;
+
+pub use interaction::{Adjacent, InteractionGraph, Tie};
+pub use weighting::{TieAccumulator, Weighting, WeightingCounts};

@@ -1,0 +1,124 @@
+//! How messages become tie weights (DESIGN.md, "The graph"): a message from s to k recipients
+//! adds 1/k to each directed tie s→r (a broadcast is not k strong ties); k counts the distinct
+//! recipients other than s, external ones included; messages with more than `max_recipients`
+//! are left out, and so are self-messages and messages from outside the directory.
+
+use rustc_hash::FxHashMap;
+
+use crate::graph::exact::Shares;
+use crate::ingest::{Message, Sender};
+
+/// The weighting options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weighting {
+    /// Messages with more recipients than this are broadcasts, left out (default 50).
+    pub max_recipients: usize,
+}
+
+impl Default for Weighting {
+    fn default() -> Self {
+        Weighting { max_recipients: 50 }
+    }
+}
+
+/// What happened to the messages, by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WeightingCounts {
+    /// Messages that added weight (at least one recipient in the directory).
+    pub used: u64,
+    /// Messages whose only recipient is the sender: dropped.
+    pub self_messages: u64,
+    /// Messages that list no recipient at all: dropped.
+    pub without_recipients: u64,
+    /// Messages to more than `max_recipients` people: left out.
+    pub broadcasts: u64,
+    /// Messages from an address outside the directory: they add nothing.
+    pub from_external: u64,
+    /// Messages from a person whose recipients are all outside the directory.
+    pub only_external_recipients: u64,
+}
+
+/// Sums the 1/k shares of every directed tie, exactly (see [`crate::graph::exact`]), so that
+/// the weights do not depend on the order of the rows.
+#[derive(Debug, Clone)]
+pub struct TieAccumulator {
+    weighting: Weighting,
+    shares: Shares,
+    /// Key `(low << 32) | high` with `low < high`; value: (low→high, high→low) in units of 1/D.
+    ties: FxHashMap<u64, (u128, u128)>,
+    counts: WeightingCounts,
+}
+
+impl TieAccumulator {
+    /// An empty accumulator.
+    pub fn new(weighting: Weighting) -> TieAccumulator {
+        TieAccumulator {
+            weighting,
+            shares: Shares::new(weighting.max_recipients),
+            ties: FxHashMap::default(),
+            counts: WeightingCounts::default(),
+        }
+    }
+
+    /// Adds one message. O(recipients) expected.
+    pub fn add(&mut self, message: &Message<'_>) {
+        let Sender::Person(s) = message.sender else {
+            self.counts.from_external += 1;
+            return;
+        };
+        let k = message.recipient_count;
+        if message.no_recipient_listed {
+            self.counts.without_recipients += 1;
+            return;
+        }
+        if k == 0 {
+            self.counts.self_messages += 1;
+            return;
+        }
+        if k > self.weighting.max_recipients {
+            self.counts.broadcasts += 1;
+            return;
+        }
+        if message.recipients.is_empty() {
+            self.counts.only_external_recipients += 1;
+            return;
+        }
+        self.counts.used += 1;
+        let share = self.shares.share(k);
+        for &r in message.recipients {
+            let (lo, hi) = if s < r { (s, r) } else { (r, s) };
+            let slot = self.ties.entry(((lo as u64) << 32) | hi as u64).or_default();
+            if s == lo {
+                slot.0 += share;
+            } else {
+                slot.1 += share;
+            }
+        }
+    }
+
+    /// The counts so far.
+    pub fn counts(&self) -> WeightingCounts {
+        self.counts
+    }
+
+    /// The weighting in use.
+    pub fn weighting(&self) -> Weighting {
+        self.weighting
+    }
+
+    /// Number of undirected ties so far.
+    pub fn tie_count(&self) -> usize {
+        self.ties.len()
+    }
+
+    /// The ties sorted by (low, high), with exact sums, and the shares to convert them.
+    pub fn into_sorted(self) -> (Vec<(u32, u32, u128, u128)>, Shares, WeightingCounts) {
+        let mut ties: Vec<(u32, u32, u128, u128)> = self
+            .ties
+            .into_iter()
+            .map(|(key, (a, b))| ((key >> 32) as u32, key as u32, a, b))
+            .collect();
+        ties.sort_unstable_by_key(|t| (t.0, t.1));
+        (ties, self.shares, self.counts)
+    }
+}

@@ -1,0 +1,198 @@
+//! Which column holds which field: header names are matched case-insensitively against the
+//! usual synonyms, and `--map field=Column` overrides the guess.
+
+use crate::error::{Error, Result};
+use crate::ingest::source::CsvInput;
+
+/// A field siloscope reads, with the header names it recognises for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The canonical name, used by `--map`.
+    pub name: &'static str,
+    /// Header names (lowercase) taken to mean this field, best first.
+    pub synonyms: &'static [&'static str],
+}
+
+/// Message log fields.
+pub mod message_fields {
+    use super::Field;
+    /// When the message was sent.
+    pub const TIMESTAMP: Field = Field {
+        name: "timestamp",
+        synonyms: &[
+            "timestamp", "time", "date", "datetime", "date_time", "sent", "sent_at", "sent_date",
+            "date sent", "sent date", "senttime", "created", "created_at", "ts",
+        ],
+    };
+    /// Who sent it.
+    pub const SENDER: Field = Field {
+        name: "sender",
+        synonyms: &[
+            "sender", "from", "from_address", "sender_address", "sender_email", "from_email",
+            "author", "expediteur", "expéditeur", "source",
+        ],
+    };
+    /// Main recipient list.
+    pub const RECIPIENTS: Field = Field {
+        name: "recipients",
+        synonyms: &[
+            "recipients", "to", "recipient", "to_address", "recipient_address", "recipients_to",
+            "destinataires", "destinataire", "target",
+        ],
+    };
+    /// Carbon copy.
+    pub const CC: Field = Field {
+        name: "cc",
+        synonyms: &["cc", "recipients_cc", "copie"],
+    };
+    /// Blind carbon copy.
+    pub const BCC: Field = Field {
+        name: "bcc",
+        synonyms: &["bcc", "recipients_bcc", "cci"],
+    };
+    /// Email, chat, meeting... (kept for filtering).
+    pub const CHANNEL: Field = Field {
+        name: "channel",
+        synonyms: &["channel", "medium", "type", "kind", "canal"],
+    };
+    /// All message fields.
+    pub const ALL: [Field; 6] = [TIMESTAMP, SENDER, RECIPIENTS, CC, BCC, CHANNEL];
+}
+
+/// People directory fields.
+pub mod people_fields {
+    use super::Field;
+    /// Person id or main address.
+    pub const ID: Field = Field {
+        name: "id",
+        synonyms: &[
+            "id", "email", "address", "mail", "person", "person_id", "employee", "employee_id",
+            "user", "user_id", "identifiant",
+        ],
+    };
+    /// Department (direction).
+    pub const DEPARTMENT: Field = Field {
+        name: "department",
+        synonyms: &[
+            "department", "dept", "direction", "departement", "département", "division", "service",
+            "unit", "org_unit", "business_unit", "team",
+        ],
+    };
+    /// Display name.
+    pub const NAME: Field = Field {
+        name: "name",
+        synonyms: &["name", "full_name", "fullname", "display_name", "nom"],
+    };
+    /// Site or office.
+    pub const SITE: Field = Field {
+        name: "site",
+        synonyms: &["site", "location", "office", "city", "ville"],
+    };
+    /// Role or job title.
+    pub const ROLE: Field = Field {
+        name: "role",
+        synonyms: &["role", "rôle", "title", "job_title", "position", "fonction", "poste"],
+    };
+    /// Manager's id.
+    pub const MANAGER: Field = Field {
+        name: "manager",
+        synonyms: &["manager", "manager_id", "manager_email", "supervisor", "responsable"],
+    };
+    /// Other addresses of the same person, `;`-separated.
+    pub const ALIASES: Field = Field {
+        name: "aliases",
+        synonyms: &["aliases", "alias", "other_addresses", "alternate_addresses"],
+    };
+    /// All directory fields.
+    pub const ALL: [Field; 7] = [ID, DEPARTMENT, NAME, SITE, ROLE, MANAGER, ALIASES];
+}
+
+/// User overrides from `--map field=Column`, in the order given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldMapping {
+    pairs: Vec<(String, String)>,
+}
+
+impl FieldMapping {
+    /// Parses `field=Column` items; the field must be one siloscope knows.
+    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<FieldMapping> {
+        let known: Vec<&str> = message_fields::ALL
+            .iter()
+            .chain(people_fields::ALL.iter())
+            .map(|f| f.name)
+            .collect();
+        let mut pairs = Vec::new();
+        for item in items {
+            let item = item.as_ref();
+            let Some((field, column)) = item.split_once('=') else {
+                return Err(Error::Usage(format!(
+                    "--map {item}: expected FIELD=COLUMN, e.g. --map sender=From"
+                )));
+            };
+            let field = field.trim().to_ascii_lowercase();
+            if !known.contains(&field.as_str()) {
+                return Err(Error::Usage(format!(
+                    "--map {item}: unknown field '{field}' (known: {})",
+                    known.join(", ")
+                )));
+            }
+            pairs.push((field, column.trim().to_string()));
+        }
+        Ok(FieldMapping { pairs })
+    }
+
+    fn column_for(&self, field: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(f, _)| f == field)
+            .map(|(_, c)| c.as_str())
+    }
+}
+
+/// Finds the column of `field` in `input`'s header: the mapped column if `--map` names one
+/// (an error if the file lacks it), else the first header that is a synonym.
+pub fn locate(input: &CsvInput, field: Field, mapping: &FieldMapping) -> Result<Option<usize>> {
+    let lower: Vec<String> = input.headers.iter().map(|h| h.to_lowercase()).collect();
+    if let Some(column) = mapping.column_for(field.name) {
+        let wanted = column.to_lowercase();
+        return match lower.iter().position(|h| *h == wanted) {
+            Some(i) => Ok(Some(i)),
+            None => Err(Error::MappedColumnMissing {
+                file: input.name.clone(),
+                field: field.name.to_string(),
+                column: column.to_string(),
+                found: input.found_headers(),
+            }),
+        };
+    }
+    Ok(field
+        .synonyms
+        .iter()
+        .find_map(|s| lower.iter().position(|h| h == s)))
+}
+
+/// Like [`locate`], for a field the file must have.
+pub fn require(input: &CsvInput, field: Field, mapping: &FieldMapping) -> Result<usize> {
+    locate(input, field, mapping)?.ok_or_else(|| Error::MissingColumn {
+        file: input.name.clone(),
+        field: field.name,
+        synonyms: field.synonyms.join(", "),
+        found: input.found_headers(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping_rejects_unknown_fields_and_bad_syntax() {
+        assert!(FieldMapping::parse(&["sender=De"]).is_ok());
+        assert!(matches!(
+            FieldMapping::parse(&["subject=Objet"]),
+            Err(Error::Usage(_))
+        ));
+        assert!(matches!(FieldMapping::parse(&["sender"]), Err(Error::Usage(_))));
+    }
+}

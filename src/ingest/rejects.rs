@@ -1,0 +1,119 @@
+//! Rejected rows: malformed rows are skipped and counted by reason; the first few are kept with
+//! file, line and column for stderr (never for --out: raw rows carry addresses). Under
+//! `--strict` the first one is fatal.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{Error, InputName, Result};
+
+/// Why a row was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The row has more or fewer fields than the header.
+    WrongFieldCount,
+    /// A field the row needs is not valid UTF-8.
+    InvalidUtf8,
+    /// The sender field is empty.
+    EmptySender,
+    /// The timestamp cannot be parsed.
+    BadTimestamp,
+    /// A directory row without an id.
+    EmptyId,
+    /// A directory row without a department.
+    EmptyDepartment,
+}
+
+impl RejectReason {
+    /// The key used in summary.json.
+    pub fn key(self) -> &'static str {
+        match self {
+            RejectReason::WrongFieldCount => "wrong_field_count",
+            RejectReason::InvalidUtf8 => "invalid_utf8",
+            RejectReason::EmptySender => "empty_sender",
+            RejectReason::BadTimestamp => "bad_timestamp",
+            RejectReason::EmptyId => "empty_id",
+            RejectReason::EmptyDepartment => "empty_department",
+        }
+    }
+}
+
+/// One rejected row, as shown on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The file.
+    pub file: InputName,
+    /// 1-based line where the row starts.
+    pub line: u64,
+    /// The column to blame, if one is.
+    pub column: Option<String>,
+    /// The reason.
+    pub reason: RejectReason,
+    /// What was expected, in words (never a raw address).
+    pub detail: String,
+}
+
+impl std::fmt::Display for RejectedRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: line {}", self.file, self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, ", column '{c}'")?;
+        }
+        write!(f, ": {}", self.detail)
+    }
+}
+
+/// Counts rejected rows by reason and keeps the first few.
+#[derive(Debug, Clone, Default)]
+pub struct Rejects {
+    strict: bool,
+    counts: BTreeMap<RejectReason, u64>,
+    samples: Vec<RejectedRow>,
+}
+
+/// How many rejected rows are kept for stderr.
+pub const SAMPLES_KEPT: usize = 5;
+
+impl Rejects {
+    /// A new counter; with `strict`, [`Rejects::reject`] fails on the first row.
+    pub fn new(strict: bool) -> Rejects {
+        Rejects {
+            strict,
+            ..Rejects::default()
+        }
+    }
+
+    /// Records a rejected row; an error under `--strict`.
+    pub fn reject(&mut self, row: RejectedRow) -> Result<()> {
+        if self.strict {
+            return Err(Error::RejectedRow {
+                file: row.file,
+                line: row.line,
+                column: row.column,
+                reason: row.detail,
+            });
+        }
+        *self.counts.entry(row.reason).or_default() += 1;
+        if self.samples.len() < SAMPLES_KEPT {
+            self.samples.push(row);
+        }
+        Ok(())
+    }
+
+    /// Counts by reason, in a stable order.
+    pub fn counts(&self) -> &BTreeMap<RejectReason, u64> {
+        &self.counts
+    }
+
+    /// All rejected rows.
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    /// The first rejected rows.
+    pub fn samples(&self) -> &[RejectedRow] {
+        &self.samples
+    }
+}

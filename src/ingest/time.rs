@@ -1,0 +1,163 @@
+//! Timestamps as exports write them: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, Unix seconds, and
+//! day-first dates (`dd/mm/yyyy HH:MM`, as French exports write them) when asked for with
+//! `--date-format day-first` or an explicit chrono pattern. Times without a zone are read as UTC.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+/// How to read timestamps that are not RFC 3339 or Unix seconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DateFormat {
+    /// ISO forms only (`2024-03-01 09:30`, RFC 3339, Unix seconds).
+    #[default]
+    Iso,
+    /// Day first: `31/01/2024 09:30[:00]`, also with `-` or `.` between the parts.
+    DayFirst,
+    /// A chrono `strftime` pattern such as `%d/%m/%Y %Hh%M`; ISO forms are still accepted.
+    Pattern(String),
+}
+
+impl DateFormat {
+    /// Parses the value of `--date-format`: `iso`, `day-first` (or `dmy`), or a pattern with `%`.
+    pub fn from_arg(s: &str) -> Result<DateFormat, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "iso" | "auto" => Ok(DateFormat::Iso),
+            "day-first" | "dayfirst" | "dmy" | "fr" => Ok(DateFormat::DayFirst),
+            _ if s.contains('%') => Ok(DateFormat::Pattern(s.to_string())),
+            _ => Err(format!(
+                "unknown date format '{s}': use iso, day-first, or a pattern like '%d/%m/%Y %H:%M'"
+            )),
+        }
+    }
+}
+
+/// What a timestamp column should hold, for error messages.
+pub const EXPECTED: &str = "a timestamp like 2024-03-01T09:30:00Z, 2024-03-01 09:30[:00] or Unix seconds (day-first dates like 01/03/2024 09:30 need --date-format day-first)";
+
+const ISO_NAIVE: [&str; 6] = [
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+];
+const DAY_FIRST: [&str; 9] = [
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %Hh%M",
+    "%d/%m/%y %H:%M",
+    "%d/%m/%Y %H:%M:%S%.f",
+];
+const DAY_FIRST_DATES: [&str; 3] = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"];
+
+/// Parses one timestamp into Unix seconds. `Ok(None)` for an empty value (timestamps are
+/// optional); `Err(())` when the text is not a timestamp in any accepted form.
+pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, ()> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Some(secs) = parse_unix(s) {
+        return Ok(Some(secs));
+    }
+    if let DateFormat::Pattern(p) = format {
+        if let Some(t) = parse_with(s, p) {
+            return Ok(Some(t));
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(Some(t.timestamp()));
+    }
+    for f in ISO_NAIVE {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(Some(t.and_utc().timestamp()));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Some(midnight(d)));
+    }
+    if *format == DateFormat::DayFirst {
+        for f in DAY_FIRST {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(Some(t.and_utc().timestamp()));
+            }
+        }
+        for f in DAY_FIRST_DATES {
+            if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+                return Ok(Some(midnight(d)));
+            }
+        }
+    }
+    Err(())
+}
+
+fn midnight(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0)
+        .expect("invariant: midnight exists")
+        .and_utc()
+        .timestamp()
+}
+
+fn parse_with(s: &str, pattern: &str) -> Option<i64> {
+    if let Ok(t) = DateTime::parse_from_str(s, pattern) {
+        return Some(t.timestamp());
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(s, pattern) {
+        return Some(t.and_utc().timestamp());
+    }
+    NaiveDate::parse_from_str(s, pattern).ok().map(midnight)
+}
+
+/// Unix seconds, optionally with a fraction (Slack writes `1700000000.123456`).
+fn parse_unix(s: &str) -> Option<i64> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    int.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_documented_forms() {
+        let iso = DateFormat::Iso;
+        let t = 1_709_285_400; // 2024-03-01 09:30:00 UTC
+        assert_eq!(parse_timestamp("2024-03-01T09:30:00Z", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp("2024-03-01T10:30:00+01:00", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp("2024-03-01 09:30:00", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp("2024-03-01 09:30", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp(" 1709285400 ", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp("1709285400.25", &iso), Ok(Some(t)));
+        assert_eq!(parse_timestamp("", &iso), Ok(None));
+        assert_eq!(parse_timestamp("01/03/2024 09:30", &iso), Err(()));
+        assert_eq!(parse_timestamp("yesterday", &iso), Err(()));
+        let fr = DateFormat::DayFirst;
+        assert_eq!(parse_timestamp("01/03/2024 09:30", &fr), Ok(Some(t)));
+        assert_eq!(parse_timestamp("01/03/2024 09:30:00", &fr), Ok(Some(t)));
+        let pat = DateFormat::from_arg("%d/%m/%Y %Hh%M").unwrap();
+        assert_eq!(parse_timestamp("01/03/2024 09h30", &pat), Ok(Some(t)));
+    }
+
+    #[test]
+    fn date_format_argument() {
+        assert_eq!(DateFormat::from_arg("day-first"), Ok(DateFormat::DayFirst));
+        assert_eq!(DateFormat::from_arg("iso"), Ok(DateFormat::Iso));
+        assert!(DateFormat::from_arg("french").is_err());
+    }
+}
