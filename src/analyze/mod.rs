@@ -1,0 +1,14 @@
+//! Analyze: measures on the interaction graph. Each file is one family of algorithms; all of
+//! them return `Vec`s indexed by person or tie index, and give the same bits for any number of
+//! threads.
+
+pub mod betweenness;
+pub mod bridges;
+pub mod departments;
+pub mod parallel;
+pub mod selection;
+
+pub use betweenness::{HopBetweenness, hop_betweenness, weighted_betweenness};
+pub use bridges::{Structure, structure};
+pub use departments::{DepartmentStats, Departments, Flow, departments};
+pub use selection::{Analysis, Selection};

@@ -72,7 +72,7 @@ impl Directory {
             .read_byte_record(&mut record)
             .map_err(|e| csv_error(name, e))?
         {
-            let line = record.position().map_or(0, |p| p.line());
+            let line = input.line_of(&record);
             last_line = line;
             last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
             let reject = |reason, column: Option<&str>, detail: String| RejectedRow {

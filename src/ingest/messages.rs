@@ -124,7 +124,7 @@ where
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(name, e))?
     {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = input.line_of(&record);
         last_line = line;
         last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
         rows_since_tick += 1;

@@ -63,6 +63,9 @@ pub struct CsvInput {
     pub len: u64,
     /// The reader, positioned after the header.
     pub reader: csv::Reader<Inner>,
+    /// The csv crate reports a record of a CRLF file one line early (the `\n` of the previous
+    /// line is not yet consumed when the record starts): 1 for such files, else 0.
+    line_shift: u64,
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -95,6 +98,7 @@ impl CsvInput {
             });
         }
         let delimiter = sniff_delimiter(&first);
+        let line_shift = u64::from(first.ends_with(b"\r\n"));
         let chained = QuoteCounter {
             inner: Cursor::new(first).chain(stream),
             quotes: 0,
@@ -118,7 +122,13 @@ impl CsvInput {
             delimiter,
             len,
             reader,
+            line_shift,
         })
+    }
+
+    /// The 1-based line where `record` starts.
+    pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
+        record.position().map_or(0, |p| p.line() + self.line_shift)
     }
 
     /// After the last record: fails when quotes were left open. `last_line` is the line where
@@ -215,7 +225,7 @@ mod tests {
         let mut rec = csv::ByteRecord::new();
         assert!(input.reader.read_byte_record(&mut rec).unwrap());
         assert_eq!(&rec[1], b"X");
-        assert_eq!(rec.position().unwrap().line(), 2);
+        assert_eq!(input.line_of(&rec), 2);
     }
 
     #[test]

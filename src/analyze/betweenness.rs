@@ -1,0 +1,354 @@
+//! Betweenness centrality: Brandes (2001), "A faster algorithm for betweenness centrality",
+//! J. Math. Sociol. 25(2):163-177; the edge variant from Brandes (2008), "On variants of
+//! shortest-path betweenness centrality and their generic computation", Social Networks 30(2).
+//!
+//! C_B(v) = Σ_{s≠v≠t} σ_st(v) / σ_st over unordered pairs, normalized as NetworkX does for
+//! undirected graphs: × 2 / ((n−1)(n−2)) for people, × 2 / (n(n−1)) for ties.
+//! By hops: one BFS per source, O(nm) time. Weighted: path length = 1/weight, one Dijkstra per
+//! source, O(nm + n² log n). Space O(n + m) per worker.
+//!
+//! Weighted path lengths are sums of floats, so two equally short paths can differ in the last
+//! bit. As igraph does, lengths within a relative 1e-10 of each other count as equal
+//! ([`cmp_lengths`]); NetworkX compares exactly, which splits such ties arbitrarily.
+//!
+//! Predecessor lists are not stored: the backward pass finds the successors of v again from
+//! the distances (w with d(w) = d(v) + len(v,w)), which keeps the workspace to a few flat arrays.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use crate::analyze::parallel::sum_over_sources;
+use crate::graph::InteractionGraph;
+use crate::progress::Progress;
+
+/// Betweenness by hops of people and, if asked, of ties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HopBetweenness {
+    /// Normalized betweenness per person.
+    pub people: Vec<f64>,
+    /// Normalized edge betweenness per tie (empty when not asked for).
+    pub ties: Vec<f64>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+struct HopWorkspace {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    order: Vec<u32>,
+}
+
+/// Betweenness by hops of every person (and of every tie when `with_ties`), in one BFS pass
+/// per source. Deterministic for any thread count.
+pub fn hop_betweenness(
+    g: &InteractionGraph,
+    with_ties: bool,
+    progress: &dyn Progress,
+) -> HopBetweenness {
+    let n = g.node_count();
+    let m = if with_ties { g.tie_count() } else { 0 };
+    progress.start("betweenness", n as u64);
+    let raw = sum_over_sources(
+        n,
+        n + m,
+        || HopWorkspace {
+            dist: vec![UNSEEN; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        },
+        |ws, s, acc| hop_source(g, ws, s, with_ties, acc),
+        progress,
+    );
+    progress.finish();
+    let (people, ties) = raw.split_at(n);
+    HopBetweenness {
+        people: people.iter().map(|x| x * node_scale(n)).collect(),
+        ties: ties.iter().map(|x| x * tie_scale(n)).collect(),
+    }
+}
+
+/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]` and the edge dependencies to
+/// `acc[n + tie]`.
+fn hop_source(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32, with_ties: bool, acc: &mut [f64]) {
+    let n = g.node_count();
+    let HopWorkspace {
+        dist,
+        sigma,
+        delta,
+        order,
+    } = ws;
+    order.clear();
+    dist[s as usize] = 0;
+    sigma[s as usize] = 1.0;
+    order.push(s);
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        let next = dist[v as usize] + 1;
+        let sv = sigma[v as usize];
+        for &w in g.neighbors(v) {
+            let w = w as usize;
+            if dist[w] == UNSEEN {
+                dist[w] = next;
+                order.push(w as u32);
+            }
+            if dist[w] == next {
+                sigma[w] += sv;
+            }
+        }
+    }
+    // Backward: delta[w] is replaced by (1 + δ(w)) / σ(w) once w is done, so that each edge
+    // costs one multiplication.
+    for &v in order.iter().rev() {
+        let vi = v as usize;
+        let next = dist[vi] + 1;
+        let sv = sigma[vi];
+        let mut dv = 0.0;
+        let neighbors = g.neighbors(v);
+        if with_ties {
+            for (&w, adj) in neighbors.iter().zip(g.adjacent(v)) {
+                if dist[w as usize] == next {
+                    let c = sv * delta[w as usize];
+                    dv += c;
+                    acc[n + adj.tie as usize] += c;
+                }
+            }
+        } else {
+            for &w in neighbors {
+                if dist[w as usize] == next {
+                    dv += sv * delta[w as usize];
+                }
+            }
+        }
+        if v != s {
+            acc[vi] += dv;
+        }
+        delta[vi] = (1.0 + dv) / sv;
+    }
+    for &v in order.iter() {
+        dist[v as usize] = UNSEEN;
+        sigma[v as usize] = 0.0;
+        delta[v as usize] = 0.0;
+    }
+}
+
+/// igraph's `IGRAPH_SHORTEST_PATH_EPSILON`.
+pub const LENGTH_EPSILON: f64 = 1e-10;
+
+/// Compares two path lengths with a relative tolerance, as igraph's `igraph_cmp_epsilon`:
+/// `Equal` when |a − b| / (|a| + |b|) < 1e-10.
+#[inline]
+pub fn cmp_lengths(a: f64, b: f64) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    let diff = a - b;
+    let sum = a.abs() + b.abs();
+    let equal = if a == 0.0 || b == 0.0 || sum < f64::MIN_POSITIVE {
+        diff.abs() < LENGTH_EPSILON * f64::MIN_POSITIVE
+    } else if !sum.is_finite() {
+        diff.abs() < LENGTH_EPSILON * a.abs()
+    } else {
+        diff.abs() / sum < LENGTH_EPSILON
+    };
+    if equal {
+        Ordering::Equal
+    } else if diff < 0.0 {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Queued {
+    dist: f64,
+    node: u32,
+}
+impl Eq for Queued {}
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // BinaryHeap is a max-heap: reverse for the smallest distance first, then lowest node.
+        other
+            .dist
+            .total_cmp(&self.dist)
+            .then_with(|| other.node.cmp(&self.node))
+    }
+}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+struct WeightedWorkspace {
+    dist: Vec<f64>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    settled: Vec<bool>,
+    order: Vec<u32>,
+    heap: BinaryHeap<Queued>,
+}
+
+/// Weighted betweenness of every person, path length = 1/weight, normalized as NetworkX.
+/// Deterministic for any thread count.
+pub fn weighted_betweenness(g: &InteractionGraph, progress: &dyn Progress) -> Vec<f64> {
+    let n = g.node_count();
+    progress.start("betweenness (weighted)", n as u64);
+    let raw = sum_over_sources(
+        n,
+        n,
+        || WeightedWorkspace {
+            dist: vec![f64::INFINITY; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            settled: vec![false; n],
+            order: Vec::with_capacity(n),
+            heap: BinaryHeap::new(),
+        },
+        |ws, s, acc| weighted_source(g, ws, s, acc),
+        progress,
+    );
+    progress.finish();
+    raw.iter().map(|x| x * node_scale(n)).collect()
+}
+
+fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc: &mut [f64]) {
+    let WeightedWorkspace {
+        dist,
+        sigma,
+        delta,
+        settled,
+        order,
+        heap,
+    } = ws;
+    order.clear();
+    dist[s as usize] = 0.0;
+    sigma[s as usize] = 1.0;
+    heap.push(Queued { dist: 0.0, node: s });
+    while let Some(Queued { dist: d, node: v }) = heap.pop() {
+        let vi = v as usize;
+        if settled[vi] || d > dist[vi] {
+            continue;
+        }
+        settled[vi] = true;
+        order.push(v);
+        let sv = sigma[vi];
+        for (&w, adj) in g.neighbors(v).iter().zip(g.adjacent(v)) {
+            let wi = w as usize;
+            if settled[wi] {
+                continue;
+            }
+            let alt = d + adj.length;
+            let known = dist[wi];
+            if known == f64::INFINITY {
+                dist[wi] = alt;
+                sigma[wi] = sv;
+                heap.push(Queued { dist: alt, node: w });
+                continue;
+            }
+            match cmp_lengths(alt, known) {
+                Ordering::Less => {
+                    dist[wi] = alt;
+                    sigma[wi] = sv;
+                    heap.push(Queued { dist: alt, node: w });
+                }
+                Ordering::Equal => sigma[wi] += sv,
+                Ordering::Greater => {}
+            }
+        }
+    }
+    for &v in order.iter().rev() {
+        let vi = v as usize;
+        let dv_len = dist[vi];
+        let sv = sigma[vi];
+        let mut dv = 0.0;
+        for (&w, adj) in g.neighbors(v).iter().zip(g.adjacent(v)) {
+            let wi = w as usize;
+            let dw = dist[wi];
+            if dw > dv_len && cmp_lengths(dv_len + adj.length, dw) == Ordering::Equal {
+                dv += sv * delta[wi];
+            }
+        }
+        if v != s {
+            acc[vi] += dv;
+        }
+        delta[vi] = (1.0 + dv) / sv;
+    }
+    for &v in order.iter() {
+        let vi = v as usize;
+        dist[vi] = f64::INFINITY;
+        sigma[vi] = 0.0;
+        delta[vi] = 0.0;
+        settled[vi] = false;
+    }
+}
+
+fn node_scale(n: usize) -> f64 {
+    if n > 2 {
+        1.0 / ((n - 1) as f64 * (n - 2) as f64)
+    } else {
+        0.5
+    }
+}
+
+fn tie_scale(n: usize) -> f64 {
+    if n > 1 {
+        1.0 / (n as f64 * (n - 1) as f64)
+    } else {
+        0.5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    /// A path a-b-c-d plus a pendant e on c: hand-counted pair dependencies.
+    fn path_with_pendant() -> InteractionGraph {
+        InteractionGraph::from_weighted_ties(5, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (2, 4, 1.0)])
+    }
+
+    #[test]
+    fn hop_betweenness_by_hand() {
+        let g = path_with_pendant();
+        let b = hop_betweenness(&g, true, &NoProgress);
+        // pairs through b: (a,c) (a,d) (a,e) = 3; through c: (a,d) (a,e) (b,d) (b,e) (d,e) = 5
+        let norm = 6.0; // (n-1)(n-2)/2
+        assert!((b.people[1] - 3.0 / norm).abs() < 1e-15);
+        assert!((b.people[2] - 5.0 / norm).abs() < 1e-15);
+        assert_eq!(b.people[0], 0.0);
+        // tie b-c carries (a|b) x (c|d|e) = 6 pairs of 10
+        assert!((b.ties[1] - 6.0 / 10.0).abs() < 1e-15);
+        assert!((b.ties[0] - 4.0 / 10.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn weighted_prefers_strong_ties_and_splits_equal_paths() {
+        // square 0-1-3 and 0-2-3; the heavier route through 1 is shorter
+        let g = InteractionGraph::from_weighted_ties(4, &[(0, 1, 2.0), (1, 3, 2.0), (0, 2, 1.0), (2, 3, 1.0)]);
+        let b = weighted_betweenness(&g, &NoProgress);
+        assert!((b[1] - 1.0 / 3.0).abs() < 1e-15, "{b:?}"); // pair (0,3) of 3 pairs
+        assert_eq!(b[2], 0.0);
+        // two routes whose lengths differ only in the last bits (0.1 + 0.2 against 0.15 + 0.15)
+        // are equally short: the pair (0, 3) splits half and half
+        let g = InteractionGraph::from_weighted_ties(
+            4,
+            &[(0, 1, 10.0), (1, 3, 5.0), (0, 2, 1.0 / 0.15), (2, 3, 1.0 / 0.15)],
+        );
+        let b = weighted_betweenness(&g, &NoProgress);
+        assert!((b[1] - 0.5 / 3.0).abs() < 1e-15, "{b:?}");
+        assert!((b[2] - 0.5 / 3.0).abs() < 1e-15, "{b:?}");
+    }
+
+    #[test]
+    fn epsilon_comparison() {
+        assert_eq!(cmp_lengths(0.1 + 0.2, 0.3), Ordering::Equal);
+        assert_eq!(cmp_lengths(1.0, 1.0 + 1e-9), Ordering::Less);
+        assert_eq!(cmp_lengths(2.0, 1.0), Ordering::Greater);
+    }
+}

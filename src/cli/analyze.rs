@@ -1,0 +1,244 @@
+//! `siloscope analyze`: messages + directory → interaction graph → measures → tables and
+//! summary in --out. Wires the stages and times them; the work is in the library.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use siloscope::analyze::{self, Analysis, Selection};
+use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting};
+use siloscope::ingest::{
+    DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
+};
+use siloscope::report::{self, Findings, InputCounts, OutputDir};
+use siloscope::{Error, InputName};
+
+use crate::cli::CommonArgs;
+use crate::cli::ui::Ui;
+
+/// Build the interaction network and write people, ties, departments, flows and a summary.
+///
+/// Example (the demo organisation shipped with siloscope):
+///
+///   siloscope analyze --messages fixtures/demo/messages.csv --people fixtures/demo/people.csv --out demo-out
+///
+/// Then open demo-out/summary.md. Columns are matched by name (from/sender, to/recipients, cc,
+/// bcc, date/sent/timestamp; id/email, department/direction...); use --map when yours differ.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    siloscope analyze -m mails.csv -p annuaire.csv --out resultats\n  \
+    siloscope analyze -m jan.csv -m feb.csv -p hr.csv --map sender=Expediteur --date-format day-first\n  \
+    siloscope analyze -m big.csv -p hr.csv --analyses departments,bridges --timings t.json\n\n\
+    Exit codes: 0 success, 1 input, data or output error, 2 usage error.")]
+pub struct Args {
+    #[command(flatten)]
+    common: CommonArgs,
+
+    /// Say which column holds a field when its name is not recognised, e.g.
+    /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
+    /// recipients, cc, bcc, channel (messages); id, department, name, site, role, manager,
+    /// aliases (directory).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+
+    /// How to read dates that are not ISO: `day-first` for 31/01/2024 09:30 (French exports),
+    /// or a pattern such as '%d/%m/%Y %Hh%M'. ISO dates and Unix seconds are always accepted.
+    #[arg(long = "date-format", value_name = "FORMAT", default_value = "iso")]
+    date_format: String,
+
+    /// Messages with more recipients than this are broadcasts and are left out (a newsletter is
+    /// not a tie).
+    #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_recipients: u32,
+
+    /// Which analyses to run, comma-separated: betweenness, betweenness_weighted,
+    /// edge_betweenness, bridges, departments, or all.
+    #[arg(long = "analyses", value_name = "LIST", default_value = "all")]
+    analyses: String,
+
+    /// Also write the seconds spent in each stage to this JSON file.
+    #[arg(long = "timings", value_name = "FILE.json")]
+    timings: Option<PathBuf>,
+}
+
+struct Timings(Vec<(&'static str, f64)>);
+
+impl Timings {
+    fn record(&mut self, stage: &'static str, since: Instant) {
+        self.0.push((stage, since.elapsed().as_secs_f64()));
+    }
+    fn to_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+            .collect();
+        serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default() + "\n"
+    }
+}
+
+/// Runs `analyze`.
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let ui = Ui::new(args.common.quiet);
+    let selection = Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
+    let mapping = FieldMapping::parse(&args.map)?;
+    let date_format = DateFormat::from_arg(&args.date_format).map_err(|e| Error::Usage(format!("--date-format: {e}")))?;
+    let people_input = InputName::from_arg(&args.common.people);
+    let message_inputs: Vec<InputName> = args.common.messages.iter().map(|m| InputName::from_arg(m)).collect();
+    let stdin_uses = message_inputs.iter().chain([&people_input]).filter(|i| **i == InputName::Stdin).count();
+    if stdin_uses > 1 {
+        return Err(Error::Usage("standard input (-) can be read only once: give files for the others".into()));
+    }
+    if let Some(threads) = args.common.threads {
+        if threads == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.common.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
+
+    let mut timings = Timings(Vec::new());
+    let mut rejects = Rejects::new(args.common.strict);
+
+    // Ingest: everything is checked before anything is written.
+    let t = Instant::now();
+    let directory = Directory::read(&people_input, &mapping, &mut rejects)?;
+    let weighting = Weighting {
+        max_recipients: args.max_recipients as usize,
+    };
+    let mut accumulator = TieAccumulator::new(weighting);
+    let options = MessageOptions {
+        mapping,
+        date_format,
+    };
+    let mut counts = IngestCounts::default();
+    let mut external = BTreeSet::new();
+    for input in &message_inputs {
+        read_messages(input, &directory, &options, &mut rejects, &mut counts, &mut external, &ui, |m| {
+            accumulator.add(m)
+        })?;
+    }
+    drop(external);
+    timings.record("ingest", t);
+
+    let t = Instant::now();
+    let weighting_counts = accumulator.counts();
+    let graph = InteractionGraph::build(directory.people().len(), accumulator);
+    timings.record("graph", t);
+
+    let (hop, weighted, structure, departments) = pool.install(|| {
+        let t = Instant::now();
+        let want_nodes = selection.has(Analysis::Betweenness);
+        let want_ties = selection.has(Analysis::EdgeBetweenness);
+        let hop = (want_nodes || want_ties).then(|| analyze::hop_betweenness(&graph, want_ties, &ui));
+        if want_nodes {
+            timings.record("betweenness", t);
+        } else {
+            timings.0.push(("betweenness", 0.0));
+        }
+        let t = Instant::now();
+        let weighted = selection
+            .has(Analysis::BetweennessWeighted)
+            .then(|| analyze::weighted_betweenness(&graph, &ui));
+        timings.record("betweenness_weighted", t);
+        if want_ties && !want_nodes {
+            // the one pass is reported under its first measure's name
+            let pass = timings.0.iter().find(|(k, _)| *k == "betweenness").map_or(0.0, |x| x.1);
+            timings.0.push(("edge_betweenness", pass));
+        } else {
+            timings.0.push(("edge_betweenness", 0.0));
+        }
+        let t = Instant::now();
+        let structure = selection.has(Analysis::Bridges).then(|| analyze::structure(&graph));
+        timings.record("bridges", t);
+        let t = Instant::now();
+        let departments = selection.has(Analysis::Departments).then(|| {
+            analyze::departments(&graph, &directory.department_of_each(), directory.departments().len())
+        });
+        timings.record("departments", t);
+        (hop, weighted, structure, departments)
+    });
+
+    let input = InputCounts {
+        message_files: args.common.messages.clone(),
+        ingest: counts,
+        rejected: rejects.counts().clone(),
+        weighting: weighting_counts,
+        weighting_options: weighting,
+        duplicate_directory_rows: directory.duplicate_rows(),
+    };
+    let findings = Findings {
+        directory: &directory,
+        graph: &graph,
+        input: &input,
+        betweenness: hop.as_ref().filter(|_| selection.has(Analysis::Betweenness)).map(|h| h.people.as_slice()),
+        betweenness_weighted: weighted.as_deref(),
+        edge_betweenness: hop.as_ref().filter(|_| selection.has(Analysis::EdgeBetweenness)).map(|h| h.ties.as_slice()),
+        structure: structure.as_ref(),
+        departments: departments.as_ref(),
+    };
+    let t = Instant::now();
+    let out = OutputDir::create(&args.common.out)?;
+    report::write_all(&out, &findings)?;
+    timings.record("report", t);
+    timings.record("total", started);
+    if let Some(path) = &args.timings {
+        write_timings(path, &timings)?;
+    }
+
+    report_to_terminal(&ui, &rejects, &input, &findings, &out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_timings(path: &PathBuf, timings: &Timings) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage(format!("--timings {}: not a file name", path.display())))?;
+    OutputDir::create(&dir)?.write_bytes(&name, timings.to_json().as_bytes())?;
+    Ok(())
+}
+
+fn report_to_terminal(ui: &Ui, rejects: &Rejects, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {
+    if rejects.total() > 0 {
+        ui.say(&format!(
+            "siloscope: {} malformed row(s) skipped (--strict makes them fatal):",
+            rejects.total()
+        ));
+        for (reason, count) in rejects.counts() {
+            ui.say(&format!("  {count} × {}", reason.key()));
+        }
+        for row in rejects.samples() {
+            ui.say(&format!("  e.g. {row}"));
+        }
+        if rejects.total() as usize > rejects.samples().len() {
+            ui.say(&format!("  ... and {} more", rejects.total() as usize - rejects.samples().len()));
+        }
+    }
+    let w = &input.weighting;
+    ui.say(&format!(
+        "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",
+        f.graph.node_count(),
+        f.graph.tie_count(),
+        input.ingest.messages,
+        w.used,
+        w.self_messages,
+        w.broadcasts,
+        w.from_external,
+        w.only_external_recipients
+    ));
+    ui.say(&format!(
+        "siloscope: results in {}; read {} first.",
+        out.path().display(),
+        out.path().join("summary.md").display()
+    ));
+}

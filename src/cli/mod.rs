@@ -1,0 +1,75 @@
+//! Command-line definition: one file per subcommand, shared flags in [`CommonArgs`].
+
+pub mod analyze;
+pub mod ui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// siloscope: which departments really work together, which live in silos, and through whom
+/// collaboration flows, from message metadata (sender, recipients, time) and an HR directory.
+#[derive(Debug, Parser)]
+#[command(name = "siloscope", version, arg_required_else_help = true)]
+#[command(after_help = "Start with the demo organisation:\n  \
+    siloscope analyze --messages fixtures/demo/messages.csv --people fixtures/demo/people.csv --out demo-out\n\n\
+    Exit codes: 0 success, 1 input, data or output error, 2 usage error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the interaction network and write people, ties, departments, flows and a summary.
+    Analyze(analyze::Args),
+}
+
+/// Flags every subcommand shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Message log (CSV: sender, recipients, optional timestamp). Repeat for several files;
+    /// `-` reads standard input.
+    #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
+    pub messages: Vec<String>,
+
+    /// People directory (CSV: id, department; optional name, site, role, manager, aliases).
+    #[arg(long = "people", short = 'p', value_name = "FILE")]
+    pub people: String,
+
+    /// Folder for the results (created if needed; files in it are replaced).
+    #[arg(long = "out", short = 'o', value_name = "DIR", default_value = "siloscope-out")]
+    pub out: PathBuf,
+
+    /// Worker threads for the analyses (default: all cores). Results are identical for any
+    /// value.
+    #[arg(long = "threads", short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Stop at the first malformed row instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No progress bars and no report on stderr (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,54 @@
+//! Everything the report needs, gathered by the caller: the inputs' counts, the graph, and
+//! the results of the analyses that were run (`None` for the others, whose columns stay empty).
+
+use std::collections::BTreeMap;
+
+use crate::analyze::{Departments, Structure};
+use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
+use crate::ingest::{Directory, IngestCounts, RejectReason};
+
+/// What happened to the input rows.
+#[derive(Debug, Clone, Default)]
+pub struct InputCounts {
+    /// Message files read, as named on the command line.
+    pub message_files: Vec<String>,
+    /// Counts from the message reader.
+    pub ingest: IngestCounts,
+    /// Rejected rows by reason (messages and directory).
+    pub rejected: BTreeMap<RejectReason, u64>,
+    /// What the weighting did with the messages.
+    pub weighting: WeightingCounts,
+    /// The weighting options.
+    pub weighting_options: Weighting,
+    /// Directory rows that repeated a person.
+    pub duplicate_directory_rows: u64,
+}
+
+/// Results handed to the report.
+#[derive(Debug, Clone, Copy)]
+pub struct Findings<'a> {
+    /// The people directory.
+    pub directory: &'a Directory,
+    /// The interaction graph.
+    pub graph: &'a InteractionGraph,
+    /// Input counts.
+    pub input: &'a InputCounts,
+    /// Betweenness by hops per person.
+    pub betweenness: Option<&'a [f64]>,
+    /// Weighted betweenness per person.
+    pub betweenness_weighted: Option<&'a [f64]>,
+    /// Edge betweenness per tie.
+    pub edge_betweenness: Option<&'a [f64]>,
+    /// Bridges, cut points, components.
+    pub structure: Option<&'a Structure>,
+    /// Department measures.
+    pub departments: Option<&'a Departments>,
+}
+
+impl Findings<'_> {
+    /// Department name of person `v`.
+    pub fn department_of(&self, v: u32) -> &str {
+        let d = self.directory.people()[v as usize].department;
+        &self.directory.departments()[d as usize]
+    }
+}

@@ -1,0 +1,331 @@
+//! summary.json (the counts a script reads) and summary.md (what a consultant reads first: the
+//! most closed departments, the strongest and weakest cross-department flows, the people with
+//! the highest betweenness, the bridges and cut points that join departments, and what was
+//! left out of the input and why).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::report::atomic::OutputDir;
+use crate::report::findings::Findings;
+
+/// The rule users of other tools most often get backwards.
+pub const PATH_LENGTH_RULE: &str =
+    "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
+/// The weighting rule.
+pub const WEIGHTING_RULE: &str = "a message from s to k recipients adds 1/k to each tie s->r; k counts distinct recipients other than s, external ones included";
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    people: usize,
+    ties: usize,
+    total_weight: f64,
+    components: Option<usize>,
+    largest_component: Option<usize>,
+    isolated_people: usize,
+    bridges: Option<usize>,
+    articulation_points: Option<usize>,
+    department_modularity: Option<f64>,
+    departments: usize,
+    weighted_path_length: &'static str,
+    weighting: Weighting,
+    input: Input<'a>,
+}
+
+#[derive(Serialize)]
+struct Weighting {
+    rule: &'static str,
+    max_recipients: usize,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    message_files: &'a [String],
+    rows_read: u64,
+    rejected_rows: u64,
+    rejected: BTreeMap<&'static str, u64>,
+    messages: u64,
+    messages_used: u64,
+    self_messages: u64,
+    messages_without_recipients: u64,
+    broadcasts_left_out: u64,
+    messages_from_external_senders: u64,
+    messages_only_to_external_recipients: u64,
+    external_addresses: u64,
+    external_recipients: u64,
+    duplicate_directory_rows: u64,
+    content_columns_ignored: &'a [String],
+}
+
+/// Writes summary.json.
+pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
+    let g = f.graph;
+    let i = f.input;
+    let s = f.structure;
+    let summary = Summary {
+        people: g.node_count(),
+        ties: g.tie_count(),
+        total_weight: g.total_weight(),
+        components: s.map(|s| s.components),
+        largest_component: s.map(|s| s.component_sizes().into_iter().max().unwrap_or(0)),
+        isolated_people: (0..g.node_count() as u32).filter(|&v| g.degree(v) == 0).count(),
+        bridges: s.map(|s| s.bridge_count()),
+        articulation_points: s.map(|s| s.articulation_point_count()),
+        department_modularity: f.departments.map(|d| d.modularity),
+        departments: f.directory.departments().len(),
+        weighted_path_length: PATH_LENGTH_RULE,
+        weighting: Weighting {
+            rule: WEIGHTING_RULE,
+            max_recipients: i.weighting_options.max_recipients,
+        },
+        input: Input {
+            message_files: &i.message_files,
+            rows_read: i.ingest.rows_read,
+            rejected_rows: i.rejected.values().sum(),
+            rejected: i.rejected.iter().map(|(r, c)| (r.key(), *c)).collect(),
+            messages: i.ingest.messages,
+            messages_used: i.weighting.used,
+            self_messages: i.weighting.self_messages,
+            messages_without_recipients: i.weighting.without_recipients,
+            broadcasts_left_out: i.weighting.broadcasts,
+            messages_from_external_senders: i.weighting.from_external,
+            messages_only_to_external_recipients: i.weighting.only_external_recipients,
+            external_addresses: i.ingest.external_addresses,
+            external_recipients: i.ingest.external_recipients,
+            duplicate_directory_rows: i.duplicate_directory_rows,
+            content_columns_ignored: &i.ingest.content_columns_ignored,
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&summary).map_err(std::io::Error::from).map_err(
+        |source| crate::Error::Write {
+            path: out.path().join("summary.json"),
+            source,
+        },
+    )?;
+    text.push('\n');
+    out.write_bytes("summary.json", text.as_bytes())?;
+    Ok(())
+}
+
+fn fmt_opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or("–".to_string(), |v| format!("{v:.digits$}"))
+}
+
+/// Renders summary.md.
+pub fn summary_markdown(f: &Findings<'_>) -> String {
+    let g = f.graph;
+    let dir = f.directory;
+    let names = dir.departments();
+    let people = dir.people();
+    let mut md = String::new();
+    let _ = writeln!(md, "# siloscope summary\n");
+    let _ = writeln!(
+        md,
+        "{} people in {} departments; {} ties between them, total weight {:.1}, from {} messages ({} used).\n",
+        g.node_count(),
+        names.len(),
+        g.tie_count(),
+        g.total_weight(),
+        f.input.ingest.messages,
+        f.input.weighting.used
+    );
+    let _ = writeln!(md, "How to read the figures: {WEIGHTING_RULE}; {PATH_LENGTH_RULE}.\n");
+
+    if let Some(d) = f.departments {
+        let _ = writeln!(md, "## The most closed departments\n");
+        let _ = writeln!(
+            md,
+            "E-I index on weights: −1 = all exchanges stay inside, +1 = all go outside. Modularity of the department partition: {:.3}.\n",
+            d.modularity
+        );
+        let mut order: Vec<usize> = (0..names.len()).filter(|&i| d.stats[i].ei_index_weight().is_some()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (d.stats[a].ei_index_weight().unwrap_or(0.0), d.stats[b].ei_index_weight().unwrap_or(0.0));
+            x.total_cmp(&y).then(a.cmp(&b))
+        });
+        let _ = writeln!(md, "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | people with outside ties |");
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+        for &i in order.iter().take(5) {
+            let s = &d.stats[i];
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {:.1} | {:.1} | {} |",
+                names[i],
+                s.headcount,
+                fmt_opt(s.ei_index_weight(), 2),
+                fmt_opt(s.ei_index_ties(), 2),
+                s.internal_weight,
+                s.external_weight,
+                s.boundary_spanners
+            );
+        }
+        let _ = writeln!(md);
+
+        let mut cross: Vec<_> = d.flows.iter().filter(|fl| fl.a != fl.b && fl.weight > 0.0).collect();
+        cross.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+        let _ = writeln!(md, "## The strongest cross-department flows\n");
+        let _ = writeln!(md, "| between | and | weight | ties | weight per possible pair |");
+        let _ = writeln!(md, "|---|---|---:|---:|---:|");
+        for fl in cross.iter().take(5) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.1} | {} | {} |",
+                names[fl.a as usize], names[fl.b as usize], fl.weight, fl.ties, fmt_opt(fl.normalized, 4)
+            );
+        }
+        let _ = writeln!(md);
+        let _ = writeln!(md, "## The weakest cross-department flows\n");
+        let mut weak = cross.clone();
+        weak.sort_by(|x, y| {
+            x.normalized.unwrap_or(0.0).total_cmp(&y.normalized.unwrap_or(0.0)).then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        let _ = writeln!(md, "| between | and | weight | ties | weight per possible pair |");
+        let _ = writeln!(md, "|---|---|---:|---:|---:|");
+        for fl in weak.iter().take(5) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.1} | {} | {} |",
+                names[fl.a as usize], names[fl.b as usize], fl.weight, fl.ties, fmt_opt(fl.normalized, 4)
+            );
+        }
+        let silent: Vec<String> = d
+            .flows
+            .iter()
+            .filter(|fl| fl.a != fl.b && fl.weight == 0.0)
+            .map(|fl| format!("{} – {}", names[fl.a as usize], names[fl.b as usize]))
+            .collect();
+        let pairs = names.len() * names.len().saturating_sub(1) / 2;
+        if silent.is_empty() {
+            let _ = writeln!(md, "\nEvery pair of departments exchanges directly.\n");
+        } else {
+            let _ = writeln!(md, "\n{} of {} department pairs never exchange directly", silent.len(), pairs);
+            if silent.len() <= 12 {
+                let _ = writeln!(md, ": {}.\n", silent.join("; "));
+            } else {
+                let _ = writeln!(md, " (see department_flows.csv).\n");
+            }
+        }
+    }
+
+    if let Some(b) = f.betweenness.or(f.betweenness_weighted) {
+        let _ = writeln!(md, "## The people with the highest betweenness\n");
+        let _ = writeln!(md, "The share of shortest paths between other people that pass through them: who connects.\n");
+        let mut order: Vec<usize> = (0..people.len()).collect();
+        order.sort_by(|&x, &y| b[y].total_cmp(&b[x]).then(x.cmp(&y)));
+        let _ = writeln!(md, "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |");
+        let _ = writeln!(md, "|---|---|---:|---:|---:|---|");
+        for &v in order.iter().take(10).filter(|&&v| b[v] > 0.0) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} |",
+                people[v].id,
+                f.department_of(v as u32),
+                fmt_opt(f.betweenness.map(|x| x[v]), 4),
+                fmt_opt(f.betweenness_weighted.map(|x| x[v]), 4),
+                f.departments.map_or("–".into(), |d| d.external_ties_of_person[v].to_string()),
+                f.structure.map_or("–", |s| if s.is_articulation_point[v] { "yes" } else { "no" })
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    if let Some(s) = f.structure {
+        let _ = writeln!(md, "## Bridges and cut points that join departments\n");
+        let _ = writeln!(
+            md,
+            "{} components (largest: {} people); {} bridges (ties whose loss splits the network) and {} cut points (people whose absence splits it).\n",
+            s.components,
+            s.component_sizes().into_iter().max().unwrap_or(0),
+            s.bridge_count(),
+            s.articulation_point_count()
+        );
+        let mut joining = Vec::new();
+        for v in 0..people.len() as u32 {
+            if !s.is_articulation_point[v as usize] {
+                continue;
+            }
+            let own = people[v as usize].department;
+            let mut others: Vec<u32> = g
+                .neighbors(v)
+                .iter()
+                .map(|&w| people[w as usize].department)
+                .filter(|&d| d != own)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if !others.is_empty() {
+                let list: Vec<&str> = others.iter().map(|&d| names[d as usize].as_str()).collect();
+                joining.push(format!("- {} ({}) links it to {}", people[v as usize].id, names[own as usize], list.join(", ")));
+            }
+        }
+        if joining.is_empty() {
+            let _ = writeln!(md, "No cut point joins two departments.\n");
+        } else {
+            let _ = writeln!(md, "Cut points with ties to other departments (single points of failure):\n");
+            for line in &joining {
+                let _ = writeln!(md, "{line}");
+            }
+            let _ = writeln!(md);
+        }
+        let cross_bridges: Vec<String> = g
+            .ties()
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| s.is_bridge[*i] && people[t.source as usize].department != people[t.target as usize].department)
+            .map(|(_, t)| {
+                format!(
+                    "- {} ({}) – {} ({})",
+                    people[t.source as usize].id,
+                    f.department_of(t.source),
+                    people[t.target as usize].id,
+                    f.department_of(t.target)
+                )
+            })
+            .collect();
+        if !cross_bridges.is_empty() {
+            let _ = writeln!(md, "Bridges between departments:\n");
+            for line in cross_bridges.iter().take(15) {
+                let _ = writeln!(md, "{line}");
+            }
+            if cross_bridges.len() > 15 {
+                let _ = writeln!(md, "- … and {} more (ties.csv, is_bridge = 1)", cross_bridges.len() - 15);
+            }
+            let _ = writeln!(md);
+        }
+    }
+
+    let i = f.input;
+    let _ = writeln!(md, "## What was left out of the input, and why\n");
+    let _ = writeln!(md, "| what | count | why |");
+    let _ = writeln!(md, "|---|---:|---|");
+    let _ = writeln!(md, "| rows read | {} | |", i.ingest.rows_read);
+    for (reason, count) in &i.rejected {
+        let _ = writeln!(md, "| rejected: {} | {} | malformed row, skipped (run with --strict to stop on it) |", reason.key(), count);
+    }
+    let _ = writeln!(md, "| self-messages | {} | the sender was the only recipient |", i.weighting.self_messages);
+    let _ = writeln!(md, "| messages without recipients | {} | nothing to connect |", i.weighting.without_recipients);
+    let _ = writeln!(
+        md,
+        "| broadcasts left out | {} | more than {} recipients: a broadcast is not a tie |",
+        i.weighting.broadcasts, i.weighting_options.max_recipients
+    );
+    let _ = writeln!(md, "| messages from outside the directory | {} | external senders are not in the graph |", i.weighting.from_external);
+    let _ = writeln!(md, "| messages only to external recipients | {} | no colleague among the recipients |", i.weighting.only_external_recipients);
+    let _ = writeln!(md, "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |", i.ingest.external_addresses);
+    if i.duplicate_directory_rows > 0 {
+        let _ = writeln!(md, "| repeated directory rows | {} | merged (same person, same department) |", i.duplicate_directory_rows);
+    }
+    if !i.ingest.content_columns_ignored.is_empty() {
+        let _ = writeln!(md, "\nColumns that may hold message content were ignored: {}.", i.ingest.content_columns_ignored.join(", "));
+    }
+    md
+}
+
+/// Writes summary.md.
+pub fn write_summary_markdown(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
+    out.write_bytes("summary.md", summary_markdown(f).as_bytes())?;
+    Ok(())
+}
