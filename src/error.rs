@@ -58,7 +58,9 @@ pub enum Error {
         expected: &'static str,
     },
     /// A required column is missing from the header.
-    #[error("{file}: line 1: no column for '{field}' (expected one of: {synonyms}; found: {found}). Rename the column or pass --map {field}=COLUMN")]
+    #[error(
+        "{file}: line 1: no column for '{field}' (expected one of: {synonyms}; found: {found}). Rename the column or pass --map {field}=COLUMN"
+    )]
     MissingColumn {
         /// The file.
         file: InputName,
@@ -70,7 +72,9 @@ pub enum Error {
         found: String,
     },
     /// `--map field=Column` names a column the file does not have.
-    #[error("{file}: line 1: --map {field}={column}: the file has no column '{column}' (found: {found})")]
+    #[error(
+        "{file}: line 1: --map {field}={column}: the file has no column '{column}' (found: {found})"
+    )]
     MappedColumnMissing {
         /// The file.
         file: InputName,
@@ -83,7 +87,9 @@ pub enum Error {
     },
     /// A quoted field is opened and never closed: the CSV reader would swallow the rest of the
     /// file into one field.
-    #[error("{file}: line {line}: a quoted field is opened here and never closed (unterminated quote); the rest of the file would be read as one field")]
+    #[error(
+        "{file}: line {line}: a quoted field is opened here and never closed (unterminated quote); the rest of the file would be read as one field"
+    )]
     UnterminatedQuote {
         /// The file.
         file: InputName,
@@ -91,7 +97,9 @@ pub enum Error {
         line: u64,
     },
     /// The people directory gives one person two departments.
-    #[error("{file}: line {line}: person '{id}' is listed in department '{second}' but already in '{first}' (line {first_line}); each person belongs to exactly one department")]
+    #[error(
+        "{file}: line {line}: person '{id}' is listed in department '{second}' but already in '{first}' (line {first_line}); each person belongs to exactly one department"
+    )]
     ConflictingDepartment {
         /// The directory file.
         file: InputName,
@@ -107,7 +115,9 @@ pub enum Error {
         second: String,
     },
     /// An alias (or id) of the directory points to two different people.
-    #[error("{file}: line {line}: address '{address}' is already used by another person (line {first_line}); an address or alias must name one person")]
+    #[error(
+        "{file}: line {line}: address '{address}' is already used by another person (line {first_line}); an address or alias must name one person"
+    )]
     AddressClash {
         /// The directory file.
         file: InputName,
@@ -119,7 +129,9 @@ pub enum Error {
         address: String,
     },
     /// The directory lists nobody.
-    #[error("{file}: the directory lists no person (expected one row per person with at least id and department)")]
+    #[error(
+        "{file}: the directory lists no person (expected one row per person with at least id and department)"
+    )]
     NoPeople {
         /// The directory file.
         file: InputName,

@@ -71,7 +71,13 @@ pub fn hop_betweenness(
 
 /// One source of the BFS Brandes: adds δ_s(v) to `acc[v]` and the edge dependencies to
 /// `acc[n + tie]`.
-fn hop_source(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32, with_ties: bool, acc: &mut [f64]) {
+fn hop_source(
+    g: &InteractionGraph,
+    ws: &mut HopWorkspace,
+    s: u32,
+    with_ties: bool,
+    acc: &mut [f64],
+) {
     let n = g.node_count();
     let HopWorkspace {
         dist,
@@ -310,7 +316,10 @@ mod tests {
 
     /// A path a-b-c-d plus a pendant e on c: hand-counted pair dependencies.
     fn path_with_pendant() -> InteractionGraph {
-        InteractionGraph::from_weighted_ties(5, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (2, 4, 1.0)])
+        InteractionGraph::from_weighted_ties(
+            5,
+            &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (2, 4, 1.0)],
+        )
     }
 
     #[test]
@@ -330,7 +339,10 @@ mod tests {
     #[test]
     fn weighted_prefers_strong_ties_and_splits_equal_paths() {
         // square 0-1-3 and 0-2-3; the heavier route through 1 is shorter
-        let g = InteractionGraph::from_weighted_ties(4, &[(0, 1, 2.0), (1, 3, 2.0), (0, 2, 1.0), (2, 3, 1.0)]);
+        let g = InteractionGraph::from_weighted_ties(
+            4,
+            &[(0, 1, 2.0), (1, 3, 2.0), (0, 2, 1.0), (2, 3, 1.0)],
+        );
         let b = weighted_betweenness(&g, &NoProgress);
         assert!((b[1] - 1.0 / 3.0).abs() < 1e-15, "{b:?}"); // pair (0,3) of 3 pairs
         assert_eq!(b[2], 0.0);
@@ -338,7 +350,12 @@ mod tests {
         // are equally short: the pair (0, 3) splits half and half
         let g = InteractionGraph::from_weighted_ties(
             4,
-            &[(0, 1, 10.0), (1, 3, 5.0), (0, 2, 1.0 / 0.15), (2, 3, 1.0 / 0.15)],
+            &[
+                (0, 1, 10.0),
+                (1, 3, 5.0),
+                (0, 2, 1.0 / 0.15),
+                (2, 3, 1.0 / 0.15),
+            ],
         );
         let b = weighted_betweenness(&g, &NoProgress);
         assert!((b[1] - 0.5 / 3.0).abs() < 1e-15, "{b:?}");

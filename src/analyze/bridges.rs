@@ -123,14 +123,29 @@ mod tests {
         // 0-1-2 triangle, 3-4-5 triangle, tie 2-3, person 6 alone
         let g = InteractionGraph::from_weighted_ties(
             7,
-            &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0), (2, 3, 1.0)],
+            &[
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (0, 2, 1.0),
+                (3, 4, 1.0),
+                (4, 5, 1.0),
+                (3, 5, 1.0),
+                (2, 3, 1.0),
+            ],
         );
         let s = structure(&g);
         assert_eq!(s.components, 2);
         assert_eq!(s.bridge_count(), 1);
-        let bridge = g.ties().iter().position(|t| (t.source, t.target) == (2, 3)).unwrap();
+        let bridge = g
+            .ties()
+            .iter()
+            .position(|t| (t.source, t.target) == (2, 3))
+            .unwrap();
         assert!(s.is_bridge[bridge]);
-        assert_eq!(s.is_articulation_point, vec![false, false, true, true, false, false, false]);
+        assert_eq!(
+            s.is_articulation_point,
+            vec![false, false, true, true, false, false, false]
+        );
         assert_eq!(s.component_sizes(), vec![6, 1]);
     }
 

@@ -105,8 +105,8 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
         count
     ];
     let mut strength_of = vec![0.0; count];
-    for v in 0..n {
-        let d = department[v] as usize;
+    for (v, &d) in department.iter().enumerate().take(n) {
+        let d = d as usize;
         stats[d].headcount += 1;
         strength_of[d] += g.strength()[v];
         if g.degree(v as u32) == 0 {
@@ -119,7 +119,10 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
     let mut tie_counts = vec![0usize; count * count];
     let mut external_ties_of_person = vec![0u32; n];
     for t in g.ties() {
-        let (ds, dt) = (department[t.source as usize] as usize, department[t.target as usize] as usize);
+        let (ds, dt) = (
+            department[t.source as usize] as usize,
+            department[t.target as usize] as usize,
+        );
         directed[pair(ds, dt)] += t.forward;
         directed[pair(dt, ds)] += t.backward;
         let (lo, hi) = (ds.min(dt), ds.max(dt));
@@ -137,8 +140,8 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
             external_ties_of_person[t.target as usize] += 1;
         }
     }
-    for v in 0..n {
-        if external_ties_of_person[v] > 0 {
+    for (v, &ties) in external_ties_of_person.iter().enumerate() {
+        if ties > 0 {
             stats[department[v] as usize].boundary_spanners += 1;
         }
     }
@@ -147,7 +150,11 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
     for a in 0..count {
         for b in a..count {
             let (na, nb) = (stats[a].headcount as f64, stats[b].headcount as f64);
-            let possible = if a == b { na * (na - 1.0) / 2.0 } else { na * nb };
+            let possible = if a == b {
+                na * (na - 1.0) / 2.0
+            } else {
+                na * nb
+            };
             let weight = undirected[pair(a, b)];
             flows.push(Flow {
                 a: a as u32,
@@ -219,7 +226,7 @@ mod tests {
         // person 2: neighbours 1 (dept 0) and 3 (dept 1) -> 1 - (1/4 + 1/4)
         assert_eq!(d.participation[2], 0.5);
         assert_eq!(d.participation[0], 0.0);
-        // Q = (3/7 - (7/14)^2) + (3/7 - (7/14)^2), strengths: dept0 = 2+3+2 = 7, dept1 = 1+4+... 
+        // Q = (3/7 - (7/14)^2) + (3/7 - (7/14)^2), strengths: dept0 = 2+3+2 = 7, dept1 = 1+4+...
         let s0 = 2.0 + 3.0 + 2.0;
         let s1 = 4.0 + 3.0;
         let q = (3.0 / 7.0 - (s0 / 14.0f64).powi(2)) + (3.0 / 7.0 - (s1 / 14.0f64).powi(2));

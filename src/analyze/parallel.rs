@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn same_bits_for_any_thread_count() {
         let run = |threads| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
             pool.install(|| {
                 sum_over_sources(
                     1000,

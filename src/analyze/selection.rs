@@ -55,7 +55,10 @@ impl FromStr for Analysis {
             .find(|a| a.name() == t)
             .ok_or_else(|| {
                 let names: Vec<&str> = Analysis::ALL.iter().map(|a| a.name()).collect();
-                format!("unknown analysis '{s}' (known: {}, or all)", names.join(", "))
+                format!(
+                    "unknown analysis '{s}' (known: {}, or all)",
+                    names.join(", ")
+                )
             })
     }
 }

@@ -1,8 +1,7 @@
 //! `siloscope analyze`: messages + directory → interaction graph → measures → tables and
 //! summary in --out. Wires the stages and times them; the work is in the library.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -17,14 +16,7 @@ use siloscope::{Error, InputName};
 use crate::cli::CommonArgs;
 use crate::cli::ui::Ui;
 
-/// Build the interaction network and write people, ties, departments, flows and a summary.
-///
-/// Example (the demo organisation shipped with siloscope):
-///
-///   siloscope analyze --messages fixtures/demo/messages.csv --people fixtures/demo/people.csv --out demo-out
-///
-/// Then open demo-out/summary.md. Columns are matched by name (from/sender, to/recipients, cc,
-/// bcc, date/sent/timestamp; id/email, department/direction...); use --map when yours differ.
+/// Options of `siloscope analyze` (its help text is on `Command::Analyze`).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     siloscope analyze -m mails.csv -p annuaire.csv --out resultats\n  \
@@ -83,19 +75,30 @@ impl Timings {
 pub fn run(args: Args) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let ui = Ui::new(args.common.quiet);
-    let selection = Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
+    let selection =
+        Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
     let mapping = FieldMapping::parse(&args.map)?;
-    let date_format = DateFormat::from_arg(&args.date_format).map_err(|e| Error::Usage(format!("--date-format: {e}")))?;
+    let date_format = DateFormat::from_arg(&args.date_format)
+        .map_err(|e| Error::Usage(format!("--date-format: {e}")))?;
     let people_input = InputName::from_arg(&args.common.people);
-    let message_inputs: Vec<InputName> = args.common.messages.iter().map(|m| InputName::from_arg(m)).collect();
-    let stdin_uses = message_inputs.iter().chain([&people_input]).filter(|i| **i == InputName::Stdin).count();
+    let message_inputs: Vec<InputName> = args
+        .common
+        .messages
+        .iter()
+        .map(|m| InputName::from_arg(m))
+        .collect();
+    let stdin_uses = message_inputs
+        .iter()
+        .chain([&people_input])
+        .filter(|i| **i == InputName::Stdin)
+        .count();
     if stdin_uses > 1 {
-        return Err(Error::Usage("standard input (-) can be read only once: give files for the others".into()));
+        return Err(Error::Usage(
+            "standard input (-) can be read only once: give files for the others".into(),
+        ));
     }
-    if let Some(threads) = args.common.threads {
-        if threads == 0 {
-            return Err(Error::Usage("--threads must be at least 1".into()));
-        }
+    if args.common.threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
@@ -117,13 +120,17 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         date_format,
     };
     let mut counts = IngestCounts::default();
-    let mut external = BTreeSet::new();
     for input in &message_inputs {
-        read_messages(input, &directory, &options, &mut rejects, &mut counts, &mut external, &ui, |m| {
-            accumulator.add(m)
-        })?;
+        read_messages(
+            input,
+            &directory,
+            &options,
+            &mut rejects,
+            &mut counts,
+            &ui,
+            |m| accumulator.add(m),
+        )?;
     }
-    drop(external);
     timings.record("ingest", t);
 
     let t = Instant::now();
@@ -135,7 +142,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         let t = Instant::now();
         let want_nodes = selection.has(Analysis::Betweenness);
         let want_ties = selection.has(Analysis::EdgeBetweenness);
-        let hop = (want_nodes || want_ties).then(|| analyze::hop_betweenness(&graph, want_ties, &ui));
+        let hop =
+            (want_nodes || want_ties).then(|| analyze::hop_betweenness(&graph, want_ties, &ui));
         if want_nodes {
             timings.record("betweenness", t);
         } else {
@@ -148,17 +156,27 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         timings.record("betweenness_weighted", t);
         if want_ties && !want_nodes {
             // the one pass is reported under its first measure's name
-            let pass = timings.0.iter().find(|(k, _)| *k == "betweenness").map_or(0.0, |x| x.1);
+            let pass = timings
+                .0
+                .iter()
+                .find(|(k, _)| *k == "betweenness")
+                .map_or(0.0, |x| x.1);
             timings.0.push(("edge_betweenness", pass));
         } else {
             timings.0.push(("edge_betweenness", 0.0));
         }
         let t = Instant::now();
-        let structure = selection.has(Analysis::Bridges).then(|| analyze::structure(&graph));
+        let structure = selection
+            .has(Analysis::Bridges)
+            .then(|| analyze::structure(&graph));
         timings.record("bridges", t);
         let t = Instant::now();
         let departments = selection.has(Analysis::Departments).then(|| {
-            analyze::departments(&graph, &directory.department_of_each(), directory.departments().len())
+            analyze::departments(
+                &graph,
+                &directory.department_of_each(),
+                directory.departments().len(),
+            )
         });
         timings.record("departments", t);
         (hop, weighted, structure, departments)
@@ -176,9 +194,15 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         directory: &directory,
         graph: &graph,
         input: &input,
-        betweenness: hop.as_ref().filter(|_| selection.has(Analysis::Betweenness)).map(|h| h.people.as_slice()),
+        betweenness: hop
+            .as_ref()
+            .filter(|_| selection.has(Analysis::Betweenness))
+            .map(|h| h.people.as_slice()),
         betweenness_weighted: weighted.as_deref(),
-        edge_betweenness: hop.as_ref().filter(|_| selection.has(Analysis::EdgeBetweenness)).map(|h| h.ties.as_slice()),
+        edge_betweenness: hop
+            .as_ref()
+            .filter(|_| selection.has(Analysis::EdgeBetweenness))
+            .map(|h| h.ties.as_slice()),
         structure: structure.as_ref(),
         departments: departments.as_ref(),
     };
@@ -195,7 +219,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_timings(path: &PathBuf, timings: &Timings) -> Result<(), Error> {
+fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -208,7 +232,13 @@ fn write_timings(path: &PathBuf, timings: &Timings) -> Result<(), Error> {
     Ok(())
 }
 
-fn report_to_terminal(ui: &Ui, rejects: &Rejects, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {
+fn report_to_terminal(
+    ui: &Ui,
+    rejects: &Rejects,
+    input: &InputCounts,
+    f: &Findings<'_>,
+    out: &OutputDir,
+) {
     if rejects.total() > 0 {
         ui.say(&format!(
             "siloscope: {} malformed row(s) skipped (--strict makes them fatal):",
@@ -221,7 +251,10 @@ fn report_to_terminal(ui: &Ui, rejects: &Rejects, input: &InputCounts, f: &Findi
             ui.say(&format!("  e.g. {row}"));
         }
         if rejects.total() as usize > rejects.samples().len() {
-            ui.say(&format!("  ... and {} more", rejects.total() as usize - rejects.samples().len()));
+            ui.say(&format!(
+                "  ... and {} more",
+                rejects.total() as usize - rejects.samples().len()
+            ));
         }
     }
     let w = &input.weighting;

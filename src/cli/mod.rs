@@ -23,6 +23,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the interaction network and write people, ties, departments, flows and a summary.
+    ///
+    /// Reads message logs (who wrote to whom, and when; never the content) and an HR directory,
+    /// builds the network of people weighted by how much they exchange, and writes into --out:
+    /// people.csv, ties.csv, departments.csv, department_flows.csv, department_map.dot,
+    /// summary.json and summary.md (read this one first).
+    ///
+    /// Try it on the demo organisation shipped with siloscope:
+    ///
+    ///   siloscope analyze --messages fixtures/demo/messages.csv --people fixtures/demo/people.csv --out demo-out
+    ///
+    /// Columns are matched by name (from/sender, to/recipients, cc, bcc, date/sent/timestamp;
+    /// id/email, department/direction...); use --map when yours differ.
     Analyze(analyze::Args),
 }
 
@@ -39,7 +51,12 @@ pub struct CommonArgs {
     pub people: String,
 
     /// Folder for the results (created if needed; files in it are replaced).
-    #[arg(long = "out", short = 'o', value_name = "DIR", default_value = "siloscope-out")]
+    #[arg(
+        long = "out",
+        short = 'o',
+        value_name = "DIR",
+        default_value = "siloscope-out"
+    )]
     pub out: PathBuf,
 
     /// Worker threads for the analyses (default: all cores). Results are identical for any

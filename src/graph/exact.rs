@@ -30,7 +30,7 @@ impl Shares {
             _ => (1u128 << 64, false),
         };
         let by_count = (0..=max_recipients as u128)
-            .map(|k| if k == 0 { 0 } else { (denominator + k / 2) / k })
+            .map(|k| (denominator + k / 2).checked_div(k).unwrap_or(0))
             .collect();
         Shares {
             denominator,
@@ -115,7 +115,10 @@ mod tests {
         assert_ne!(0.1 + 0.1 + 0.1, 0.3);
         // a value whose 54th bit is a tie: (2^53 + 1) / 1 rounds to even
         assert_eq!(ratio_to_f64((1u128 << 53) + 1, 1), (1u128 << 53) as f64);
-        assert_eq!(ratio_to_f64((1u128 << 53) + 3, 1), ((1u128 << 53) + 4) as f64);
+        assert_eq!(
+            ratio_to_f64((1u128 << 53) + 3, 1),
+            ((1u128 << 53) + 4) as f64
+        );
         for k in 1..=50u128 {
             for n in [1u128, 2, 7, 1000, 123_456_789] {
                 assert_eq!(ratio_to_f64(n, k), n as f64 / k as f64, "{n}/{k}");

@@ -71,7 +71,11 @@ impl InteractionGraph {
                 backward: shares.to_f64(bwd),
             });
         }
-        let round = |v: Vec<u128>| v.into_iter().map(|x| shares.to_f64(x)).collect::<Vec<f64>>();
+        let round = |v: Vec<u128>| {
+            v.into_iter()
+                .map(|x| shares.to_f64(x))
+                .collect::<Vec<f64>>()
+        };
         InteractionGraph {
             csr: csr_from_sorted_ties(people, &ties),
             ties,

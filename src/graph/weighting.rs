@@ -38,6 +38,9 @@ pub struct WeightingCounts {
     pub only_external_recipients: u64,
 }
 
+/// A tie as `(low, high, low→high, high→low)`, weights in units of the shares' denominator.
+pub type ExactTie = (u32, u32, u128, u128);
+
 /// Sums the 1/k shares of every directed tie, exactly (see [`crate::graph::exact`]), so that
 /// the weights do not depend on the order of the rows.
 #[derive(Debug, Clone)]
@@ -87,7 +90,10 @@ impl TieAccumulator {
         let share = self.shares.share(k);
         for &r in message.recipients {
             let (lo, hi) = if s < r { (s, r) } else { (r, s) };
-            let slot = self.ties.entry(((lo as u64) << 32) | hi as u64).or_default();
+            let slot = self
+                .ties
+                .entry(((lo as u64) << 32) | hi as u64)
+                .or_default();
             if s == lo {
                 slot.0 += share;
             } else {
@@ -112,8 +118,8 @@ impl TieAccumulator {
     }
 
     /// The ties sorted by (low, high), with exact sums, and the shares to convert them.
-    pub fn into_sorted(self) -> (Vec<(u32, u32, u128, u128)>, Shares, WeightingCounts) {
-        let mut ties: Vec<(u32, u32, u128, u128)> = self
+    pub fn into_sorted(self) -> (Vec<ExactTie>, Shares, WeightingCounts) {
+        let mut ties: Vec<ExactTie> = self
             .ties
             .into_iter()
             .map(|(key, (a, b))| ((key >> 32) as u32, key as u32, a, b))

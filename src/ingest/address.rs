@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn trims_and_lowercases() {
-        assert_eq!(normalize("  Camille.Martin@Demo.FR "), "camille.martin@demo.fr");
+        assert_eq!(
+            normalize("  Camille.Martin@Demo.FR "),
+            "camille.martin@demo.fr"
+        );
         assert_eq!(normalize("HÉLÈNE@x.fr"), "hélène@x.fr");
         let items: Vec<&str> = split_list(" a@x ; B@x,, c ;").collect();
         assert_eq!(items, vec!["a@x", "B@x", "c"]);

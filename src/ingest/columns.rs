@@ -20,24 +20,51 @@ pub mod message_fields {
     pub const TIMESTAMP: Field = Field {
         name: "timestamp",
         synonyms: &[
-            "timestamp", "time", "date", "datetime", "date_time", "sent", "sent_at", "sent_date",
-            "date sent", "sent date", "senttime", "created", "created_at", "ts",
+            "timestamp",
+            "time",
+            "date",
+            "datetime",
+            "date_time",
+            "sent",
+            "sent_at",
+            "sent_date",
+            "date sent",
+            "sent date",
+            "senttime",
+            "created",
+            "created_at",
+            "ts",
         ],
     };
     /// Who sent it.
     pub const SENDER: Field = Field {
         name: "sender",
         synonyms: &[
-            "sender", "from", "from_address", "sender_address", "sender_email", "from_email",
-            "author", "expediteur", "expéditeur", "source",
+            "sender",
+            "from",
+            "from_address",
+            "sender_address",
+            "sender_email",
+            "from_email",
+            "author",
+            "expediteur",
+            "expéditeur",
+            "source",
         ],
     };
     /// Main recipient list.
     pub const RECIPIENTS: Field = Field {
         name: "recipients",
         synonyms: &[
-            "recipients", "to", "recipient", "to_address", "recipient_address", "recipients_to",
-            "destinataires", "destinataire", "target",
+            "recipients",
+            "to",
+            "recipient",
+            "to_address",
+            "recipient_address",
+            "recipients_to",
+            "destinataires",
+            "destinataire",
+            "target",
         ],
     };
     /// Carbon copy.
@@ -66,16 +93,34 @@ pub mod people_fields {
     pub const ID: Field = Field {
         name: "id",
         synonyms: &[
-            "id", "email", "address", "mail", "person", "person_id", "employee", "employee_id",
-            "user", "user_id", "identifiant",
+            "id",
+            "email",
+            "address",
+            "mail",
+            "person",
+            "person_id",
+            "employee",
+            "employee_id",
+            "user",
+            "user_id",
+            "identifiant",
         ],
     };
     /// Department (direction).
     pub const DEPARTMENT: Field = Field {
         name: "department",
         synonyms: &[
-            "department", "dept", "direction", "departement", "département", "division", "service",
-            "unit", "org_unit", "business_unit", "team",
+            "department",
+            "dept",
+            "direction",
+            "departement",
+            "département",
+            "division",
+            "service",
+            "unit",
+            "org_unit",
+            "business_unit",
+            "team",
         ],
     };
     /// Display name.
@@ -91,12 +136,26 @@ pub mod people_fields {
     /// Role or job title.
     pub const ROLE: Field = Field {
         name: "role",
-        synonyms: &["role", "rôle", "title", "job_title", "position", "fonction", "poste"],
+        synonyms: &[
+            "role",
+            "rôle",
+            "title",
+            "job_title",
+            "position",
+            "fonction",
+            "poste",
+        ],
     };
     /// Manager's id.
     pub const MANAGER: Field = Field {
         name: "manager",
-        synonyms: &["manager", "manager_id", "manager_email", "supervisor", "responsable"],
+        synonyms: &[
+            "manager",
+            "manager_id",
+            "manager_email",
+            "supervisor",
+            "responsable",
+        ],
     };
     /// Other addresses of the same person, `;`-separated.
     pub const ALIASES: Field = Field {
@@ -193,6 +252,9 @@ mod tests {
             FieldMapping::parse(&["subject=Objet"]),
             Err(Error::Usage(_))
         ));
-        assert!(matches!(FieldMapping::parse(&["sender"]), Err(Error::Usage(_))));
+        assert!(matches!(
+            FieldMapping::parse(&["sender"]),
+            Err(Error::Usage(_))
+        ));
     }
 }

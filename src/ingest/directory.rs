@@ -89,7 +89,10 @@ impl Directory {
                 rejects.reject(reject(
                     RejectReason::WrongFieldCount,
                     None,
-                    format!("expected {width} fields as in the header, found {}", record.len()),
+                    format!(
+                        "expected {width} fields as in the header, found {}",
+                        record.len()
+                    ),
                 ))?;
                 continue;
             }
@@ -163,33 +166,37 @@ impl Directory {
         let mut departments: Vec<String> = rows.iter().map(|r| r.department.clone()).collect();
         departments.sort();
         departments.dedup();
-        let dept_index = |d: &str| departments.binary_search_by(|x| x.as_str().cmp(d)).unwrap_or(0) as u32;
+        let dept_index = |d: &str| {
+            departments
+                .binary_search_by(|x| x.as_str().cmp(d))
+                .unwrap_or(0) as u32
+        };
 
         let mut people: Vec<Person> = Vec::with_capacity(rows.len());
         let mut first_line: Vec<u64> = Vec::with_capacity(rows.len());
         let mut duplicate_rows = 0;
         for row in rows {
-            if let Some(last) = people.last_mut() {
-                if last.id == row.id {
-                    let first = &departments[last.department as usize];
-                    if *first != row.department {
-                        return Err(Error::ConflictingDepartment {
-                            file: name.clone(),
-                            line: row.line,
-                            first_line: *first_line.last().expect("invariant: same length"),
-                            id: row.id,
-                            first: first.clone(),
-                            second: row.department,
-                        });
-                    }
-                    duplicate_rows += 1;
-                    for a in row.aliases {
-                        if !last.aliases.contains(&a) {
-                            last.aliases.push(a);
-                        }
-                    }
-                    continue;
+            if let Some(last) = people.last_mut()
+                && last.id == row.id
+            {
+                let first = &departments[last.department as usize];
+                if *first != row.department {
+                    return Err(Error::ConflictingDepartment {
+                        file: name.clone(),
+                        line: row.line,
+                        first_line: *first_line.last().expect("invariant: same length"),
+                        id: row.id,
+                        first: first.clone(),
+                        second: row.department,
+                    });
                 }
+                duplicate_rows += 1;
+                for a in row.aliases {
+                    if !last.aliases.contains(&a) {
+                        last.aliases.push(a);
+                    }
+                }
+                continue;
             }
             first_line.push(row.line);
             people.push(Person {
@@ -254,7 +261,9 @@ impl Directory {
         let mut people: Vec<Person> = Vec::with_capacity(pairs.len());
         for (id, d) in pairs {
             if people.last().is_some_and(|p| p.id == id) {
-                return Err(Error::Usage(format!("person '{id}' is given two departments")));
+                return Err(Error::Usage(format!(
+                    "person '{id}' is given two departments"
+                )));
             }
             people.push(Person {
                 id,
@@ -320,7 +329,8 @@ mod tests {
 
     #[test]
     fn sorts_people_and_resolves_aliases() {
-        let (d, rej) = read("Email;Direction;Aliases\nB@x;Sales;\"bb@x;b2@x\"\na@x;IT;\n\n;IT;\n").unwrap();
+        let (d, rej) =
+            read("Email;Direction;Aliases\nB@x;Sales;\"bb@x;b2@x\"\na@x;IT;\n\n;IT;\n").unwrap();
         assert_eq!(d.people().len(), 2);
         assert_eq!(d.people()[0].id, "a@x");
         assert_eq!(d.departments(), ["IT", "Sales"]);
@@ -350,6 +360,12 @@ mod tests {
     #[test]
     fn missing_department_column_is_fatal() {
         let err = read("id,site\na,Paris\n").unwrap_err();
-        assert!(matches!(err, Error::MissingColumn { field: "department", .. }));
+        assert!(matches!(
+            err,
+            Error::MissingColumn {
+                field: "department",
+                ..
+            }
+        ));
     }
 }

@@ -62,6 +62,8 @@ pub struct IngestCounts {
     pub external_addresses: u64,
     /// Columns ignored because they may hold message content (subject, body...).
     pub content_columns_ignored: Vec<String>,
+    /// The distinct external addresses seen (kept to count them; never written out).
+    external: BTreeSet<String>,
 }
 
 const CONTENT_COLUMNS: [&str; 8] = [
@@ -69,14 +71,13 @@ const CONTENT_COLUMNS: [&str; 8] = [
 ];
 
 /// Streams the messages of one file. Rejected rows go to `rejects` (an error under --strict);
-/// `external` collects distinct external addresses across files.
+/// `counts` adds up across files.
 pub fn read_messages<F>(
     name: &InputName,
     directory: &Directory,
     options: &MessageOptions,
     rejects: &mut Rejects,
     counts: &mut IngestCounts,
-    external: &mut BTreeSet<String>,
     progress: &dyn Progress,
     mut on_message: F,
 ) -> Result<()>
@@ -89,10 +90,10 @@ where
     let ts_col = locate(&input, mf::TIMESTAMP, mapping)?;
     let mut recipient_cols: Vec<usize> = Vec::new();
     for field in [mf::RECIPIENTS, mf::CC, mf::BCC] {
-        if let Some(c) = locate(&input, field, mapping)? {
-            if !recipient_cols.contains(&c) {
-                recipient_cols.push(c);
-            }
+        if let Some(c) = locate(&input, field, mapping)?
+            && !recipient_cols.contains(&c)
+        {
+            recipient_cols.push(c);
         }
     }
     if recipient_cols.is_empty() {
@@ -105,7 +106,9 @@ where
             counts.content_columns_ignored.push(h.clone());
         }
     }
+    let external = &mut counts.external;
     let width = input.headers.len();
+    let mut tally = IngestCounts::default();
     let mut needed = vec![sender_col];
     needed.extend(ts_col);
     needed.extend(recipient_cols.iter().copied());
@@ -137,7 +140,7 @@ where
         if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
             continue; // a blank line
         }
-        counts.rows_read += 1;
+        tally.rows_read += 1;
         let reject = |reason, column: Option<usize>, detail: String| RejectedRow {
             file: name.clone(),
             line,
@@ -149,11 +152,17 @@ where
             rejects.reject(reject(
                 RejectReason::WrongFieldCount,
                 None,
-                format!("expected {width} fields as in the header, found {}", record.len()),
+                format!(
+                    "expected {width} fields as in the header, found {}",
+                    record.len()
+                ),
             ))?;
             continue;
         }
-        if let Some(&bad) = needed.iter().find(|&&c| std::str::from_utf8(&record[c]).is_err()) {
+        if let Some(&bad) = needed
+            .iter()
+            .find(|&&c| std::str::from_utf8(&record[c]).is_err())
+        {
             rejects.reject(reject(
                 RejectReason::InvalidUtf8,
                 Some(bad),
@@ -166,7 +175,7 @@ where
             None => None,
             Some(c) => match parse_timestamp(text(c), &options.date_format) {
                 Ok(t) => t,
-                Err(()) => {
+                Err(_) => {
                     let shown: String = text(c).trim().chars().take(40).collect();
                     rejects.reject(reject(
                         RejectReason::BadTimestamp,
@@ -219,10 +228,10 @@ where
             Sender::External => outside.retain(|r| *r != sender_text),
         }
         scratch = sender_text;
-        counts.messages += 1;
-        counts.external_recipients += outside.len() as u64;
+        tally.messages += 1;
+        tally.external_recipients += outside.len() as u64;
         if sender == Sender::External {
-            counts.external_senders += 1;
+            tally.external_senders += 1;
         }
         let recipient_count = known.len() + outside.len();
         for r in outside.drain(..) {
@@ -238,9 +247,19 @@ where
             no_recipient_listed: !listed,
         });
     }
-    progress.inc(input.reader.get_ref().bytes().saturating_sub(bytes_reported));
+    progress.inc(
+        input
+            .reader
+            .get_ref()
+            .bytes()
+            .saturating_sub(bytes_reported),
+    );
     progress.finish();
     input.check_quotes(last_line, last_had_newline)?;
-    counts.external_addresses = external.len() as u64;
+    counts.rows_read += tally.rows_read;
+    counts.messages += tally.messages;
+    counts.external_recipients += tally.external_recipients;
+    counts.external_senders += tally.external_senders;
+    counts.external_addresses = counts.external.len() as u64;
     Ok(())
 }

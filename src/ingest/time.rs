@@ -54,9 +54,13 @@ const DAY_FIRST: [&str; 9] = [
 ];
 const DAY_FIRST_DATES: [&str; 3] = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"];
 
+/// The text is not a timestamp in any accepted form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotATimestamp;
+
 /// Parses one timestamp into Unix seconds. `Ok(None)` for an empty value (timestamps are
-/// optional); `Err(())` when the text is not a timestamp in any accepted form.
-pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, ()> {
+/// optional); `Err(NotATimestamp)` when the text is not a timestamp in any accepted form.
+pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, NotATimestamp> {
     let s = text.trim();
     if s.is_empty() {
         return Ok(None);
@@ -64,10 +68,10 @@ pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, (
     if let Some(secs) = parse_unix(s) {
         return Ok(Some(secs));
     }
-    if let DateFormat::Pattern(p) = format {
-        if let Some(t) = parse_with(s, p) {
-            return Ok(Some(t));
-        }
+    if let DateFormat::Pattern(p) = format
+        && let Some(t) = parse_with(s, p)
+    {
+        return Ok(Some(t));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(Some(t.timestamp()));
@@ -92,7 +96,7 @@ pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, (
             }
         }
     }
-    Err(())
+    Err(NotATimestamp)
 }
 
 fn midnight(d: NaiveDate) -> i64 {
@@ -122,10 +126,10 @@ fn parse_unix(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if let Some(f) = frac {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if let Some(f) = frac
+        && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
     }
     int.parse().ok()
 }
@@ -139,14 +143,20 @@ mod tests {
         let iso = DateFormat::Iso;
         let t = 1_709_285_400; // 2024-03-01 09:30:00 UTC
         assert_eq!(parse_timestamp("2024-03-01T09:30:00Z", &iso), Ok(Some(t)));
-        assert_eq!(parse_timestamp("2024-03-01T10:30:00+01:00", &iso), Ok(Some(t)));
+        assert_eq!(
+            parse_timestamp("2024-03-01T10:30:00+01:00", &iso),
+            Ok(Some(t))
+        );
         assert_eq!(parse_timestamp("2024-03-01 09:30:00", &iso), Ok(Some(t)));
         assert_eq!(parse_timestamp("2024-03-01 09:30", &iso), Ok(Some(t)));
         assert_eq!(parse_timestamp(" 1709285400 ", &iso), Ok(Some(t)));
         assert_eq!(parse_timestamp("1709285400.25", &iso), Ok(Some(t)));
         assert_eq!(parse_timestamp("", &iso), Ok(None));
-        assert_eq!(parse_timestamp("01/03/2024 09:30", &iso), Err(()));
-        assert_eq!(parse_timestamp("yesterday", &iso), Err(()));
+        assert_eq!(
+            parse_timestamp("01/03/2024 09:30", &iso),
+            Err(NotATimestamp)
+        );
+        assert_eq!(parse_timestamp("yesterday", &iso), Err(NotATimestamp));
         let fr = DateFormat::DayFirst;
         assert_eq!(parse_timestamp("01/03/2024 09:30", &fr), Ok(Some(t)));
         assert_eq!(parse_timestamp("01/03/2024 09:30:00", &fr), Ok(Some(t)));

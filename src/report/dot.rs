@@ -3,8 +3,8 @@
 //! the size-normalized flow. Built with graphviz-rust's types and printer, so that names with
 //! quotes or accents are always escaped correctly.
 
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use dot_structures::{Attribute, Edge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Vertex};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::error::Result;
 use crate::report::atomic::OutputDir;
@@ -50,16 +50,31 @@ pub fn department_map(f: &Findings<'_>) -> Option<Graph> {
         Stmt::Attribute(attr("layout", plain("neato"))),
         Stmt::Attribute(attr("overlap", plain("false"))),
         Stmt::Attribute(attr("splines", plain("true"))),
-        Stmt::Attribute(attr("label", quoted("Departments sized by headcount, darker = more closed (E-I index on weights); edge width = flow per possible pair of people"))),
+        Stmt::Attribute(attr(
+            "label",
+            quoted(
+                "Departments sized by headcount, darker = more closed (E-I index on weights); edge width = flow per possible pair of people",
+            ),
+        )),
         Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
     ];
-    let largest = d.stats.iter().map(|s| s.headcount).max().unwrap_or(1).max(1) as f64;
+    let largest = d
+        .stats
+        .iter()
+        .map(|s| s.headcount)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     for (i, (name, s)) in names.iter().zip(&d.stats).enumerate() {
         let ei = s.ei_index_weight();
         let size = 0.6 + 1.6 * (s.headcount as f64 / largest).sqrt();
         let ei_text = ei.map_or("no ties".to_string(), |e| format!("E-I {e:+.2}"));
         let label = format!("{name}\n{} people\n{ei_text}", s.headcount);
-        let font = if ei.unwrap_or(1.0) < -0.2 { "white" } else { "black" };
+        let font = if ei.unwrap_or(1.0) < -0.2 {
+            "white"
+        } else {
+            "black"
+        };
         stmts.push(Stmt::Node(Node::new(
             NodeId(plain(format!("d{i}")), None),
             vec![
@@ -74,7 +89,11 @@ pub fn department_map(f: &Findings<'_>) -> Option<Graph> {
             ],
         )));
     }
-    let cross: Vec<_> = d.flows.iter().filter(|fl| fl.a != fl.b && fl.weight > 0.0).collect();
+    let cross: Vec<_> = d
+        .flows
+        .iter()
+        .filter(|fl| fl.a != fl.b && fl.weight > 0.0)
+        .collect();
     let strongest = cross
         .iter()
         .filter_map(|fl| fl.normalized)

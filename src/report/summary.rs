@@ -13,8 +13,7 @@ use crate::report::atomic::OutputDir;
 use crate::report::findings::Findings;
 
 /// The rule users of other tools most often get backwards.
-pub const PATH_LENGTH_RULE: &str =
-    "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
+pub const PATH_LENGTH_RULE: &str = "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
 /// The weighting rule.
 pub const WEIGHTING_RULE: &str = "a message from s to k recipients adds 1/k to each tie s->r; k counts distinct recipients other than s, external ones included";
 
@@ -71,7 +70,9 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
         total_weight: g.total_weight(),
         components: s.map(|s| s.components),
         largest_component: s.map(|s| s.component_sizes().into_iter().max().unwrap_or(0)),
-        isolated_people: (0..g.node_count() as u32).filter(|&v| g.degree(v) == 0).count(),
+        isolated_people: (0..g.node_count() as u32)
+            .filter(|&v| g.degree(v) == 0)
+            .count(),
         bridges: s.map(|s| s.bridge_count()),
         articulation_points: s.map(|s| s.articulation_point_count()),
         department_modularity: f.departments.map(|d| d.modularity),
@@ -99,12 +100,12 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
             content_columns_ignored: &i.ingest.content_columns_ignored,
         },
     };
-    let mut text = serde_json::to_string_pretty(&summary).map_err(std::io::Error::from).map_err(
-        |source| crate::Error::Write {
+    let mut text = serde_json::to_string_pretty(&summary)
+        .map_err(std::io::Error::from)
+        .map_err(|source| crate::Error::Write {
             path: out.path().join("summary.json"),
             source,
-        },
-    )?;
+        })?;
     text.push('\n');
     out.write_bytes("summary.json", text.as_bytes())?;
     Ok(())
@@ -132,7 +133,10 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         f.input.ingest.messages,
         f.input.weighting.used
     );
-    let _ = writeln!(md, "How to read the figures: {WEIGHTING_RULE}; {PATH_LENGTH_RULE}.\n");
+    let _ = writeln!(
+        md,
+        "How to read the figures: {WEIGHTING_RULE}; {PATH_LENGTH_RULE}.\n"
+    );
 
     if let Some(d) = f.departments {
         let _ = writeln!(md, "## The most closed departments\n");
@@ -141,12 +145,20 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             "E-I index on weights: −1 = all exchanges stay inside, +1 = all go outside. Modularity of the department partition: {:.3}.\n",
             d.modularity
         );
-        let mut order: Vec<usize> = (0..names.len()).filter(|&i| d.stats[i].ei_index_weight().is_some()).collect();
+        let mut order: Vec<usize> = (0..names.len())
+            .filter(|&i| d.stats[i].ei_index_weight().is_some())
+            .collect();
         order.sort_by(|&a, &b| {
-            let (x, y) = (d.stats[a].ei_index_weight().unwrap_or(0.0), d.stats[b].ei_index_weight().unwrap_or(0.0));
+            let (x, y) = (
+                d.stats[a].ei_index_weight().unwrap_or(0.0),
+                d.stats[b].ei_index_weight().unwrap_or(0.0),
+            );
             x.total_cmp(&y).then(a.cmp(&b))
         });
-        let _ = writeln!(md, "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | people with outside ties |");
+        let _ = writeln!(
+            md,
+            "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | people with outside ties |"
+        );
         let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
         for &i in order.iter().take(5) {
             let s = &d.stats[i];
@@ -164,31 +176,56 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         }
         let _ = writeln!(md);
 
-        let mut cross: Vec<_> = d.flows.iter().filter(|fl| fl.a != fl.b && fl.weight > 0.0).collect();
-        cross.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+        let mut cross: Vec<_> = d
+            .flows
+            .iter()
+            .filter(|fl| fl.a != fl.b && fl.weight > 0.0)
+            .collect();
+        cross.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
         let _ = writeln!(md, "## The strongest cross-department flows\n");
-        let _ = writeln!(md, "| between | and | weight | ties | weight per possible pair |");
+        let _ = writeln!(
+            md,
+            "| between | and | weight | ties | weight per possible pair |"
+        );
         let _ = writeln!(md, "|---|---|---:|---:|---:|");
         for fl in cross.iter().take(5) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {:.1} | {} | {} |",
-                names[fl.a as usize], names[fl.b as usize], fl.weight, fl.ties, fmt_opt(fl.normalized, 4)
+                names[fl.a as usize],
+                names[fl.b as usize],
+                fl.weight,
+                fl.ties,
+                fmt_opt(fl.normalized, 4)
             );
         }
         let _ = writeln!(md);
         let _ = writeln!(md, "## The weakest cross-department flows\n");
         let mut weak = cross.clone();
         weak.sort_by(|x, y| {
-            x.normalized.unwrap_or(0.0).total_cmp(&y.normalized.unwrap_or(0.0)).then((x.a, x.b).cmp(&(y.a, y.b)))
+            x.normalized
+                .unwrap_or(0.0)
+                .total_cmp(&y.normalized.unwrap_or(0.0))
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let _ = writeln!(md, "| between | and | weight | ties | weight per possible pair |");
+        let _ = writeln!(
+            md,
+            "| between | and | weight | ties | weight per possible pair |"
+        );
         let _ = writeln!(md, "|---|---|---:|---:|---:|");
         for fl in weak.iter().take(5) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {:.1} | {} | {} |",
-                names[fl.a as usize], names[fl.b as usize], fl.weight, fl.ties, fmt_opt(fl.normalized, 4)
+                names[fl.a as usize],
+                names[fl.b as usize],
+                fl.weight,
+                fl.ties,
+                fmt_opt(fl.normalized, 4)
             );
         }
         let silent: Vec<String> = d
@@ -201,7 +238,12 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         if silent.is_empty() {
             let _ = writeln!(md, "\nEvery pair of departments exchanges directly.\n");
         } else {
-            let _ = writeln!(md, "\n{} of {} department pairs never exchange directly", silent.len(), pairs);
+            let _ = writeln!(
+                md,
+                "\n{} of {} department pairs never exchange directly",
+                silent.len(),
+                pairs
+            );
             if silent.len() <= 12 {
                 let _ = writeln!(md, ": {}.\n", silent.join("; "));
             } else {
@@ -212,10 +254,16 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
 
     if let Some(b) = f.betweenness.or(f.betweenness_weighted) {
         let _ = writeln!(md, "## The people with the highest betweenness\n");
-        let _ = writeln!(md, "The share of shortest paths between other people that pass through them: who connects.\n");
+        let _ = writeln!(
+            md,
+            "The share of shortest paths between other people that pass through them: who connects.\n"
+        );
         let mut order: Vec<usize> = (0..people.len()).collect();
         order.sort_by(|&x, &y| b[y].total_cmp(&b[x]).then(x.cmp(&y)));
-        let _ = writeln!(md, "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |");
+        let _ = writeln!(
+            md,
+            "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |"
+        );
         let _ = writeln!(md, "|---|---|---:|---:|---:|---|");
         for &v in order.iter().take(10).filter(|&&v| b[v] > 0.0) {
             let _ = writeln!(
@@ -225,8 +273,13 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
                 f.department_of(v as u32),
                 fmt_opt(f.betweenness.map(|x| x[v]), 4),
                 fmt_opt(f.betweenness_weighted.map(|x| x[v]), 4),
-                f.departments.map_or("–".into(), |d| d.external_ties_of_person[v].to_string()),
-                f.structure.map_or("–", |s| if s.is_articulation_point[v] { "yes" } else { "no" })
+                f.departments
+                    .map_or("–".into(), |d| d.external_ties_of_person[v].to_string()),
+                f.structure.map_or("–", |s| if s.is_articulation_point[v] {
+                    "yes"
+                } else {
+                    "no"
+                })
             );
         }
         let _ = writeln!(md);
@@ -258,13 +311,21 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             others.dedup();
             if !others.is_empty() {
                 let list: Vec<&str> = others.iter().map(|&d| names[d as usize].as_str()).collect();
-                joining.push(format!("- {} ({}) links it to {}", people[v as usize].id, names[own as usize], list.join(", ")));
+                joining.push(format!(
+                    "- {} ({}) links it to {}",
+                    people[v as usize].id,
+                    names[own as usize],
+                    list.join(", ")
+                ));
             }
         }
         if joining.is_empty() {
             let _ = writeln!(md, "No cut point joins two departments.\n");
         } else {
-            let _ = writeln!(md, "Cut points with ties to other departments (single points of failure):\n");
+            let _ = writeln!(
+                md,
+                "Cut points with ties to other departments (single points of failure):\n"
+            );
             for line in &joining {
                 let _ = writeln!(md, "{line}");
             }
@@ -274,7 +335,10 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             .ties()
             .iter()
             .enumerate()
-            .filter(|(i, t)| s.is_bridge[*i] && people[t.source as usize].department != people[t.target as usize].department)
+            .filter(|(i, t)| {
+                s.is_bridge[*i]
+                    && people[t.source as usize].department != people[t.target as usize].department
+            })
             .map(|(_, t)| {
                 format!(
                     "- {} ({}) – {} ({})",
@@ -291,7 +355,11 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
                 let _ = writeln!(md, "{line}");
             }
             if cross_bridges.len() > 15 {
-                let _ = writeln!(md, "- … and {} more (ties.csv, is_bridge = 1)", cross_bridges.len() - 15);
+                let _ = writeln!(
+                    md,
+                    "- … and {} more (ties.csv, is_bridge = 1)",
+                    cross_bridges.len() - 15
+                );
             }
             let _ = writeln!(md);
         }
@@ -303,23 +371,56 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
     let _ = writeln!(md, "|---|---:|---|");
     let _ = writeln!(md, "| rows read | {} | |", i.ingest.rows_read);
     for (reason, count) in &i.rejected {
-        let _ = writeln!(md, "| rejected: {} | {} | malformed row, skipped (run with --strict to stop on it) |", reason.key(), count);
+        let _ = writeln!(
+            md,
+            "| rejected: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
+            reason.key(),
+            count
+        );
     }
-    let _ = writeln!(md, "| self-messages | {} | the sender was the only recipient |", i.weighting.self_messages);
-    let _ = writeln!(md, "| messages without recipients | {} | nothing to connect |", i.weighting.without_recipients);
+    let _ = writeln!(
+        md,
+        "| self-messages | {} | the sender was the only recipient |",
+        i.weighting.self_messages
+    );
+    let _ = writeln!(
+        md,
+        "| messages without recipients | {} | nothing to connect |",
+        i.weighting.without_recipients
+    );
     let _ = writeln!(
         md,
         "| broadcasts left out | {} | more than {} recipients: a broadcast is not a tie |",
         i.weighting.broadcasts, i.weighting_options.max_recipients
     );
-    let _ = writeln!(md, "| messages from outside the directory | {} | external senders are not in the graph |", i.weighting.from_external);
-    let _ = writeln!(md, "| messages only to external recipients | {} | no colleague among the recipients |", i.weighting.only_external_recipients);
-    let _ = writeln!(md, "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |", i.ingest.external_addresses);
+    let _ = writeln!(
+        md,
+        "| messages from outside the directory | {} | external senders are not in the graph |",
+        i.weighting.from_external
+    );
+    let _ = writeln!(
+        md,
+        "| messages only to external recipients | {} | no colleague among the recipients |",
+        i.weighting.only_external_recipients
+    );
+    let _ = writeln!(
+        md,
+        "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |",
+        i.ingest.external_addresses
+    );
     if i.duplicate_directory_rows > 0 {
-        let _ = writeln!(md, "| repeated directory rows | {} | merged (same person, same department) |", i.duplicate_directory_rows);
+        let _ = writeln!(
+            md,
+            "| repeated directory rows | {} | merged (same person, same department) |",
+            i.duplicate_directory_rows
+        );
     }
     if !i.ingest.content_columns_ignored.is_empty() {
-        let _ = writeln!(md, "\nColumns that may hold message content were ignored: {}.", i.ingest.content_columns_ignored.join(", "));
+        let _ = writeln!(
+            md,
+            "\nColumns that may hold message content were ignored: {}.",
+            i.ingest.content_columns_ignored.join(", ")
+        );
     }
     md
 }
