@@ -124,7 +124,7 @@ fn the_demo_organisation_tells_its_story() {
     assert_eq!(bridge["department"], "Production");
     let md = std::fs::read_to_string(out.path().join("summary.md")).unwrap();
     assert!(
-        md.contains("thomas.fournier@demo-corp.fr (Production) links it to"),
+        md.contains("thomas.fournier@demo-corp.fr links Production to"),
         "{md}"
     );
     let s = json(&out.path().join("summary.json"));

@@ -15,8 +15,8 @@
 //! the distances (w with d(w) = d(v) + len(v,w)), which keeps the workspace to a few flat arrays.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
+use crate::analyze::heap::IndexedHeap;
 use crate::analyze::parallel::sum_over_sources;
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
@@ -115,11 +115,11 @@ fn hop_source(
         let mut dv = 0.0;
         let neighbors = g.neighbors(v);
         if with_ties {
-            for (&w, adj) in neighbors.iter().zip(g.adjacent(v)) {
+            for (&w, &tie) in neighbors.iter().zip(g.tie_ids(v)) {
                 if dist[w as usize] == next {
                     let c = sv * delta[w as usize];
                     dv += c;
-                    acc[n + adj.tie as usize] += c;
+                    acc[n + tie as usize] += c;
                 }
             }
         } else {
@@ -145,7 +145,8 @@ fn hop_source(
 pub const LENGTH_EPSILON: f64 = 1e-10;
 
 /// Compares two path lengths with a relative tolerance, as igraph's `igraph_cmp_epsilon`:
-/// `Equal` when |a − b| / (|a| + |b|) < 1e-10.
+/// `Equal` when |a − b| < 1e-10 · (|a| + |b|) (igraph divides; multiplying is the same test
+/// up to the last bit of the threshold, and cheaper in the inner loop).
 #[inline]
 pub fn cmp_lengths(a: f64, b: f64) -> Ordering {
     if a == b {
@@ -158,7 +159,7 @@ pub fn cmp_lengths(a: f64, b: f64) -> Ordering {
     } else if !sum.is_finite() {
         diff.abs() < LENGTH_EPSILON * a.abs()
     } else {
-        diff.abs() / sum < LENGTH_EPSILON
+        diff.abs() < LENGTH_EPSILON * sum
     };
     if equal {
         Ordering::Equal
@@ -169,34 +170,17 @@ pub fn cmp_lengths(a: f64, b: f64) -> Ordering {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-struct Queued {
-    dist: f64,
-    node: u32,
-}
-impl Eq for Queued {}
-impl Ord for Queued {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: reverse for the smallest distance first, then lowest node.
-        other
-            .dist
-            .total_cmp(&self.dist)
-            .then_with(|| other.node.cmp(&self.node))
-    }
-}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+const UNREACHED: u8 = 0;
+const QUEUED: u8 = 1;
+const SETTLED: u8 = 2;
 
 struct WeightedWorkspace {
     dist: Vec<f64>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
-    settled: Vec<bool>,
+    state: Vec<u8>,
     order: Vec<u32>,
-    heap: BinaryHeap<Queued>,
+    heap: IndexedHeap,
 }
 
 /// Weighted betweenness of every person, path length = 1/weight, normalized as NetworkX.
@@ -211,9 +195,9 @@ pub fn weighted_betweenness(g: &InteractionGraph, progress: &dyn Progress) -> Ve
             dist: vec![f64::INFINITY; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
-            settled: vec![false; n],
+            state: vec![UNREACHED; n],
             order: Vec::with_capacity(n),
-            heap: BinaryHeap::new(),
+            heap: IndexedHeap::new(n),
         },
         |ws, s, acc| weighted_source(g, ws, s, acc),
         progress,
@@ -222,60 +206,59 @@ pub fn weighted_betweenness(g: &InteractionGraph, progress: &dyn Progress) -> Ve
     raw.iter().map(|x| x * node_scale(n)).collect()
 }
 
+/// One source of the Dijkstra Brandes.
 fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc: &mut [f64]) {
     let WeightedWorkspace {
         dist,
         sigma,
         delta,
-        settled,
+        state,
         order,
         heap,
     } = ws;
     order.clear();
     dist[s as usize] = 0.0;
     sigma[s as usize] = 1.0;
-    heap.push(Queued { dist: 0.0, node: s });
-    while let Some(Queued { dist: d, node: v }) = heap.pop() {
+    state[s as usize] = QUEUED;
+    heap.push(s, 0.0);
+    while let Some((d, v)) = heap.pop() {
         let vi = v as usize;
-        if settled[vi] || d > dist[vi] {
-            continue;
-        }
-        settled[vi] = true;
+        state[vi] = SETTLED;
         order.push(v);
         let sv = sigma[vi];
-        for (&w, adj) in g.neighbors(v).iter().zip(g.adjacent(v)) {
+        for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
             let wi = w as usize;
-            if settled[wi] {
-                continue;
-            }
-            let alt = d + adj.length;
-            let known = dist[wi];
-            if known == f64::INFINITY {
-                dist[wi] = alt;
-                sigma[wi] = sv;
-                heap.push(Queued { dist: alt, node: w });
-                continue;
-            }
-            match cmp_lengths(alt, known) {
-                Ordering::Less => {
+            let alt = d + length;
+            match state[wi] {
+                UNREACHED => {
                     dist[wi] = alt;
                     sigma[wi] = sv;
-                    heap.push(Queued { dist: alt, node: w });
+                    state[wi] = QUEUED;
+                    heap.push(w, alt);
                 }
-                Ordering::Equal => sigma[wi] += sv,
-                Ordering::Greater => {}
+                QUEUED => match cmp_lengths(alt, dist[wi]) {
+                    Ordering::Less => {
+                        dist[wi] = alt;
+                        sigma[wi] = sv;
+                        heap.decrease(w, alt);
+                    }
+                    Ordering::Equal => sigma[wi] += sv,
+                    Ordering::Greater => {}
+                },
+                _ => {}
             }
         }
     }
+    // Backward, successors found again from the distances; delta[w] becomes (1 + δ(w)) / σ(w).
     for &v in order.iter().rev() {
         let vi = v as usize;
         let dv_len = dist[vi];
         let sv = sigma[vi];
         let mut dv = 0.0;
-        for (&w, adj) in g.neighbors(v).iter().zip(g.adjacent(v)) {
+        for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
             let wi = w as usize;
             let dw = dist[wi];
-            if dw > dv_len && cmp_lengths(dv_len + adj.length, dw) == Ordering::Equal {
+            if dw > dv_len && cmp_lengths(dv_len + length, dw) == Ordering::Equal {
                 dv += sv * delta[wi];
             }
         }
@@ -289,7 +272,7 @@ fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc
         dist[vi] = f64::INFINITY;
         sigma[vi] = 0.0;
         delta[vi] = 0.0;
-        settled[vi] = false;
+        state[vi] = UNREACHED;
     }
 }
 

@@ -72,7 +72,7 @@ pub fn structure(g: &InteractionGraph) -> Structure {
             if pos < neighbors.len() {
                 frame.2 += 1;
                 let w = neighbors[pos];
-                let tie = g.adjacent(v)[pos].tie;
+                let tie = g.tie_ids(v)[pos];
                 if tie == via {
                     continue;
                 }

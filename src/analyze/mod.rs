@@ -5,6 +5,7 @@
 pub mod betweenness;
 pub mod bridges;
 pub mod departments;
+pub mod heap;
 pub mod parallel;
 pub mod selection;
 

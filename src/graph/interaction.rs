@@ -1,8 +1,8 @@
 //! The employee interaction graph: one node per person of the directory (isolated ones
 //! included), one undirected tie per pair that exchanged, weighted by the sum of both directions;
-//! the directed weights are kept. Stored as a petgraph [`Csr`] with `u32` node ids, each
-//! adjacency entry carrying its tie index and its path length 1/weight, so the analyses walk
-//! contiguous slices.
+//! the directed weights are kept. Stored as a petgraph [`Csr`] with `u32` node ids whose
+//! adjacency entries carry the path length 1/weight, plus the tie index of each entry in a
+//! parallel array, so that each analysis streams only the arrays it needs.
 
 use petgraph::Undirected;
 use petgraph::csr::Csr;
@@ -24,19 +24,14 @@ pub struct Tie {
     pub backward: f64,
 }
 
-/// What an adjacency entry of the CSR carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Adjacent {
-    /// Index into [`InteractionGraph::ties`].
-    pub tie: u32,
-    /// Weighted path length of the tie: 1 / weight.
-    pub length: f64,
-}
-
 /// The weighted undirected interaction graph with directed weights kept.
 #[derive(Debug, Clone)]
 pub struct InteractionGraph {
-    csr: Csr<(), Adjacent, Undirected, u32>,
+    csr: Csr<(), f64, Undirected, u32>,
+    /// Start of each person's adjacency entries (n + 1 offsets).
+    offsets: Vec<usize>,
+    /// Tie index of each adjacency entry, aligned with the CSR's entries.
+    tie_ids: Vec<u32>,
     ties: Vec<Tie>,
     strength: Vec<f64>,
     in_strength: Vec<f64>,
@@ -76,8 +71,11 @@ impl InteractionGraph {
                 .map(|x| shares.to_f64(x))
                 .collect::<Vec<f64>>()
         };
+        let (csr, offsets, tie_ids) = csr_from_sorted_ties(people, &ties);
         InteractionGraph {
-            csr: csr_from_sorted_ties(people, &ties),
+            csr,
+            offsets,
+            tie_ids,
             ties,
             strength: round(strength),
             in_strength: round(in_strength),
@@ -121,8 +119,11 @@ impl InteractionGraph {
             out_strength[t.source as usize] += t.forward;
             in_strength[t.target as usize] += t.forward;
         }
+        let (csr, offsets, tie_ids) = csr_from_sorted_ties(people, &ties);
         InteractionGraph {
-            csr: csr_from_sorted_ties(people, &ties),
+            csr,
+            offsets,
+            tie_ids,
             total_weight: ties.iter().map(|t| t.weight).sum(),
             ties,
             strength,
@@ -146,8 +147,9 @@ impl InteractionGraph {
         &self.ties
     }
 
-    /// The petgraph CSR: both directions of every tie, rows sorted.
-    pub fn csr(&self) -> &Csr<(), Adjacent, Undirected, u32> {
+    /// The petgraph CSR: both directions of every tie, rows sorted, entries carrying the path
+    /// length 1/weight.
+    pub fn csr(&self) -> &Csr<(), f64, Undirected, u32> {
         &self.csr
     }
 
@@ -157,10 +159,17 @@ impl InteractionGraph {
         self.csr.neighbors_slice(v)
     }
 
-    /// The adjacency entries of `v`, aligned with [`InteractionGraph::neighbors`].
+    /// Path lengths (1/weight) of `v`'s ties, aligned with [`InteractionGraph::neighbors`].
     #[inline]
-    pub fn adjacent(&self, v: u32) -> &[Adjacent] {
+    pub fn lengths(&self, v: u32) -> &[f64] {
         self.csr.edges_slice(v)
+    }
+
+    /// Tie indexes of `v`'s ties, aligned with [`InteractionGraph::neighbors`].
+    #[inline]
+    pub fn tie_ids(&self, v: u32) -> &[u32] {
+        let v = v as usize;
+        &self.tie_ids[self.offsets[v]..self.offsets[v + 1]]
     }
 
     /// Number of ties of `v`.
@@ -191,28 +200,46 @@ impl InteractionGraph {
 
 /// Rows come out sorted without a sort: walking ties in (source, target) order, row x first
 /// receives its lower neighbours (ties (y, x), y < x, met while the source is y) and then its
-/// higher ones in increasing order.
-fn csr_from_sorted_ties(people: usize, ties: &[Tie]) -> Csr<(), Adjacent, Undirected, u32> {
-    let mut rows: Vec<Vec<(u32, Adjacent)>> = vec![Vec::new(); people];
-    for (i, t) in ties.iter().enumerate() {
-        let adj = Adjacent {
-            tie: i as u32,
-            length: 1.0 / t.weight,
-        };
-        rows[t.source as usize].push((t.target, adj));
-        rows[t.target as usize].push((t.source, adj));
+/// higher ones in increasing order. Returns the CSR, the row offsets and the tie index of each
+/// entry. O(n + m).
+fn csr_from_sorted_ties(
+    people: usize,
+    ties: &[Tie],
+) -> (Csr<(), f64, Undirected, u32>, Vec<usize>, Vec<u32>) {
+    let mut offsets = vec![0usize; people + 1];
+    for t in ties {
+        offsets[t.source as usize + 1] += 1;
+        offsets[t.target as usize + 1] += 1;
     }
-    let mut edges: Vec<(u32, u32, Adjacent)> = Vec::with_capacity(2 * ties.len());
-    for (v, row) in rows.into_iter().enumerate() {
-        for (w, adj) in row {
-            edges.push((v as u32, w, adj));
+    for v in 0..people {
+        offsets[v + 1] += offsets[v];
+    }
+    let entries = 2 * ties.len();
+    let mut fill = offsets.clone();
+    let mut targets = vec![0u32; entries];
+    let mut lengths = vec![0.0f64; entries];
+    let mut tie_ids = vec![0u32; entries];
+    for (i, t) in ties.iter().enumerate() {
+        let length = 1.0 / t.weight;
+        for (from, to) in [(t.source, t.target), (t.target, t.source)] {
+            let slot = fill[from as usize];
+            fill[from as usize] += 1;
+            targets[slot] = to;
+            lengths[slot] = length;
+            tie_ids[slot] = i as u32;
+        }
+    }
+    let mut edges: Vec<(u32, u32, f64)> = Vec::with_capacity(entries);
+    for v in 0..people {
+        for slot in offsets[v]..offsets[v + 1] {
+            edges.push((v as u32, targets[slot], lengths[slot]));
         }
     }
     let mut csr = Csr::from_sorted_edges(&edges).expect("invariant: rows are built sorted");
     while csr.node_count() < people {
         csr.add_node(());
     }
-    csr
+    (csr, offsets, tie_ids)
 }
 
 #[cfg(test)]
@@ -250,7 +277,9 @@ mod tests {
         assert_eq!(g.out_strength()[0], 2.0 / 3.0);
         assert_eq!(g.in_strength()[0], 1.0);
         assert_eq!(g.strength()[0], 5.0 / 3.0);
-        assert_eq!(g.adjacent(1)[0].length, 0.75);
+        assert_eq!(g.lengths(1)[0], 0.75);
+        assert_eq!(g.tie_ids(1), [0]);
+        assert_eq!(g.tie_ids(0), [0, 1]);
     }
 
     #[test]

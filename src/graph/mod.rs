@@ -5,5 +5,5 @@ pub mod exact;
 pub mod interaction;
 pub mod weighting;
 
-pub use interaction::{Adjacent, InteractionGraph, Tie};
+pub use interaction::{InteractionGraph, Tie};
 pub use weighting::{TieAccumulator, Weighting, WeightingCounts};

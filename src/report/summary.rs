@@ -238,17 +238,17 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         if silent.is_empty() {
             let _ = writeln!(md, "\nEvery pair of departments exchanges directly.\n");
         } else {
+            let list = if silent.len() <= 12 {
+                format!(": {}", silent.join("; "))
+            } else {
+                " (see department_flows.csv)".to_string()
+            };
             let _ = writeln!(
                 md,
-                "\n{} of {} department pairs never exchange directly",
+                "\n{} of {} department pairs never exchange directly{list}.\n",
                 silent.len(),
                 pairs
             );
-            if silent.len() <= 12 {
-                let _ = writeln!(md, ": {}.\n", silent.join("; "));
-            } else {
-                let _ = writeln!(md, " (see department_flows.csv).\n");
-            }
         }
     }
 
@@ -312,7 +312,7 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             if !others.is_empty() {
                 let list: Vec<&str> = others.iter().map(|&d| names[d as usize].as_str()).collect();
                 joining.push(format!(
-                    "- {} ({}) links it to {}",
+                    "- {} links {} to {}",
                     people[v as usize].id,
                     names[own as usize],
                     list.join(", ")
