@@ -39,7 +39,7 @@ pub enum Error {
         /// The underlying error.
         source: io::Error,
     },
-    /// The CSV reader failed on the file (for example invalid UTF-8 in the header).
+    /// The CSV reader failed on the file.
     #[error("{file}: line {line}: {message}")]
     Csv {
         /// The file.
@@ -147,6 +147,15 @@ pub enum Error {
         column: Option<String>,
         /// What was expected.
         reason: String,
+    },
+    /// Every message row was rejected: the input is not what siloscope expects (a date format,
+    /// a delimiter...), and an empty network would only mislead.
+    #[error("none of the {rows} message rows could be read; the first one: {example}")]
+    NoMessage {
+        /// Rows read.
+        rows: u64,
+        /// The first rejected row, as shown on stderr.
+        example: String,
     },
     /// An option value that cannot be used (a usage error: exit code 2).
     #[error("{0}")]

@@ -290,12 +290,16 @@ fn french_excel_export_with_synonyms_map_and_day_first_dates() {
         b"Date;Expediteur;A;Cc;Objet\r\n31/01/2024 09:30;a@x.fr;b@x.fr;c@x.fr;secret\r\n01/02/2024 10:00;C@X.FR;a@x.fr;;hello\r\n",
     );
     let out = dir.path().join("out");
-    // without day-first, both dates are rejected rows
+    // without day-first, every row is rejected: an empty network would mislead, so it fails
     analyze(&m, &p, &out)
         .args(["--map", "recipients=A"])
         .assert()
-        .success()
-        .stderr(predicate::str::contains("--date-format day-first"));
+        .code(1)
+        .stderr(
+            predicate::str::contains("none of the 2 message rows")
+                .and(predicate::str::contains("--date-format day-first")),
+        );
+    assert!(!out.exists());
     analyze(&m, &p, &out)
         .args(["--map", "recipients=A", "--date-format", "day-first"])
         .assert()
@@ -403,4 +407,19 @@ fn analyses_can_be_chosen_and_timed() {
     assert_eq!(people[&vec!["bob@co".to_string()]]["betweenness"], "");
     let s = json(&out.path().join("o/summary.json"));
     assert!(s["bridges"].is_null());
+    // a later run without the department analysis leaves no stale department files behind
+    analyze(
+        &fixture("tiny/messages.csv"),
+        &fixture("tiny/people.csv"),
+        &out.path().join("o"),
+    )
+    .args(["--analyses", "edge_betweenness", "--timings"])
+    .arg(&timings)
+    .assert()
+    .success();
+    assert!(!out.path().join("o/departments.csv").exists());
+    assert!(out.path().join("o/people.csv").exists());
+    let t = json(&timings);
+    assert_eq!(t["betweenness"], 0.0);
+    assert!(t["edge_betweenness"].as_f64().unwrap() > 0.0, "{t}");
 }

@@ -121,7 +121,10 @@ mod tests {
         while let Some((k, v)) = h.pop() {
             out.push((v, k));
         }
-        assert_eq!(out, vec![(7, 0.5), (9, 1.5), (0, 2.0), (1, 2.0), (2, 2.0), (3, 5.0)]);
+        assert_eq!(
+            out,
+            vec![(7, 0.5), (9, 1.5), (0, 2.0), (1, 2.0), (2, 2.0), (3, 5.0)]
+        );
         assert!(h.is_empty());
     }
 

@@ -106,11 +106,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
 
     let mut timings = Timings(Vec::new());
+    let mut directory_rejects = Rejects::new(args.common.strict);
     let mut rejects = Rejects::new(args.common.strict);
 
     // Ingest: everything is checked before anything is written.
     let t = Instant::now();
-    let directory = Directory::read(&people_input, &mapping, &mut rejects)?;
+    let directory = Directory::read(&people_input, &mapping, &mut directory_rejects)?;
     let weighting = Weighting {
         max_recipients: args.max_recipients as usize,
     };
@@ -131,6 +132,17 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             |m| accumulator.add(m),
         )?;
     }
+    if counts.rows_read > 0 && counts.messages == 0 {
+        let example = rejects
+            .samples()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(Error::NoMessage {
+            rows: counts.rows_read,
+            example,
+        });
+    }
     timings.record("ingest", t);
 
     let t = Instant::now();
@@ -144,27 +156,20 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         let want_ties = selection.has(Analysis::EdgeBetweenness);
         let hop =
             (want_nodes || want_ties).then(|| analyze::hop_betweenness(&graph, want_ties, &ui));
-        if want_nodes {
-            timings.record("betweenness", t);
-        } else {
-            timings.0.push(("betweenness", 0.0));
-        }
+        // One pass computes both measures: it is reported under the first one's name.
+        let pass = t.elapsed().as_secs_f64();
+        timings
+            .0
+            .push(("betweenness", if want_nodes { pass } else { 0.0 }));
+        timings.0.push((
+            "edge_betweenness",
+            if want_ties && !want_nodes { pass } else { 0.0 },
+        ));
         let t = Instant::now();
         let weighted = selection
             .has(Analysis::BetweennessWeighted)
             .then(|| analyze::weighted_betweenness(&graph, &ui));
         timings.record("betweenness_weighted", t);
-        if want_ties && !want_nodes {
-            // the one pass is reported under its first measure's name
-            let pass = timings
-                .0
-                .iter()
-                .find(|(k, _)| *k == "betweenness")
-                .map_or(0.0, |x| x.1);
-            timings.0.push(("edge_betweenness", pass));
-        } else {
-            timings.0.push(("edge_betweenness", 0.0));
-        }
         let t = Instant::now();
         let structure = selection
             .has(Analysis::Bridges)
@@ -186,6 +191,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         message_files: args.common.messages.clone(),
         ingest: counts,
         rejected: rejects.counts().clone(),
+        directory_rejected: directory_rejects.counts().clone(),
         weighting: weighting_counts,
         weighting_options: weighting,
         duplicate_directory_rows: directory.duplicate_rows(),
@@ -215,7 +221,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         write_timings(path, &timings)?;
     }
 
-    report_to_terminal(&ui, &rejects, &input, &findings, &out);
+    report_rejects(&ui, "directory", &directory_rejects);
+    report_rejects(&ui, "message", &rejects);
+    report_to_terminal(&ui, &input, &findings, &out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -232,31 +240,27 @@ fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
     Ok(())
 }
 
-fn report_to_terminal(
-    ui: &Ui,
-    rejects: &Rejects,
-    input: &InputCounts,
-    f: &Findings<'_>,
-    out: &OutputDir,
-) {
-    if rejects.total() > 0 {
-        ui.say(&format!(
-            "siloscope: {} malformed row(s) skipped (--strict makes them fatal):",
-            rejects.total()
-        ));
-        for (reason, count) in rejects.counts() {
-            ui.say(&format!("  {count} × {}", reason.key()));
-        }
-        for row in rejects.samples() {
-            ui.say(&format!("  e.g. {row}"));
-        }
-        if rejects.total() as usize > rejects.samples().len() {
-            ui.say(&format!(
-                "  ... and {} more",
-                rejects.total() as usize - rejects.samples().len()
-            ));
-        }
+fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
+    if rejects.total() == 0 {
+        return;
     }
+    ui.say(&format!(
+        "siloscope: {} malformed {what} row(s) skipped (--strict makes them fatal):",
+        rejects.total()
+    ));
+    for (reason, count) in rejects.counts() {
+        ui.say(&format!("  {count} × {}", reason.key()));
+    }
+    for row in rejects.samples() {
+        ui.say(&format!("  e.g. {row}"));
+    }
+    let more = rejects.total() as usize - rejects.samples().len();
+    if more > 0 {
+        ui.say(&format!("  ... and {more} more"));
+    }
+}
+
+fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {
     let w = &input.weighting;
     ui.say(&format!(
         "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",

@@ -165,6 +165,17 @@ impl InteractionGraph {
         self.csr.edges_slice(v)
     }
 
+    /// Position of `v`'s first adjacency entry among all `2m` entries (rows are contiguous).
+    #[inline]
+    pub fn first_entry(&self, v: u32) -> usize {
+        self.offsets[v as usize]
+    }
+
+    /// Tie index of every adjacency entry, row after row (`2m` entries).
+    pub fn entry_ties(&self) -> &[u32] {
+        &self.tie_ids
+    }
+
     /// Tie indexes of `v`'s ties, aligned with [`InteractionGraph::neighbors`].
     #[inline]
     pub fn tie_ids(&self, v: u32) -> &[u32] {

@@ -19,12 +19,49 @@ pub fn normalize(raw: &str) -> String {
     s
 }
 
-/// Splits a recipient list on `;` and `,`, dropping empty items.
-pub fn split_list(field: &str) -> impl Iterator<Item = &str> {
-    field
-        .split([';', ','])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+/// The addresses of a recipient list: split on `;` and `,`, empty items dropped. When the
+/// field uses display names (`"Martin, Camille" <c.martin@x.fr>; Bob <b@x.fr>`), the addresses
+/// are the texts inside angle brackets, so a comma inside a name does not split it.
+pub fn split_list(field: &str) -> AddressList<'_> {
+    AddressList {
+        rest: field,
+        bracketed: field.contains('<'),
+    }
+}
+
+/// Iterator over the addresses of a list; see [`split_list`].
+#[derive(Debug, Clone)]
+pub struct AddressList<'a> {
+    rest: &'a str,
+    bracketed: bool,
+}
+
+impl<'a> Iterator for AddressList<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let item = if self.bracketed {
+                let open = self.rest.find('<')?;
+                let after = &self.rest[open + 1..];
+                let close = after.find('>').unwrap_or(after.len());
+                self.rest = after.get(close + 1..).unwrap_or("");
+                &after[..close]
+            } else {
+                let end = self.rest.find([';', ',']).unwrap_or(self.rest.len());
+                let item = &self.rest[..end];
+                self.rest = self.rest.get(end + 1..).unwrap_or("");
+                item
+            };
+            let item = item.trim();
+            if !item.is_empty() {
+                return Some(item);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -40,5 +77,8 @@ mod tests {
         assert_eq!(normalize("HÉLÈNE@x.fr"), "hélène@x.fr");
         let items: Vec<&str> = split_list(" a@x ; B@x,, c ;").collect();
         assert_eq!(items, vec!["a@x", "B@x", "c"]);
+        let named: Vec<&str> =
+            split_list("\"Martin, Camille\" <c.martin@x.fr>; Bob <b@x.fr>,<>").collect();
+        assert_eq!(named, vec!["c.martin@x.fr", "b@x.fr"]);
     }
 }

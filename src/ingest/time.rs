@@ -49,10 +49,20 @@ const DAY_FIRST: [&str; 9] = [
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d/%m/%Y %Hh%M",
-    "%d/%m/%y %H:%M",
     "%d/%m/%Y %H:%M:%S%.f",
+    "%d/%m/%Y",
 ];
+// chrono's `%Y` also takes "24" as the year 24: two-digit years get their own patterns,
+// chosen by looking at the year's width.
+const DAY_FIRST_SHORT_YEAR: [&str; 3] = ["%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y"];
 const DAY_FIRST_DATES: [&str; 3] = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"];
+
+/// True when the date part (before a space or `T`) ends in a two-digit year: `01/03/24`.
+fn has_short_year(s: &str) -> bool {
+    let date = s.split([' ', 'T']).next().unwrap_or("");
+    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+    parts.len() == 3 && parts[2].len() == 2 && parts[0].len() <= 2
+}
 
 /// The text is not a timestamp in any accepted form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,15 +86,31 @@ pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, N
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(Some(t.timestamp()));
     }
-    for f in ISO_NAIVE {
+    // ISO forms start with a four-digit year; without this check `%Y` would read 01/03/24 as
+    // the year 1.
+    let iso_like = s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    for f in ISO_NAIVE.iter().filter(|_| iso_like) {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Ok(Some(t.and_utc().timestamp()));
         }
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        && iso_like
+    {
         return Ok(Some(midnight(d)));
     }
     if *format == DateFormat::DayFirst {
+        if has_short_year(s) {
+            for f in DAY_FIRST_SHORT_YEAR {
+                if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                    return Ok(Some(t.and_utc().timestamp()));
+                }
+                if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+                    return Ok(Some(midnight(d)));
+                }
+            }
+            return Err(NotATimestamp);
+        }
         for f in DAY_FIRST {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
                 return Ok(Some(t.and_utc().timestamp()));
@@ -160,6 +186,7 @@ mod tests {
         let fr = DateFormat::DayFirst;
         assert_eq!(parse_timestamp("01/03/2024 09:30", &fr), Ok(Some(t)));
         assert_eq!(parse_timestamp("01/03/2024 09:30:00", &fr), Ok(Some(t)));
+        assert_eq!(parse_timestamp("01/03/24 09:30", &fr), Ok(Some(t)));
         let pat = DateFormat::from_arg("%d/%m/%Y %Hh%M").unwrap();
         assert_eq!(parse_timestamp("01/03/2024 09h30", &pat), Ok(Some(t)));
     }

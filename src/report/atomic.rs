@@ -56,6 +56,16 @@ impl OutputDir {
         Ok(target)
     }
 
+    /// Removes `name` from the folder if it is there (a stale output of an earlier run).
+    pub fn remove_if_present(&self, name: &str) -> Result<()> {
+        let path = self.dir.join(name);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(Error::Write { path, source }),
+        }
+    }
+
     /// Writes `name` atomically from bytes.
     pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         self.write(name, |w| w.write_all(bytes))

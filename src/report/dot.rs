@@ -85,7 +85,7 @@ pub fn department_map(f: &Findings<'_>) -> Option<Graph> {
                 attr("fontcolor", plain(font)),
                 attr("fontname", quoted("Helvetica")),
                 attr("width", plain(format!("{size:.2}"))),
-                attr("fixedsize", plain("true")),
+                attr("fixedsize", plain("shape")),
             ],
         )));
     }

@@ -14,8 +14,10 @@ pub struct InputCounts {
     pub message_files: Vec<String>,
     /// Counts from the message reader.
     pub ingest: IngestCounts,
-    /// Rejected rows by reason (messages and directory).
+    /// Rejected message rows by reason.
     pub rejected: BTreeMap<RejectReason, u64>,
+    /// Rejected directory rows by reason.
+    pub directory_rejected: BTreeMap<RejectReason, u64>,
     /// What the weighting did with the messages.
     pub weighting: WeightingCounts,
     /// The weighting options.

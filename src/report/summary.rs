@@ -46,6 +46,8 @@ struct Input<'a> {
     rows_read: u64,
     rejected_rows: u64,
     rejected: BTreeMap<&'static str, u64>,
+    directory_rows_rejected: u64,
+    directory_rejected: BTreeMap<&'static str, u64>,
     messages: u64,
     messages_used: u64,
     self_messages: u64,
@@ -87,6 +89,12 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
             rows_read: i.ingest.rows_read,
             rejected_rows: i.rejected.values().sum(),
             rejected: i.rejected.iter().map(|(r, c)| (r.key(), *c)).collect(),
+            directory_rows_rejected: i.directory_rejected.values().sum(),
+            directory_rejected: i
+                .directory_rejected
+                .iter()
+                .map(|(r, c)| (r.key(), *c))
+                .collect(),
             messages: i.ingest.messages,
             messages_used: i.weighting.used,
             self_messages: i.weighting.self_messages,
@@ -369,11 +377,19 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
     let _ = writeln!(md, "## What was left out of the input, and why\n");
     let _ = writeln!(md, "| what | count | why |");
     let _ = writeln!(md, "|---|---:|---|");
-    let _ = writeln!(md, "| rows read | {} | |", i.ingest.rows_read);
+    let _ = writeln!(md, "| message rows read | {} | |", i.ingest.rows_read);
     for (reason, count) in &i.rejected {
         let _ = writeln!(
             md,
-            "| rejected: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
+            "| rejected message rows: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
+            reason.key(),
+            count
+        );
+    }
+    for (reason, count) in &i.directory_rejected {
+        let _ = writeln!(
+            md,
+            "| rejected directory rows: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
             reason.key(),
             count
         );
