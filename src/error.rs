@@ -98,7 +98,7 @@ pub enum Error {
     },
     /// The people directory gives one person two departments.
     #[error(
-        "{file}: line {line}: person '{id}' is listed in department '{second}' but already in '{first}' (line {first_line}); each person belongs to exactly one department"
+        "{file}: line {line}: this person is listed in department '{second}' but already in '{first}' on line {first_line}; each person belongs to exactly one department"
     )]
     ConflictingDepartment {
         /// The directory file.
@@ -116,7 +116,7 @@ pub enum Error {
     },
     /// An alias (or id) of the directory points to two different people.
     #[error(
-        "{file}: line {line}: address '{address}' is already used by another person (line {first_line}); an address or alias must name one person"
+        "{file}: line {line}: an address or alias of this row is already used by the person on line {first_line}; an address must name one person"
     )]
     AddressClash {
         /// The directory file.
@@ -147,6 +147,14 @@ pub enum Error {
         column: Option<String>,
         /// What was expected.
         reason: String,
+    },
+    /// The pseudonymization key cannot be read or created.
+    #[error("{path}: pseudonymization key: {problem}", path = path.display())]
+    Key {
+        /// The key file.
+        path: PathBuf,
+        /// What went wrong.
+        problem: String,
     },
     /// Every message row was rejected: the input is not what siloscope expects (a date format,
     /// a delimiter...), and an empty network would only mislead.

@@ -7,10 +7,15 @@ use std::path::Path;
 use predicates::prelude::*;
 use util::{fixture, read_keyed, siloscope};
 
+/// `analyze` with raw ids and every group shown, so that tests can name people and departments
+/// (privacy defaults are tested in tests/privacy.rs).
 fn analyze(messages: &str, people: &str, out: &Path) -> assert_cmd::Command {
     let mut cmd = siloscope();
     cmd.args([
         "analyze",
+        "--reveal-identities",
+        "--min-group-size",
+        "1",
         "--messages",
         messages,
         "--people",
@@ -265,7 +270,7 @@ fn a_person_in_two_departments_is_fatal() {
     bad_file_case(
         Some(GOOD_MESSAGES),
         Some(b"id,department\na,X\nb,X\nA,Y\n"),
-        &["people.csv: line 4", "'a'", "already in 'X'"],
+        &["people.csv: line 4", "already in 'X' on line 2"],
     );
 }
 
@@ -326,6 +331,7 @@ fn messages_from_stdin_and_several_files() {
             "analyze",
             "--messages",
             "-",
+            "--reveal-identities",
             "--messages",
             &m2,
             "--people",

@@ -42,7 +42,14 @@ fn check(name: &str) {
     let reference = shared.join("reference").join(name);
     let out = tempfile::tempdir().unwrap();
     siloscope()
-        .args(["analyze", "--quiet", "--messages"])
+        .args([
+            "analyze",
+            "--quiet",
+            "--reveal-identities",
+            "--min-group-size",
+            "1",
+            "--messages",
+        ])
         .arg(data.join("messages.csv"))
         .arg("--people")
         .arg(data.join("people.csv"))

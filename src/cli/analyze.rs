@@ -10,7 +10,7 @@ use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting};
 use siloscope::ingest::{
     DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
 };
-use siloscope::report::{self, Findings, InputCounts, OutputDir};
+use siloscope::report::{self, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms};
 use siloscope::{Error, InputName};
 
 use crate::cli::CommonArgs;
@@ -49,6 +49,28 @@ pub struct Args {
     /// edge_betweenness, bridges, departments, or all.
     #[arg(long = "analyses", value_name = "LIST", default_value = "all")]
     analyses: String,
+
+    /// Pseudonymization key file. By default siloscope creates one once in your configuration
+    /// folder (~/.config/siloscope/key) and reuses it, so that two runs (before / after) give the
+    /// same pseudonyms. Keep it secret; it is never written to --out.
+    #[arg(long = "key-file", value_name = "FILE")]
+    key_file: Option<PathBuf>,
+
+    /// Show real ids (addresses) instead of pseudonyms in every output. Off by default: use it
+    /// only where the works council and the data protection officer agreed.
+    #[arg(long = "reveal-identities")]
+    reveal_identities: bool,
+
+    /// Smallest group (department, site, role) any figure may describe; smaller ones are
+    /// reported together as "other (small groups)".
+    #[arg(long = "min-group-size", value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    min_group_size: u32,
+
+    /// Write no person-level file (people.csv, ties.csv) and name nobody in the summary: only
+    /// department-level figures.
+    #[arg(long = "no-person-level")]
+    no_person_level: bool,
 
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
@@ -105,6 +127,27 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
 
+    // The key is settled first: a problem with it must stop the run before any work.
+    let key = if args.reveal_identities {
+        None
+    } else {
+        let path = match &args.key_file {
+            Some(p) => p.clone(),
+            None => default_key_path()?,
+        };
+        let (key, created) = if args.key_file.is_some() {
+            (Key::read(&path)?, false)
+        } else {
+            Key::read_or_create(&path)?
+        };
+        if created {
+            ui.say(&format!(
+                "siloscope: created a pseudonymization key at {} (keep it to compare later runs; never share it)",
+                path.display()
+            ));
+        }
+        Some(key)
+    };
     let mut timings = Timings(Vec::new());
     let mut directory_rejects = Rejects::new(args.common.strict);
     let mut rejects = Rejects::new(args.common.strict);
@@ -212,9 +255,14 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         structure: structure.as_ref(),
         departments: departments.as_ref(),
     };
+    let disclosure = Disclosure {
+        pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, &directory)),
+        min_group_size: args.min_group_size as usize,
+        person_level: !args.no_person_level,
+    };
     let t = Instant::now();
     let out = OutputDir::create(&args.common.out)?;
-    report::write_all(&out, &findings)?;
+    report::write_all(&out, &findings, &disclosure)?;
     timings.record("report", t);
     timings.record("total", started);
     if let Some(path) = &args.timings {
@@ -225,6 +273,18 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     report_rejects(&ui, "message", &rejects);
     report_to_terminal(&ui, &input, &findings, &out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `$XDG_CONFIG_HOME/siloscope/key` (or the platform's configuration folder).
+fn default_key_path() -> Result<PathBuf, Error> {
+    dirs::config_dir()
+        .map(|d| d.join("siloscope").join("key"))
+        .ok_or_else(|| {
+            Error::Usage(
+                "no configuration folder found for the pseudonymization key: pass --key-file FILE"
+                    .into(),
+            )
+        })
 }
 
 fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
@@ -261,6 +321,12 @@ fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
 }
 
 fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {
+    if !input.ingest.content_columns_ignored.is_empty() {
+        ui.say(&format!(
+            "siloscope: columns that may hold message content were ignored (never read): {}",
+            input.ingest.content_columns_ignored.join(", ")
+        ));
+    }
     let w = &input.weighting;
     ui.say(&format!(
         "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",

@@ -8,7 +8,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::error::Result;
 use crate::report::atomic::OutputDir;
-use crate::report::findings::Findings;
+use crate::report::view::View;
 
 fn quoted(s: &str) -> Id {
     let mut q = String::with_capacity(s.len() + 2);
@@ -43,9 +43,9 @@ fn shade(ei: Option<f64>) -> String {
 }
 
 /// Builds the department map as a graphviz-rust graph.
-pub fn department_map(f: &Findings<'_>) -> Option<Graph> {
-    let d = f.departments?;
-    let names = f.directory.departments();
+pub fn department_map(view: &View) -> Option<Graph> {
+    let d = view.grouped.as_ref()?;
+    let names = view.department_names();
     let mut stmts: Vec<Stmt> = vec![
         Stmt::Attribute(attr("layout", plain("neato"))),
         Stmt::Attribute(attr("overlap", plain("false"))),
@@ -121,8 +121,8 @@ pub fn department_map(f: &Findings<'_>) -> Option<Graph> {
 }
 
 /// Writes department_map.dot (when the department analysis ran).
-pub fn write_department_map(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    let Some(graph) = department_map(f) else {
+pub fn write_department_map(out: &OutputDir, view: &View) -> Result<()> {
+    let Some(graph) = department_map(view) else {
         return Ok(());
     };
     let text = graph.print(&mut PrinterContext::default());

@@ -4,11 +4,16 @@
 pub mod atomic;
 pub mod dot;
 pub mod findings;
+pub mod groups;
+pub mod privacy;
 pub mod summary;
 pub mod tables;
+pub mod view;
 
 pub use atomic::OutputDir;
 pub use findings::{Findings, InputCounts};
+pub use privacy::{Key, Pseudonyms};
+pub use view::{Disclosure, View};
 
 use crate::error::Result;
 
@@ -23,27 +28,32 @@ pub const OUTPUT_FILES: [&str; 7] = [
     "summary.md",
 ];
 
-/// Writes every output file of `analyze` into `out`. Outputs of an earlier run that this run
-/// does not write (an analysis left out with `--analyses`) are removed, so that the folder never
-/// mixes two runs.
-pub fn write_all(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    tables::write_people(out, f)?;
-    tables::write_ties(out, f)?;
-    let department_files = [
-        "departments.csv",
-        "department_flows.csv",
-        "department_map.dot",
-    ];
-    if f.departments.is_some() {
-        tables::write_departments(out, f)?;
-        tables::write_flows(out, f)?;
-        dot::write_department_map(out, f)?;
+/// Writes every output file of `analyze` into `out`, as much as `disclosure` allows. Outputs of
+/// an earlier run that this run does not write (an analysis left out with `--analyses`,
+/// person-level files under `--no-person-level`) are removed, so the folder never mixes two runs.
+pub fn write_all(out: &OutputDir, f: &Findings<'_>, disclosure: &Disclosure) -> Result<()> {
+    let view = View::new(f, disclosure);
+    if view.person_level {
+        tables::write_people(out, f, &view)?;
+        tables::write_ties(out, f, &view)?;
     } else {
-        for name in department_files {
+        out.remove_if_present("people.csv")?;
+        out.remove_if_present("ties.csv")?;
+    }
+    if view.grouped.is_some() {
+        tables::write_departments(out, &view)?;
+        tables::write_flows(out, &view)?;
+        dot::write_department_map(out, &view)?;
+    } else {
+        for name in [
+            "departments.csv",
+            "department_flows.csv",
+            "department_map.dot",
+        ] {
             out.remove_if_present(name)?;
         }
     }
-    summary::write_summary_json(out, f)?;
-    summary::write_summary_markdown(out, f)?;
+    summary::write_summary_json(out, f, &view)?;
+    summary::write_summary_markdown(out, f, &view)?;
     Ok(())
 }

@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::report::atomic::OutputDir;
 use crate::report::findings::Findings;
+use crate::report::groups::OTHER;
+use crate::report::view::View;
 
 /// The rule users of other tools most often get backwards.
 pub const PATH_LENGTH_RULE: &str = "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
@@ -31,7 +33,17 @@ struct Summary<'a> {
     departments: usize,
     weighted_path_length: &'static str,
     weighting: Weighting,
+    privacy: Privacy,
     input: Input<'a>,
+}
+
+#[derive(Serialize)]
+struct Privacy {
+    identities: &'static str,
+    min_group_size: usize,
+    person_level_files: bool,
+    departments_merged_into_other: usize,
+    departments_suppressed: usize,
 }
 
 #[derive(Serialize)]
@@ -62,7 +74,7 @@ struct Input<'a> {
 }
 
 /// Writes summary.json.
-pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
+pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
     let g = f.graph;
     let i = f.input;
     let s = f.structure;
@@ -83,6 +95,17 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
         weighting: Weighting {
             rule: WEIGHTING_RULE,
             max_recipients: i.weighting_options.max_recipients,
+        },
+        privacy: Privacy {
+            identities: if view.pseudonymized {
+                "pseudonymized"
+            } else {
+                "revealed"
+            },
+            min_group_size: view.min_group_size,
+            person_level_files: view.person_level,
+            departments_merged_into_other: view.departments.merged,
+            departments_suppressed: view.departments.suppressed,
         },
         input: Input {
             message_files: &i.message_files,
@@ -124,18 +147,17 @@ fn fmt_opt(x: Option<f64>, digits: usize) -> String {
 }
 
 /// Renders summary.md.
-pub fn summary_markdown(f: &Findings<'_>) -> String {
+pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     let g = f.graph;
-    let dir = f.directory;
-    let names = dir.departments();
-    let people = dir.people();
+    let names = view.department_names();
+    let n = g.node_count();
     let mut md = String::new();
     let _ = writeln!(md, "# siloscope summary\n");
     let _ = writeln!(
         md,
         "{} people in {} departments; {} ties between them, total weight {:.1}, from {} messages ({} used).\n",
         g.node_count(),
-        names.len(),
+        f.directory.departments().len(),
         g.tie_count(),
         g.total_weight(),
         f.input.ingest.messages,
@@ -146,7 +168,9 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         "How to read the figures: {WEIGHTING_RULE}; {PATH_LENGTH_RULE}.\n"
     );
 
-    if let Some(d) = f.departments {
+    let _ = writeln!(md, "{}\n", privacy_sentence(view));
+
+    if let Some(d) = &view.grouped {
         let _ = writeln!(md, "## The most closed departments\n");
         let _ = writeln!(
             md,
@@ -260,14 +284,21 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
         }
     }
 
-    if let Some(b) = f.betweenness.or(f.betweenness_weighted) {
+    if let Some(b) = f
+        .betweenness
+        .or(f.betweenness_weighted)
+        .filter(|_| view.person_level)
+    {
         let _ = writeln!(md, "## The people with the highest betweenness\n");
         let _ = writeln!(
             md,
             "The share of shortest paths between other people that pass through them: who connects.\n"
         );
-        let mut order: Vec<usize> = (0..people.len()).collect();
-        order.sort_by(|&x, &y| b[y].total_cmp(&b[x]).then(x.cmp(&y)));
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&x, &y| {
+            b[y].total_cmp(&b[x])
+                .then_with(|| view.person(x as u32).cmp(view.person(y as u32)))
+        });
         let _ = writeln!(
             md,
             "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |"
@@ -277,8 +308,8 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {} | {} |",
-                people[v].id,
-                f.department_of(v as u32),
+                view.person(v as u32),
+                view.department(v as u32),
                 fmt_opt(f.betweenness.map(|x| x[v]), 4),
                 fmt_opt(f.betweenness_weighted.map(|x| x[v]), 4),
                 f.departments
@@ -304,29 +335,34 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             s.articulation_point_count()
         );
         let mut joining = Vec::new();
-        for v in 0..people.len() as u32 {
+        for v in 0..n as u32 {
             if !s.is_articulation_point[v as usize] {
                 continue;
             }
-            let own = people[v as usize].department;
-            let mut others: Vec<u32> = g
+            let own = view.department(v);
+            let mut others: Vec<&str> = g
                 .neighbors(v)
                 .iter()
-                .map(|&w| people[w as usize].department)
+                .map(|&w| view.department(w))
                 .filter(|&d| d != own)
                 .collect();
             others.sort_unstable();
             others.dedup();
             if !others.is_empty() {
-                let list: Vec<&str> = others.iter().map(|&d| names[d as usize].as_str()).collect();
-                joining.push(format!(
-                    "- {} links {} to {}",
-                    people[v as usize].id,
-                    names[own as usize],
-                    list.join(", ")
-                ));
+                joining.push((view.person(v), own, others.join(", ")));
             }
         }
+        joining.sort();
+        let joining: Vec<String> = joining
+            .into_iter()
+            .map(|(who, own, others)| {
+                if view.person_level {
+                    format!("- {who} links {own} to {others}")
+                } else {
+                    format!("- a person of {own} links it to {others}")
+                }
+            })
+            .collect();
         if joining.is_empty() {
             let _ = writeln!(md, "No cut point joins two departments.\n");
         } else {
@@ -339,24 +375,31 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
             }
             let _ = writeln!(md);
         }
-        let cross_bridges: Vec<String> = g
+        let mut cross_bridges: Vec<String> = g
             .ties()
             .iter()
             .enumerate()
             .filter(|(i, t)| {
-                s.is_bridge[*i]
-                    && people[t.source as usize].department != people[t.target as usize].department
+                view.person_level
+                    && s.is_bridge[*i]
+                    && view.department(t.source) != view.department(t.target)
             })
             .map(|(_, t)| {
+                let (a, b) = if view.person(t.source) <= view.person(t.target) {
+                    (t.source, t.target)
+                } else {
+                    (t.target, t.source)
+                };
                 format!(
                     "- {} ({}) – {} ({})",
-                    people[t.source as usize].id,
-                    f.department_of(t.source),
-                    people[t.target as usize].id,
-                    f.department_of(t.target)
+                    view.person(a),
+                    view.department(a),
+                    view.person(b),
+                    view.department(b)
                 )
             })
             .collect();
+        cross_bridges.sort();
         if !cross_bridges.is_empty() {
             let _ = writeln!(md, "Bridges between departments:\n");
             for line in cross_bridges.iter().take(15) {
@@ -441,8 +484,34 @@ pub fn summary_markdown(f: &Findings<'_>) -> String {
     md
 }
 
+/// One sentence on what the outputs disclose.
+fn privacy_sentence(view: &View) -> String {
+    let who = if view.pseudonymized {
+        "People appear under keyed pseudonyms (p-…), never by name or address"
+    } else {
+        "People appear under their real ids (--reveal-identities)"
+    };
+    let groups = if view.departments.suppressed > 0 {
+        format!(
+            "the whole directory is smaller than the minimum group size ({}), so no department figure is shown",
+            view.min_group_size
+        )
+    } else if view.departments.merged > 0 {
+        format!(
+            "{} department(s) smaller than {} people are reported together as \"{OTHER}\"",
+            view.departments.merged, view.min_group_size
+        )
+    } else {
+        format!(
+            "every department reaches the minimum group size of {}",
+            view.min_group_size
+        )
+    };
+    format!("Privacy: {who}; {groups}.")
+}
+
 /// Writes summary.md.
-pub fn write_summary_markdown(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    out.write_bytes("summary.md", summary_markdown(f).as_bytes())?;
+pub fn write_summary_markdown(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+    out.write_bytes("summary.md", summary_markdown(f, view).as_bytes())?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::report::atomic::{OutputDir, csv_io};
 use crate::report::findings::Findings;
+use crate::report::view::View;
 
 fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(w)
@@ -33,30 +34,28 @@ struct PersonRow<'a> {
     component: Option<u32>,
 }
 
-/// Person indexes sorted by department name, then id.
-pub fn people_order(f: &Findings<'_>) -> Vec<u32> {
-    let people = f.directory.people();
-    let mut order: Vec<u32> = (0..people.len() as u32).collect();
-    // Departments are indexed in name order and people in id order: sorting by the pair of
-    // indexes is sorting by (department name, id).
-    order.sort_by_key(|&v| (people[v as usize].department, v));
+/// Person indexes sorted by reported department, then label. Sorting by labels (not by the
+/// raw ids behind them) keeps the row order from hinting at who is who.
+pub fn people_order(view: &View, n: usize) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&a, &b| {
+        (view.department(a), view.person(a)).cmp(&(view.department(b), view.person(b)))
+    });
     order
 }
 
 /// Writes people.csv.
-pub fn write_people(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    let people = f.directory.people();
+pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
     let g = f.graph;
     out.write("people.csv", |w| {
         let mut csv = writer(w);
-        for v in people_order(f) {
+        for v in people_order(view, g.node_count()) {
             let i = v as usize;
-            let p = &people[i];
             csv.serialize(PersonRow {
-                id: &p.id,
-                department: f.department_of(v),
-                site: p.site.as_deref().unwrap_or(""),
-                role: p.role.as_deref().unwrap_or(""),
+                id: view.person(v),
+                department: view.department(v),
+                site: view.site.label(v),
+                role: view.role.label(v),
                 degree: g.degree(v),
                 strength: g.strength()[i],
                 in_strength: g.in_strength()[i],
@@ -89,24 +88,51 @@ struct TieRow<'a> {
     cross_department: u8,
 }
 
-/// Writes ties.csv.
-pub fn write_ties(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
+/// Writes ties.csv, rows ordered by the labels of their ends.
+pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
     let people = f.directory.people();
+    let ties = f.graph.ties();
+    // (tie, flipped): each row reads from the end with the smaller label
+    let mut rows: Vec<(usize, bool)> = ties
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, view.person(t.source) > view.person(t.target)))
+        .collect();
+    let ends = |&(i, flipped): &(usize, bool)| {
+        let t = &ties[i];
+        if flipped {
+            (t.target, t.source)
+        } else {
+            (t.source, t.target)
+        }
+    };
+    rows.sort_by(|a, b| {
+        let ((a1, a2), (b1, b2)) = (ends(a), ends(b));
+        (view.person(a1), view.person(a2)).cmp(&(view.person(b1), view.person(b2)))
+    });
     out.write("ties.csv", |w| {
         let mut csv = writer(w);
-        for (i, t) in f.graph.ties().iter().enumerate() {
-            let (sd, td) = (f.department_of(t.source), f.department_of(t.target));
+        for row in &rows {
+            let (i, flipped) = *row;
+            let t = &ties[i];
+            let (a, b) = ends(row);
+            let (forward, backward) = if flipped {
+                (t.backward, t.forward)
+            } else {
+                (t.forward, t.backward)
+            };
+            let cross = people[a as usize].department != people[b as usize].department;
             csv.serialize(TieRow {
-                source: &people[t.source as usize].id,
-                target: &people[t.target as usize].id,
-                source_department: sd,
-                target_department: td,
+                source: view.person(a),
+                target: view.person(b),
+                source_department: view.department(a),
+                target_department: view.department(b),
                 weight: t.weight,
-                weight_source_to_target: t.forward,
-                weight_target_to_source: t.backward,
-                edge_betweenness: f.edge_betweenness.map(|b| b[i]),
+                weight_source_to_target: forward,
+                weight_target_to_source: backward,
+                edge_betweenness: f.edge_betweenness.map(|e| e[i]),
                 is_bridge: f.structure.map(|s| u8::from(s.is_bridge[i])),
-                cross_department: u8::from(sd != td),
+                cross_department: u8::from(cross),
             })
             .map_err(csv_io)?;
         }
@@ -130,12 +156,12 @@ struct DepartmentRow<'a> {
     isolated: usize,
 }
 
-/// Writes departments.csv (when the department analysis ran).
-pub fn write_departments(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    let Some(d) = f.departments else {
+/// Writes departments.csv (when the department analysis ran), one row per reported group.
+pub fn write_departments(out: &OutputDir, view: &View) -> Result<()> {
+    let Some(d) = &view.grouped else {
         return Ok(());
     };
-    let names = f.directory.departments();
+    let names = view.department_names();
     out.write("departments.csv", |w| {
         let mut csv = writer(w);
         for (name, s) in names.iter().zip(&d.stats) {
@@ -170,12 +196,12 @@ struct FlowRow<'a> {
     normalized_weight: Option<f64>,
 }
 
-/// Writes department_flows.csv (when the department analysis ran).
-pub fn write_flows(out: &OutputDir, f: &Findings<'_>) -> Result<()> {
-    let Some(d) = f.departments else {
+/// Writes department_flows.csv (when the department analysis ran), between reported groups.
+pub fn write_flows(out: &OutputDir, view: &View) -> Result<()> {
+    let Some(d) = &view.grouped else {
         return Ok(());
     };
-    let names = f.directory.departments();
+    let names = view.department_names();
     out.write("department_flows.csv", |w| {
         let mut csv = writer(w);
         for flow in &d.flows {

@@ -27,9 +27,18 @@ pub fn fixture(rel: &str) -> String {
         .into_owned()
 }
 
-/// The siloscope command.
+/// A configuration folder for this test process, so that the default pseudonymization key is
+/// created there rather than in the real ~/.config.
+pub fn config_home() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
+/// The siloscope command, with the default key kept in [`config_home`].
 pub fn siloscope() -> assert_cmd::Command {
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_siloscope"))
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_siloscope"));
+    cmd.env("XDG_CONFIG_HOME", config_home());
+    cmd
 }
 
 /// A CSV file as rows of column → value.

@@ -1,0 +1,158 @@
+//! What a reader of the outputs may see: people by pseudonym (or raw id with
+//! `--reveal-identities`), and departments, sites and roles as reported groups of at least the
+//! minimum size. Built once when outputs are written; every metric stays the one computed on the
+//! true departments, except the department tables, which are built on the reported groups.
+
+use crate::analyze::{self, Departments};
+use crate::report::findings::Findings;
+use crate::report::groups::ReportingGroups;
+use crate::report::privacy::Pseudonyms;
+
+/// How much the outputs disclose.
+#[derive(Debug, Clone)]
+pub struct Disclosure {
+    /// Pseudonyms, or `None` to show raw ids (`--reveal-identities`).
+    pub pseudonyms: Option<Pseudonyms>,
+    /// Smallest group any aggregate may describe (`--min-group-size`, default 5).
+    pub min_group_size: usize,
+    /// Write person-level files (people.csv, ties.csv, named people in summaries).
+    pub person_level: bool,
+}
+
+impl Disclosure {
+    /// Everything shown as it is: raw ids, every group, person-level files.
+    pub fn revealed() -> Disclosure {
+        Disclosure {
+            pseudonyms: None,
+            min_group_size: 1,
+            person_level: true,
+        }
+    }
+}
+
+/// A categorical attribute (site, role) reported with the minimum group size.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    groups: ReportingGroups,
+    of_person: Vec<Option<u32>>,
+}
+
+impl Attribute {
+    fn new(values: Vec<Option<&str>>, min_size: usize) -> Attribute {
+        let mut names: Vec<String> = values.iter().flatten().map(|s| s.to_string()).collect();
+        names.sort();
+        names.dedup();
+        let mut sizes = vec![0usize; names.len()];
+        let of_person: Vec<Option<u32>> = values
+            .iter()
+            .map(|v| {
+                v.map(|s| {
+                    let i = names
+                        .binary_search_by(|n| n.as_str().cmp(s))
+                        .expect("invariant: collected above");
+                    sizes[i] += 1;
+                    i as u32
+                })
+            })
+            .collect();
+        Attribute {
+            groups: ReportingGroups::new(&names, &sizes, min_size),
+            of_person,
+        }
+    }
+
+    /// The label of person `v` ("" when the directory has no value).
+    pub fn label(&self, v: u32) -> &str {
+        self.of_person[v as usize].map_or("", |g| self.groups.label(g))
+    }
+}
+
+/// The labels the outputs use.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Label of each person: pseudonym or raw id.
+    person: Vec<String>,
+    /// Reported departments.
+    pub departments: ReportingGroups,
+    /// Reported department of each person (`None` when suppressed).
+    pub department_of_person: Vec<Option<u32>>,
+    /// Department measures on the reported groups (`None` when not run or all suppressed).
+    pub grouped: Option<Departments>,
+    /// Sites.
+    pub site: Attribute,
+    /// Roles.
+    pub role: Attribute,
+    /// Whether people are pseudonymized.
+    pub pseudonymized: bool,
+    /// Whether person-level files are written.
+    pub person_level: bool,
+    /// The threshold in force.
+    pub min_group_size: usize,
+}
+
+impl View {
+    /// Builds the view of `f` under `disclosure`. O(n + m + D²).
+    pub fn new(f: &Findings<'_>, disclosure: &Disclosure) -> View {
+        let dir = f.directory;
+        let people = dir.people();
+        let min = disclosure.min_group_size.max(1);
+        let person = match &disclosure.pseudonyms {
+            Some(p) => p.labels().to_vec(),
+            None => people.iter().map(|p| p.id.clone()).collect(),
+        };
+        let mut sizes = vec![0usize; dir.departments().len()];
+        for p in people {
+            sizes[p.department as usize] += 1;
+        }
+        let departments = ReportingGroups::new(dir.departments(), &sizes, min);
+        let department_of_person: Vec<Option<u32>> = people
+            .iter()
+            .map(|p| departments.of_group[p.department as usize])
+            .collect();
+        let all_shown = department_of_person.iter().all(Option::is_some);
+        let grouped = match f.departments {
+            Some(d) if departments.merged == 0 && departments.suppressed == 0 => Some(d.clone()),
+            Some(_) if all_shown => {
+                let of_each: Vec<u32> = department_of_person
+                    .iter()
+                    .map(|d| d.expect("checked"))
+                    .collect();
+                Some(analyze::departments(
+                    f.graph,
+                    &of_each,
+                    departments.names.len(),
+                ))
+            }
+            _ => None,
+        };
+        View {
+            person,
+            departments,
+            department_of_person,
+            grouped,
+            site: Attribute::new(people.iter().map(|p| p.site.as_deref()).collect(), min),
+            role: Attribute::new(people.iter().map(|p| p.role.as_deref()).collect(), min),
+            pseudonymized: disclosure.pseudonyms.is_some(),
+            person_level: disclosure.person_level,
+            min_group_size: min,
+        }
+    }
+
+    /// The label of person `v`.
+    pub fn person(&self, v: u32) -> &str {
+        &self.person[v as usize]
+    }
+
+    /// The reported department of person `v`.
+    pub fn department(&self, v: u32) -> &str {
+        match self.department_of_person[v as usize] {
+            Some(d) => &self.departments.names[d as usize],
+            None => crate::report::groups::SUPPRESSED,
+        }
+    }
+
+    /// Names of the reported departments, indexed like `grouped`.
+    pub fn department_names(&self) -> &[String] {
+        &self.departments.names
+    }
+}
