@@ -4,6 +4,7 @@
 
 pub mod betweenness;
 pub mod bridges;
+pub mod community;
 pub mod departments;
 pub mod heap;
 pub mod parallel;
@@ -11,5 +12,6 @@ pub mod selection;
 
 pub use betweenness::{HopBetweenness, hop_betweenness, weighted_betweenness};
 pub use bridges::{Structure, structure};
+pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments};
 pub use selection::{Analysis, Selection};

@@ -16,16 +16,19 @@ pub enum Analysis {
     Bridges,
     /// Department measures, flows, participation and modularity.
     Departments,
+    /// Communities (Leiden or Louvain) and their agreement with the departments.
+    Communities,
 }
 
 impl Analysis {
     /// Every analysis, in the order they run.
-    pub const ALL: [Analysis; 5] = [
+    pub const ALL: [Analysis; 6] = [
         Analysis::Betweenness,
         Analysis::BetweennessWeighted,
         Analysis::EdgeBetweenness,
         Analysis::Bridges,
         Analysis::Departments,
+        Analysis::Communities,
     ];
 
     /// The name used on the command line and in timings.
@@ -36,6 +39,7 @@ impl Analysis {
             Analysis::EdgeBetweenness => "edge_betweenness",
             Analysis::Bridges => "bridges",
             Analysis::Departments => "departments",
+            Analysis::Communities => "communities",
         }
     }
 }

@@ -10,7 +10,9 @@ use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting};
 use siloscope::ingest::{
     DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
 };
-use siloscope::report::{self, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms};
+use siloscope::report::{
+    self, CommunityFindings, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms,
+};
 use siloscope::{Error, InputName};
 
 use crate::cli::CommonArgs;
@@ -50,6 +52,18 @@ pub struct Args {
     #[arg(long = "analyses", value_name = "LIST", default_value = "all")]
     analyses: String,
 
+    /// Community detection: leiden (default) or louvain.
+    #[arg(long = "communities", value_enum, default_value_t = CommunityMethod::Leiden)]
+    communities: CommunityMethod,
+
+    /// Resolution of the community detection: above 1 gives more, smaller communities.
+    #[arg(long = "resolution", value_name = "GAMMA", default_value_t = 1.0)]
+    resolution: f64,
+
+    /// Seed of the community detection; the same seed gives the same communities.
+    #[arg(long = "seed", value_name = "N", default_value_t = 1)]
+    seed: u64,
+
     /// Pseudonymization key file. By default siloscope creates one once in your configuration
     /// folder (~/.config/siloscope/key) and reuses it, so that two runs (before / after) give the
     /// same pseudonyms. Keep it secret; it is never written to --out.
@@ -75,6 +89,22 @@ pub struct Args {
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
     timings: Option<PathBuf>,
+}
+
+/// The community detection methods offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CommunityMethod {
+    Leiden,
+    Louvain,
+}
+
+impl CommunityMethod {
+    fn name(self) -> &'static str {
+        match self {
+            CommunityMethod::Leiden => "leiden",
+            CommunityMethod::Louvain => "louvain",
+        }
+    }
 }
 
 struct Timings(Vec<(&'static str, f64)>);
@@ -193,7 +223,16 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let graph = InteractionGraph::build(directory.people().len(), accumulator);
     timings.record("graph", t);
 
-    let (hop, weighted, structure, departments) = pool.install(|| {
+    if !(args.resolution.is_finite() && args.resolution > 0.0) {
+        return Err(Error::Usage(
+            "--resolution must be a positive number".into(),
+        ));
+    }
+    let method = match args.communities {
+        CommunityMethod::Leiden => analyze::Method::Leiden,
+        CommunityMethod::Louvain => analyze::Method::Louvain,
+    };
+    let (hop, weighted, structure, departments, communities) = pool.install(|| {
         let t = Instant::now();
         let want_nodes = selection.has(Analysis::Betweenness);
         let want_ties = selection.has(Analysis::EdgeBetweenness);
@@ -227,7 +266,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             )
         });
         timings.record("departments", t);
-        (hop, weighted, structure, departments)
+        let t = Instant::now();
+        let communities = selection
+            .has(Analysis::Communities)
+            .then(|| analyze::communities(&graph, method, args.resolution, args.seed));
+        timings.record("communities", t);
+        (hop, weighted, structure, departments, communities)
     });
 
     let input = InputCounts {
@@ -254,6 +298,13 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|h| h.ties.as_slice()),
         structure: structure.as_ref(),
         departments: departments.as_ref(),
+        communities: communities.as_ref().map(|c| CommunityFindings {
+            partition: c,
+            method: args.communities.name(),
+            resolution: args.resolution,
+            seed: args.seed,
+            agreement: analyze::agreement(&c.membership, &directory.department_of_each()),
+        }),
     };
     let disclosure = Disclosure {
         pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, &directory)),

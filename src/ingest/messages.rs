@@ -70,6 +70,26 @@ const CONTENT_COLUMNS: [&str; 8] = [
     "subject", "body", "content", "text", "message", "objet", "corps", "preview",
 ];
 
+/// The shape of a value, never its content: digits become `9`, letters `a`, the rest stays
+/// (`31/01/2024 09h30` → `99/99/9999 99a99`), so a message can say what format was met
+/// without copying what might be personal data to the terminal. At most 40 characters.
+pub fn shape_of(value: &str) -> String {
+    value
+        .trim()
+        .chars()
+        .take(40)
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Streams the messages of one file. Rejected rows go to `rejects` (an error under --strict);
 /// `counts` adds up across files.
 pub fn read_messages<F>(
@@ -176,11 +196,11 @@ where
             Some(c) => match parse_timestamp(text(c), &options.date_format) {
                 Ok(t) => t,
                 Err(_) => {
-                    let shown: String = text(c).trim().chars().take(40).collect();
+                    let shown = shape_of(text(c));
                     rejects.reject(reject(
                         RejectReason::BadTimestamp,
                         Some(c),
-                        format!("expected {EXPECTED}, found '{shown}'"),
+                        format!("expected {EXPECTED}, found a value shaped '{shown}'"),
                     ))?;
                     continue;
                 }

@@ -144,9 +144,21 @@ impl CsvInput {
         Ok(())
     }
 
-    /// Header names joined for messages.
+    /// Header names joined for messages. A "header" holding an `@` is surely a data row of a
+    /// file without header line: it is shown as `<address>`, never copied.
     pub fn found_headers(&self) -> String {
-        self.headers.join(", ")
+        let shown: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|h| {
+                if h.contains('@') {
+                    "<address>"
+                } else {
+                    h.as_str()
+                }
+            })
+            .collect();
+        shown.join(", ")
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Departments, Structure};
+use crate::analyze::{Agreement, Communities, Departments, Structure};
 use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
 use crate::ingest::{Directory, IngestCounts, RejectReason};
 
@@ -45,6 +45,23 @@ pub struct Findings<'a> {
     pub structure: Option<&'a Structure>,
     /// Department measures.
     pub departments: Option<&'a Departments>,
+    /// Communities, with how they were found.
+    pub communities: Option<CommunityFindings<'a>>,
+}
+
+/// Communities and their agreement with the department partition.
+#[derive(Debug, Clone, Copy)]
+pub struct CommunityFindings<'a> {
+    /// The partition.
+    pub partition: &'a Communities,
+    /// `leiden` or `louvain`.
+    pub method: &'static str,
+    /// The resolution γ.
+    pub resolution: f64,
+    /// The seed.
+    pub seed: u64,
+    /// NMI and ARI against the departments.
+    pub agreement: Agreement,
 }
 
 impl Findings<'_> {

@@ -14,7 +14,7 @@ pub const SUPPRESSED: &str = "(suppressed)";
 /// How true groups are reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportingGroups {
-    /// Names of the reported groups, sorted, [`OTHER`] last when present.
+    /// Names of the reported groups, in the order given, [`OTHER`] last when present.
     pub names: Vec<String>,
     /// For each true group: its reported group, or `None` when suppressed.
     pub of_group: Vec<Option<u32>>,
@@ -51,8 +51,7 @@ impl ReportingGroups {
                 other += sizes[i];
             }
         }
-        let mut kept: Vec<usize> = (0..g).filter(|&i| !into_other[i] && sizes[i] > 0).collect();
-        kept.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        let kept: Vec<usize> = (0..g).filter(|&i| !into_other[i] && sizes[i] > 0).collect();
         let mut reported: Vec<String> = kept.iter().map(|&i| names[i].clone()).collect();
         let mut of_group = vec![None; g];
         for (r, &i) in kept.iter().enumerate() {

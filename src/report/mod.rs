@@ -2,6 +2,7 @@
 //! output folder.
 
 pub mod atomic;
+pub mod communities;
 pub mod dot;
 pub mod findings;
 pub mod groups;
@@ -11,14 +12,16 @@ pub mod tables;
 pub mod view;
 
 pub use atomic::OutputDir;
-pub use findings::{Findings, InputCounts};
+pub use findings::{CommunityFindings, Findings, InputCounts};
 pub use privacy::{Key, Pseudonyms};
 pub use view::{Disclosure, View};
 
 use crate::error::Result;
 
 /// The files `analyze` may write.
-pub const OUTPUT_FILES: [&str; 7] = [
+pub const OUTPUT_FILES: [&str; 9] = [
+    "communities.csv",
+    "community_departments.csv",
     "people.csv",
     "ties.csv",
     "departments.csv",
@@ -52,6 +55,13 @@ pub fn write_all(out: &OutputDir, f: &Findings<'_>, disclosure: &Disclosure) -> 
         ] {
             out.remove_if_present(name)?;
         }
+    }
+    if view.communities.is_some() {
+        communities::write_communities(out, f, &view)?;
+        communities::write_crosstab(out, &view)?;
+    } else {
+        out.remove_if_present("communities.csv")?;
+        out.remove_if_present("community_departments.csv")?;
     }
     summary::write_summary_json(out, f, &view)?;
     summary::write_summary_markdown(out, f, &view)?;

@@ -31,10 +31,35 @@ struct Summary<'a> {
     articulation_points: Option<usize>,
     department_modularity: Option<f64>,
     departments: usize,
+    communities: Option<CommunitySummary>,
     weighted_path_length: &'static str,
     weighting: Weighting,
     privacy: Privacy,
     input: Input<'a>,
+}
+
+#[derive(Serialize)]
+struct CommunitySummary {
+    method: &'static str,
+    resolution: f64,
+    seed: u64,
+    count: usize,
+    reported: usize,
+    modularity: f64,
+    nmi_with_departments: f64,
+    ari_with_departments: f64,
+    follows_org_chart: &'static str,
+}
+
+/// How closely communities follow departments, from the NMI of the two partitions.
+pub fn org_chart_word(nmi: f64) -> &'static str {
+    if nmi >= 0.6 {
+        "closely"
+    } else if nmi >= 0.3 {
+        "partly"
+    } else {
+        "loosely"
+    }
 }
 
 #[derive(Serialize)]
@@ -90,6 +115,17 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
         bridges: s.map(|s| s.bridge_count()),
         articulation_points: s.map(|s| s.articulation_point_count()),
         department_modularity: f.departments.map(|d| d.modularity),
+        communities: f.communities.map(|c| CommunitySummary {
+            method: c.method,
+            resolution: c.resolution,
+            seed: c.seed,
+            count: c.partition.count,
+            reported: view.communities.as_ref().map_or(0, |g| g.names.len()),
+            modularity: c.partition.modularity,
+            nmi_with_departments: c.agreement.nmi,
+            ari_with_departments: c.agreement.ari,
+            follows_org_chart: org_chart_word(c.agreement.nmi),
+        }),
         departments: f.directory.departments().len(),
         weighted_path_length: PATH_LENGTH_RULE,
         weighting: Weighting {
@@ -175,7 +211,8 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         let _ = writeln!(
             md,
             "E-I index on weights: −1 = all exchanges stay inside, +1 = all go outside. Modularity of the department partition: {:.3}.\n",
-            d.modularity
+            f.departments
+                .map_or(d.modularity, |true_departments| true_departments.modularity)
         );
         let mut order: Vec<usize> = (0..names.len())
             .filter(|&i| d.stats[i].ei_index_weight().is_some())
@@ -416,6 +453,10 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         }
     }
 
+    if let Some(c) = f.communities {
+        communities_markdown(&mut md, f, view, c);
+    }
+
     let i = f.input;
     let _ = writeln!(md, "## What was left out of the input, and why\n");
     let _ = writeln!(md, "| what | count | why |");
@@ -484,6 +525,85 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     md
 }
 
+fn communities_markdown(
+    md: &mut String,
+    f: &Findings<'_>,
+    view: &View,
+    c: crate::report::findings::CommunityFindings<'_>,
+) {
+    let _ = writeln!(md, "## Does collaboration follow the org chart?\n");
+    let dq = f.departments.map_or(String::new(), |d| {
+        format!(" (the departments themselves: {:.3})", d.modularity)
+    });
+    let _ = writeln!(
+        md,
+        "{} found {} groups of people who mostly work together (modularity {:.3}{dq}). \
+         They match the departments with a normalized mutual information of {:.2} and an adjusted Rand index of {:.2}: \
+         **collaboration follows the org chart {}**.\n",
+        if c.method == "leiden" {
+            "Leiden"
+        } else {
+            "Louvain"
+        },
+        c.partition.count,
+        c.partition.modularity,
+        c.agreement.nmi,
+        c.agreement.ari,
+        org_chart_word(c.agreement.nmi)
+    );
+    let Some(table) = crate::report::communities::crosstab(view, view.min_group_size) else {
+        return;
+    };
+    let Some(groups) = &view.communities else {
+        return;
+    };
+    let names = view.department_names();
+    let mut mixed = Vec::new();
+    for (r, row) in table.counts.iter().enumerate() {
+        let size: usize = row.iter().sum();
+        if size == 0 || groups.names[r] == OTHER {
+            continue;
+        }
+        let mut big: Vec<(usize, usize)> = row
+            .iter()
+            .enumerate()
+            .filter(|&(d, &x)| !table.suppressed[r][d] && x as f64 >= 0.2 * size as f64)
+            .map(|(d, &x)| (x, d))
+            .collect();
+        if big.len() >= 2 {
+            big.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let parts: Vec<String> = big
+                .iter()
+                .map(|&(x, d)| format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64))
+                .collect();
+            mixed.push(format!(
+                "- {} ({} people): {}",
+                groups.names[r],
+                size,
+                parts.join(", ")
+            ));
+        }
+    }
+    if mixed.is_empty() {
+        let _ = writeln!(
+            md,
+            "No community mixes departments (none has two departments with 20% of its members or more).\n"
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "Cross-silo groups (at least two departments with 20% of the members or more each):\n"
+        );
+        for line in &mixed {
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(
+            md,
+            "\nDetails: communities.csv and community_departments.csv.\n"
+        );
+    }
+}
+
 /// One sentence on what the outputs disclose.
 fn privacy_sentence(view: &View) -> String {
     let who = if view.pseudonymized {
@@ -498,7 +618,7 @@ fn privacy_sentence(view: &View) -> String {
         )
     } else if view.departments.merged > 0 {
         format!(
-            "{} department(s) smaller than {} people are reported together as \"{OTHER}\"",
+            "{} department(s) are reported together as \"{OTHER}\" (those smaller than {} people, with the smallest others needed for that group to reach the threshold)",
             view.departments.merged, view.min_group_size
         )
     } else {

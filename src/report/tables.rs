@@ -32,6 +32,7 @@ struct PersonRow<'a> {
     external_ties: Option<u32>,
     is_articulation_point: Option<u8>,
     component: Option<u32>,
+    community: &'a str,
 }
 
 /// Person indexes sorted by reported department, then label. Sorting by labels (not by the
@@ -66,6 +67,7 @@ pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()
                 external_ties: f.departments.map(|d| d.external_ties_of_person[i]),
                 is_articulation_point: f.structure.map(|s| u8::from(s.is_articulation_point[i])),
                 component: f.structure.map(|s| s.component[i]),
+                community: view.community(v),
             })
             .map_err(csv_io)?;
         }
@@ -90,7 +92,6 @@ struct TieRow<'a> {
 
 /// Writes ties.csv, rows ordered by the labels of their ends.
 pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
-    let people = f.directory.people();
     let ties = f.graph.ties();
     // (tie, flipped): each row reads from the end with the smaller label
     let mut rows: Vec<(usize, bool)> = ties
@@ -121,7 +122,9 @@ pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> 
             } else {
                 (t.forward, t.backward)
             };
-            let cross = people[a as usize].department != people[b as usize].department;
+            // on the reported groups: inside "other (small groups)" it must not tell the merged
+            // departments apart
+            let cross = view.department(a) != view.department(b);
             csv.serialize(TieRow {
                 source: view.person(a),
                 target: view.person(b),

@@ -78,6 +78,10 @@ pub struct View {
     pub department_of_person: Vec<Option<u32>>,
     /// Department measures on the reported groups (`None` when not run or all suppressed).
     pub grouped: Option<Departments>,
+    /// Reported communities (labels c1, c2, ... by decreasing size), when found.
+    pub communities: Option<ReportingGroups>,
+    /// Reported community of each person.
+    pub community_of_person: Vec<Option<u32>>,
     /// Sites.
     pub site: Attribute,
     /// Roles.
@@ -125,11 +129,31 @@ impl View {
             }
             _ => None,
         };
+        let (communities, community_of_person) = match &f.communities {
+            Some(c) => {
+                let p = c.partition;
+                let names: Vec<String> = (1..=p.count).map(|i| format!("c{i}")).collect();
+                let mut sizes = vec![0usize; p.count];
+                for &m in &p.membership {
+                    sizes[m as usize] += 1;
+                }
+                let groups = ReportingGroups::new(&names, &sizes, min);
+                let of_person = p
+                    .membership
+                    .iter()
+                    .map(|&m| groups.of_group[m as usize])
+                    .collect();
+                (Some(groups), of_person)
+            }
+            None => (None, Vec::new()),
+        };
         View {
             person,
             departments,
             department_of_person,
             grouped,
+            communities,
+            community_of_person,
             site: Attribute::new(people.iter().map(|p| p.site.as_deref()).collect(), min),
             role: Attribute::new(people.iter().map(|p| p.role.as_deref()).collect(), min),
             pseudonymized: disclosure.pseudonyms.is_some(),
@@ -148,6 +172,15 @@ impl View {
         match self.department_of_person[v as usize] {
             Some(d) => &self.departments.names[d as usize],
             None => crate::report::groups::SUPPRESSED,
+        }
+    }
+
+    /// The reported community of person `v` ("" when communities were not run).
+    pub fn community(&self, v: u32) -> &str {
+        match (&self.communities, self.community_of_person.get(v as usize)) {
+            (Some(groups), Some(Some(c))) => &groups.names[*c as usize],
+            (Some(_), _) => crate::report::groups::SUPPRESSED,
+            _ => "",
         }
     }
 

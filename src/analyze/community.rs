@@ -1,0 +1,727 @@
+//! Communities: Leiden (Traag, Waltman & van Eck 2019, "From Louvain to Leiden: guaranteeing
+//! well-connected communities", Sci. Rep. 9:5233) maximizing modularity (Newman 2006) with a
+//! resolution γ, and Louvain (Blondel et al. 2008) for comparison.
+//!
+//! Q = 1/(2m) Σ_ij (A_ij − γ k_i k_j / (2m)) δ(c_i, c_j), weights = tie weights.
+//!
+//! Each Leiden iteration: fast local moving (a queue of nodes, each moved to the neighbouring
+//! community of largest gain), refinement (inside each community, well-connected singletons
+//! merge greedily into well-connected sub-communities, so aggregates never join disconnected
+//! parts), aggregation of the refined partition with the unrefined one as its start, and again
+//! until each node is its own community. Iterations repeat from the partition found until one
+//! changes nothing (leidenalg's `n_iterations = -1`). A last pass splits any community that is
+//! not connected into its components, which can only raise Q. Node orders come from a seeded
+//! SplitMix64 generator written here, so that a seed gives the same partition on every machine
+//! and with every version of siloscope's dependencies. Sequential: on 2 cores the refinement
+//! and aggregation steps leave little to share. About O(m) per pass, a few passes per level.
+
+use crate::graph::InteractionGraph;
+
+/// A partition of the people into communities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Communities {
+    /// Community of each person, numbered 0.. by decreasing size (ties: smallest member first).
+    pub membership: Vec<u32>,
+    /// Number of communities.
+    pub count: usize,
+    /// Modularity of the partition at the resolution used.
+    pub modularity: f64,
+}
+
+/// Which algorithm to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Leiden (default).
+    Leiden,
+    /// Louvain.
+    Louvain,
+}
+
+/// Randomness of the refinement (the paper's θ).
+const THETA: f64 = 0.01;
+
+/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and fixed forever.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in 0..n (n > 0), by multiply-shift.
+    fn below(&mut self, n: usize) -> usize {
+        (((self.next() >> 32) * n as u64) >> 32) as usize
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn shuffle(&mut self, v: &mut [u32]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+    }
+}
+
+/// A weighted graph of one level: adjacency without self-loops, the self-loop weight apart,
+/// and k_i = Σ_j A_ij with A_ii = 2 × self-loop.
+#[derive(Debug, Clone)]
+struct Level {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    self_loops: Vec<f64>,
+    strength: Vec<f64>,
+}
+
+impl Level {
+    fn from_graph(g: &InteractionGraph) -> Level {
+        let n = g.node_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::new();
+        let mut weights = Vec::new();
+        offsets.push(0);
+        let ties = g.ties();
+        for v in 0..n as u32 {
+            for (&w, &tie) in g.neighbors(v).iter().zip(g.tie_ids(v)) {
+                targets.push(w);
+                weights.push(ties[tie as usize].weight);
+            }
+            offsets.push(targets.len());
+        }
+        Level {
+            offsets,
+            targets,
+            weights,
+            self_loops: vec![0.0; n],
+            strength: g.strength().to_vec(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.self_loops.len()
+    }
+
+    fn row(&self, v: usize) -> (&[u32], &[f64]) {
+        let r = self.offsets[v]..self.offsets[v + 1];
+        (&self.targets[r.clone()], &self.weights[r])
+    }
+
+    /// The graph whose nodes are the groups of `group` (ids 0..count).
+    fn aggregate(&self, group: &[u32], count: usize) -> Level {
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (v, &c) in group.iter().enumerate() {
+            members[c as usize].push(v as u32);
+        }
+        let mut offsets = Vec::with_capacity(count + 1);
+        let mut targets = Vec::new();
+        let mut weights = Vec::new();
+        let mut self_loops = vec![0.0; count];
+        let mut strength = vec![0.0; count];
+        let mut acc = vec![0.0; count];
+        let mut touched: Vec<u32> = Vec::new();
+        offsets.push(0);
+        for (c, list) in members.iter().enumerate() {
+            for &v in list {
+                let v = v as usize;
+                strength[c] += self.strength[v];
+                self_loops[c] += self.self_loops[v];
+                let (ts, ws) = self.row(v);
+                for (&t, &w) in ts.iter().zip(ws) {
+                    let d = group[t as usize] as usize;
+                    if d == c {
+                        self_loops[c] += w / 2.0; // each inner tie is met from both ends
+                    } else {
+                        if acc[d] == 0.0 {
+                            touched.push(d as u32);
+                        }
+                        acc[d] += w;
+                    }
+                }
+            }
+            for &d in &touched {
+                targets.push(d);
+                weights.push(acc[d as usize]);
+                acc[d as usize] = 0.0;
+            }
+            touched.clear();
+            offsets.push(targets.len());
+        }
+        Level {
+            offsets,
+            targets,
+            weights,
+            self_loops,
+            strength,
+        }
+    }
+}
+
+/// Renumbers `labels` to 0..count in order of first appearance; returns count.
+fn compact(labels: &mut [u32]) -> usize {
+    let mut map = vec![u32::MAX; labels.len().max(1)];
+    let mut next = 0u32;
+    for l in labels.iter_mut() {
+        let m = &mut map[*l as usize];
+        if *m == u32::MAX {
+            *m = next;
+            next += 1;
+        }
+        *l = *m;
+    }
+    next as usize
+}
+
+struct Mover {
+    weight_to: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Mover {
+    fn new(n: usize) -> Mover {
+        Mover {
+            weight_to: vec![0.0; n],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// Fast local moving (Leiden) or the repeated sweeps of Louvain, both as a queue: a node whose
+/// neighbour moved is looked at again. Returns whether any node moved. `community` holds ids
+/// below `level.len()`.
+fn move_nodes(
+    level: &Level,
+    community: &mut [u32],
+    gamma: f64,
+    rng: &mut Rng,
+    mover: &mut Mover,
+) -> bool {
+    let n = level.len();
+    let two_m: f64 = level.strength.iter().sum();
+    if two_m <= 0.0 {
+        return false;
+    }
+    let mut total = vec![0.0; n]; // K_c
+    let mut size = vec![0u32; n];
+    for v in 0..n {
+        total[community[v] as usize] += level.strength[v];
+        size[community[v] as usize] += 1;
+    }
+    let mut empty: Vec<u32> = (0..n as u32).filter(|&c| size[c as usize] == 0).collect();
+    let mut queue: std::collections::VecDeque<u32> = {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        rng.shuffle(&mut order);
+        order.into()
+    };
+    let mut queued = vec![true; n];
+    let mut moved_any = false;
+    let scale = gamma / two_m;
+    while let Some(v) = queue.pop_front() {
+        let vi = v as usize;
+        queued[vi] = false;
+        let own = community[vi];
+        let kv = level.strength[vi];
+        let (ts, ws) = level.row(vi);
+        for (&t, &w) in ts.iter().zip(ws) {
+            let c = community[t as usize];
+            if mover.weight_to[c as usize] == 0.0 {
+                mover.touched.push(c);
+            }
+            mover.weight_to[c as usize] += w;
+        }
+        // take v out of its community
+        total[own as usize] -= kv;
+        size[own as usize] -= 1;
+        let stay = mover.weight_to[own as usize] - kv * total[own as usize] * scale;
+        let mut best = own;
+        let mut best_gain = stay;
+        for &c in &mover.touched {
+            if c == own {
+                continue;
+            }
+            let gain = mover.weight_to[c as usize] - kv * total[c as usize] * scale;
+            if gain > best_gain {
+                best_gain = gain;
+                best = c;
+            }
+        }
+        if best_gain < 0.0 && size[own as usize] > 0 {
+            // alone is better than anywhere: an empty community (gain 0)
+            if let Some(&e) = empty.last() {
+                best = e;
+            }
+        }
+        for &c in &mover.touched {
+            mover.weight_to[c as usize] = 0.0;
+        }
+        mover.touched.clear();
+        if size[own as usize] == 0 && best != own {
+            empty.push(own);
+        }
+        if empty.last() == Some(&best) {
+            empty.pop();
+        }
+        total[best as usize] += kv;
+        size[best as usize] += 1;
+        community[vi] = best;
+        if best != own {
+            moved_any = true;
+            for &t in ts {
+                let ti = t as usize;
+                if !queued[ti] && community[ti] != best {
+                    queued[ti] = true;
+                    queue.push_back(t);
+                }
+            }
+        }
+    }
+    moved_any
+}
+
+/// Leiden's refinement: inside each community of `community`, singletons that are well
+/// connected to their community merge into the well-connected sub-community of largest
+/// non-negative gain. Returns the refined labels (compact) and their count.
+fn refine(
+    level: &Level,
+    community: &[u32],
+    gamma: f64,
+    randomized: bool,
+    rng: &mut Rng,
+    mover: &mut Mover,
+) -> (Vec<u32>, usize) {
+    let n = level.len();
+    let two_m: f64 = level.strength.iter().sum();
+    let scale = gamma / two_m;
+    let mut refined: Vec<u32> = (0..n as u32).collect();
+    let mut total = level.strength.clone(); // K of each refined community
+    let mut singleton = vec![true; n];
+    // weight from each node (then each refined community) to the rest of its community
+    let mut community_total = vec![0.0; n];
+    for v in 0..n {
+        community_total[community[v] as usize] += level.strength[v];
+    }
+    let mut external = vec![0.0; n]; // w(T, C \ T) of refined community T
+    for v in 0..n {
+        let (ts, ws) = level.row(v);
+        external[v] = ts
+            .iter()
+            .zip(ws)
+            .filter(|(t, _)| community[**t as usize] == community[v])
+            .map(|(_, w)| w)
+            .sum();
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let mut candidates: Vec<(u32, f64)> = Vec::new();
+    for &v in &order {
+        let vi = v as usize;
+        if !singleton[vi] {
+            continue;
+        }
+        let c = community[vi];
+        let kv = level.strength[vi];
+        let kc = community_total[c as usize];
+        if external[vi] < kv * (kc - kv) * scale {
+            continue; // v is not well connected to its community
+        }
+        let (ts, ws) = level.row(vi);
+        for (&t, &w) in ts.iter().zip(ws) {
+            if community[t as usize] != c {
+                continue;
+            }
+            let r = refined[t as usize];
+            if mover.weight_to[r as usize] == 0.0 {
+                mover.touched.push(r);
+            }
+            mover.weight_to[r as usize] += w;
+        }
+        // Candidates: well-connected sub-communities with a non-negative gain, drawn with
+        // probability ∝ exp(ΔQ / θ), θ = 0.01, ΔQ the modularity gain (the paper's randomness,
+        // which lets different seeds explore different partitions).
+        let own = refined[vi];
+        candidates.clear();
+        let mut top = f64::NEG_INFINITY;
+        for &r in &mover.touched {
+            if r == own {
+                continue;
+            }
+            let kr = total[r as usize];
+            if external[r as usize] < kr * (kc - kr) * scale {
+                continue; // not well connected
+            }
+            let gain = mover.weight_to[r as usize] - kv * kr * scale;
+            if gain >= 0.0 {
+                let dq = 2.0 * gain / two_m;
+                top = top.max(dq);
+                candidates.push((r, dq));
+            }
+        }
+        let mut best = own;
+        if !randomized {
+            // greedy: the largest gain, first met on ties
+            let mut top_gain = f64::NEG_INFINITY;
+            for &(r, dq) in &candidates {
+                if dq > top_gain {
+                    top_gain = dq;
+                    best = r;
+                }
+            }
+        } else if !candidates.is_empty() {
+            let weights: Vec<f64> = candidates
+                .iter()
+                .map(|&(_, dq)| ((dq - top) / THETA).exp())
+                .collect();
+            let sum: f64 = weights.iter().sum();
+            let mut x = rng.unit() * sum;
+            best = candidates.last().expect("not empty").0;
+            for (&(r, _), &w) in candidates.iter().zip(&weights) {
+                if x < w {
+                    best = r;
+                    break;
+                }
+                x -= w;
+            }
+        }
+        if best != own {
+            let to_best = mover.weight_to[best as usize];
+            // w(T ∪ {v}, C \ (T ∪ {v})) = w(T, C\T) + w(v, C\v) − 2 w(v, T)
+            external[best as usize] += external[vi] - 2.0 * to_best;
+            total[best as usize] += kv;
+            total[own as usize] = 0.0;
+            refined[vi] = best;
+            singleton[vi] = false;
+            // members of best are no longer singletons either
+            for &t in ts {
+                if refined[t as usize] == best {
+                    singleton[t as usize] = false;
+                }
+            }
+        }
+        for &r in &mover.touched {
+            mover.weight_to[r as usize] = 0.0;
+        }
+        mover.touched.clear();
+    }
+    let count = compact(&mut refined);
+    (refined, count)
+}
+
+/// Modularity of `membership` on `g` at resolution `gamma`. O(n + m).
+pub fn modularity(g: &InteractionGraph, membership: &[u32], gamma: f64) -> f64 {
+    let two_m = 2.0 * g.total_weight();
+    if two_m <= 0.0 {
+        return 0.0;
+    }
+    let count = membership
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut inside = vec![0.0; count];
+    let mut total = vec![0.0; count];
+    for (v, &c) in membership.iter().enumerate() {
+        total[c as usize] += g.strength()[v];
+    }
+    for t in g.ties() {
+        let c = membership[t.source as usize];
+        if c == membership[t.target as usize] {
+            inside[c as usize] += 2.0 * t.weight;
+        }
+    }
+    (0..count)
+        .map(|c| inside[c] / two_m - gamma * (total[c] / two_m).powi(2))
+        .sum()
+}
+
+/// One pass of the multi-level scheme from `start` (labels on people); returns the new labels
+/// and whether anything moved.
+fn one_iteration(
+    base: &Level,
+    start: &[u32],
+    method: Method,
+    gamma: f64,
+    randomized: bool,
+    rng: &mut Rng,
+) -> (Vec<u32>, bool) {
+    let mut level = base.clone();
+    let mut community: Vec<u32> = start.to_vec();
+    compact(&mut community);
+    let mut node_of: Vec<u32> = (0..base.len() as u32).collect();
+    let mut changed = false;
+    loop {
+        let mut mover = Mover::new(level.len());
+        changed |= move_nodes(&level, &mut community, gamma, rng, &mut mover);
+        let count = compact(&mut community);
+        if count == level.len() {
+            break;
+        }
+        let (grouping, groups) = match method {
+            Method::Leiden => refine(&level, &community, gamma, randomized, rng, &mut mover),
+            Method::Louvain => (community.clone(), count),
+        };
+        if groups == level.len() {
+            break;
+        }
+        // the next level starts from the unrefined partition
+        let mut next_community = vec![0u32; groups];
+        for v in 0..level.len() {
+            next_community[grouping[v] as usize] = community[v];
+        }
+        level = level.aggregate(&grouping, groups);
+        for x in node_of.iter_mut() {
+            *x = grouping[*x as usize];
+        }
+        community = next_community;
+    }
+    let labels = node_of.iter().map(|&x| community[x as usize]).collect();
+    (labels, changed)
+}
+
+/// Splits every community that is not connected into its connected components.
+fn split_disconnected(g: &InteractionGraph, membership: &mut [u32]) {
+    let n = g.node_count();
+    let mut label = vec![u32::MAX; n];
+    let mut next = 0u32;
+    let mut stack = Vec::new();
+    for s in 0..n {
+        if label[s] != u32::MAX {
+            continue;
+        }
+        label[s] = next;
+        stack.push(s as u32);
+        while let Some(v) = stack.pop() {
+            for &w in g.neighbors(v) {
+                if label[w as usize] == u32::MAX && membership[w as usize] == membership[s] {
+                    label[w as usize] = next;
+                    stack.push(w);
+                }
+            }
+        }
+        next += 1;
+    }
+    membership.copy_from_slice(&label);
+}
+
+/// Numbers communities by decreasing size, ties by smallest member: labels that depend on the
+/// partition only.
+fn canonical(membership: &mut [u32]) -> usize {
+    let count = compact(membership);
+    let mut size = vec![0usize; count];
+    let mut first = vec![usize::MAX; count];
+    for (v, &c) in membership.iter().enumerate() {
+        size[c as usize] += 1;
+        first[c as usize] = first[c as usize].min(v);
+    }
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+    let mut rank = vec![0u32; count];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r as u32;
+    }
+    for c in membership.iter_mut() {
+        *c = rank[*c as usize];
+    }
+    count
+}
+
+/// Independent runs per call; the best partition is kept. Run 0 refines greedily, the others
+/// with the paper's randomized refinement: the greedy run is steady, the random ones explore.
+pub const RUNS: u64 = 4;
+
+/// Finds communities with `method` at resolution `gamma` from seed `seed`: [`RUNS`] runs in
+/// parallel (seeds derived from `seed`), the one of highest modularity kept (ties: the lowest
+/// run), so the result does not depend on the number of threads.
+pub fn communities(g: &InteractionGraph, method: Method, gamma: f64, seed: u64) -> Communities {
+    use rayon::prelude::*;
+    let base = Level::from_graph(g);
+    let runs: Vec<(f64, Vec<u32>)> = (0..RUNS)
+        .into_par_iter()
+        .map(|run| {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(run));
+            let membership = one_run(g, &base, method, gamma, run > 0, &mut rng);
+            (modularity(g, &membership, gamma), membership)
+        })
+        .collect();
+    let mut best = 0;
+    for (i, r) in runs.iter().enumerate() {
+        if r.0 > runs[best].0 {
+            best = i;
+        }
+    }
+    let mut membership = runs.into_iter().nth(best).expect("invariant: RUNS > 0").1;
+    let count = canonical(&mut membership);
+    let modularity = modularity(g, &membership, gamma);
+    Communities {
+        membership,
+        count,
+        modularity,
+    }
+}
+
+/// One run: iterations from singletons until one brings nothing, then the split of
+/// disconnected communities.
+fn one_run(
+    g: &InteractionGraph,
+    base: &Level,
+    method: Method,
+    gamma: f64,
+    randomized: bool,
+    rng: &mut Rng,
+) -> Vec<u32> {
+    let n = g.node_count();
+    let mut membership: Vec<u32> = (0..n as u32).collect();
+    let mut best_q = modularity(g, &membership, gamma);
+    for _ in 0..100 {
+        let (next, changed) = one_iteration(base, &membership, method, gamma, randomized, rng);
+        let q = modularity(g, &next, gamma);
+        if q > best_q + 1e-12 {
+            membership = next;
+            best_q = q;
+        } else {
+            if q > best_q {
+                membership = next;
+            }
+            if !changed || q <= best_q {
+                break;
+            }
+        }
+    }
+    split_disconnected(g, &mut membership);
+    membership
+}
+
+/// Agreement between two partitions of the same people.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Agreement {
+    /// Normalized mutual information, arithmetic normalization: I / ((H_a + H_b) / 2), as
+    /// scikit-learn's default (Vinh, Epps & Bailey 2010); 1 when both are a single group.
+    pub nmi: f64,
+    /// Adjusted Rand index (Hubert & Arabie 1985); 1 for identical partitions.
+    pub ari: f64,
+}
+
+/// NMI and ARI of two labelings. O(n log n).
+pub fn agreement(a: &[u32], b: &[u32]) -> Agreement {
+    let n = a.len();
+    let mut pairs: Vec<(u32, u32)> = a.iter().copied().zip(b.iter().copied()).collect();
+    pairs.sort_unstable();
+    let mut cells: Vec<f64> = Vec::new();
+    let mut i = 0;
+    while i < pairs.len() {
+        let j = pairs[i..].iter().take_while(|p| **p == pairs[i]).count();
+        cells.push(j as f64);
+        i += j;
+    }
+    let counts = |labels: &[u32]| {
+        let mut l = labels.to_vec();
+        l.sort_unstable();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < l.len() {
+            let j = l[i..].iter().take_while(|x| **x == l[i]).count();
+            out.push(j as f64);
+            i += j;
+        }
+        out
+    };
+    let (ca, cb) = (counts(a), counts(b));
+    let nf = n as f64;
+    let entropy = |c: &[f64]| -c.iter().map(|x| x / nf * (x / nf).ln()).sum::<f64>();
+    let (ha, hb) = (entropy(&ca), entropy(&cb));
+    // I = Σ p_ij ln(p_ij / (p_i p_j)), from the contingency cells
+    let mut mi = 0.0;
+    {
+        let mut pa = std::collections::HashMap::new();
+        let mut pb = std::collections::HashMap::new();
+        for &x in a {
+            *pa.entry(x).or_insert(0.0) += 1.0;
+        }
+        for &x in b {
+            *pb.entry(x).or_insert(0.0) += 1.0;
+        }
+        let mut i = 0;
+        while i < pairs.len() {
+            let j = pairs[i..].iter().take_while(|p| **p == pairs[i]).count();
+            let nij = j as f64;
+            let (x, y) = pairs[i];
+            mi += nij / nf * (nf * nij / (pa[&x] * pb[&y])).ln();
+            i += j;
+        }
+    }
+    let nmi = if ha == 0.0 && hb == 0.0 {
+        1.0
+    } else {
+        (mi / ((ha + hb) / 2.0)).clamp(0.0, 1.0)
+    };
+    let choose2 = |x: f64| x * (x - 1.0) / 2.0;
+    let index: f64 = cells.iter().map(|&x| choose2(x)).sum();
+    let sa: f64 = ca.iter().map(|&x| choose2(x)).sum();
+    let sb: f64 = cb.iter().map(|&x| choose2(x)).sum();
+    let expected = if n > 1 { sa * sb / choose2(nf) } else { 0.0 };
+    let max = (sa + sb) / 2.0;
+    let ari = if max == expected {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    };
+    Agreement { nmi, ari }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_cliques_and_a_bridge() -> InteractionGraph {
+        let mut e = Vec::new();
+        for a in 0..5u32 {
+            for b in a + 1..5 {
+                e.push((a, b, 1.0));
+                e.push((a + 5, b + 5, 1.0));
+            }
+        }
+        e.push((4, 5, 1.0));
+        InteractionGraph::from_weighted_ties(11, &e) // 10 is isolated
+    }
+
+    #[test]
+    fn finds_the_two_cliques() {
+        let g = two_cliques_and_a_bridge();
+        for method in [Method::Leiden, Method::Louvain] {
+            for seed in 0..5 {
+                let c = communities(&g, method, 1.0, seed);
+                assert_eq!(&c.membership[..5], &[0; 5], "{method:?} {seed}");
+                assert!(c.membership[5..10].iter().all(|&x| x == 1));
+                assert_eq!(c.count, 3);
+                // Q by hand: m = 21; each clique: inside 10, total strength 21
+                let q = 2.0 * (10.0 / 21.0 - (21.0f64 / 42.0).powi(2));
+                assert!((c.modularity - q).abs() < 1e-12, "{}", c.modularity);
+            }
+        }
+    }
+
+    #[test]
+    fn agreement_by_hand() {
+        let same = agreement(&[0, 0, 1, 1], &[5, 5, 7, 7]);
+        assert!((same.nmi - 1.0).abs() < 1e-12 && (same.ari - 1.0).abs() < 1e-12);
+        // sklearn: adjusted_rand_score([0,0,1,1],[0,1,0,1]) = -0.5, NMI = 0
+        let cross = agreement(&[0, 0, 1, 1], &[0, 1, 0, 1]);
+        assert!((cross.ari + 0.5).abs() < 1e-12, "{cross:?}");
+        assert!(cross.nmi.abs() < 1e-12);
+        // sklearn: labels [0,0,0,1,1,1] vs [0,0,1,1,2,2]: ARI 0.24242424242424246,
+        // NMI 0.5158037429793889
+        let partial = agreement(&[0, 0, 0, 1, 1, 1], &[0, 0, 1, 1, 2, 2]);
+        assert!(
+            (partial.ari - 0.24242424242424246).abs() < 1e-12,
+            "{partial:?}"
+        );
+        assert!(
+            (partial.nmi - 0.5158037429793889).abs() < 1e-12,
+            "{partial:?}"
+        );
+    }
+}

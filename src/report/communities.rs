@@ -1,0 +1,223 @@
+//! communities.csv and community_departments.csv: what the communities are made of, on the
+//! reported groups (communities and departments below the minimum group size merged). In the
+//! crosstab, a cell about fewer people than the threshold is suppressed, and so is, by
+//! complementary suppression, the smallest other cell of any row or column left with a single
+//! suppressed cell, so that no suppressed count can be recovered from the row and column totals.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::report::atomic::{OutputDir, csv_io};
+use crate::report::findings::Findings;
+use crate::report::view::View;
+
+/// Community × department head counts on the reported groups, with suppression flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crosstab {
+    /// counts[c][d]: people of reported community c in reported department d.
+    pub counts: Vec<Vec<usize>>,
+    /// Suppressed cells.
+    pub suppressed: Vec<Vec<bool>>,
+}
+
+/// Builds the crosstab and applies primary and complementary suppression.
+pub fn crosstab(view: &View, min_size: usize) -> Option<Crosstab> {
+    let groups = view.communities.as_ref()?;
+    let rows = groups.names.len();
+    let cols = view.department_names().len();
+    let mut counts = vec![vec![0usize; cols]; rows];
+    for (v, c) in view.community_of_person.iter().enumerate() {
+        if let (Some(c), Some(d)) = (c, view.department_of_person[v]) {
+            counts[*c as usize][d as usize] += 1;
+        }
+    }
+    let mut suppressed: Vec<Vec<bool>> = counts
+        .iter()
+        .map(|row| row.iter().map(|&x| x > 0 && x < min_size).collect())
+        .collect();
+    // complementary suppression, until every row and column has zero or ≥ 2 suppressed cells
+    loop {
+        let mut changed = false;
+        for r in 0..rows {
+            let cells: Vec<usize> = (0..cols).collect();
+            changed |= protect_line(
+                &counts,
+                &mut suppressed,
+                cells.iter().map(|&c| (r, c)).collect(),
+            );
+        }
+        for c in 0..cols {
+            changed |= protect_line(
+                &counts,
+                &mut suppressed,
+                (0..rows).map(|r| (r, c)).collect(),
+            );
+        }
+        if !changed {
+            break;
+        }
+    }
+    Some(Crosstab { counts, suppressed })
+}
+
+/// If exactly one cell of the line is suppressed, suppresses the smallest other non-zero cell.
+fn protect_line(
+    counts: &[Vec<usize>],
+    suppressed: &mut [Vec<bool>],
+    line: Vec<(usize, usize)>,
+) -> bool {
+    let hidden = line.iter().filter(|&&(r, c)| suppressed[r][c]).count();
+    if hidden != 1 {
+        return false;
+    }
+    let partner = line
+        .iter()
+        .filter(|&&(r, c)| !suppressed[r][c] && counts[r][c] > 0)
+        .min_by_key(|&&(r, c)| (counts[r][c], r, c));
+    match partner {
+        Some(&(r, c)) => {
+            suppressed[r][c] = true;
+            true
+        }
+        None => false,
+    }
+}
+
+#[derive(Serialize)]
+struct CommunityRow<'a> {
+    community: &'a str,
+    size: usize,
+    internal_weight: f64,
+    modularity_contribution: f64,
+    departments: usize,
+    department_mix: String,
+}
+
+/// Writes communities.csv.
+pub fn write_communities(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+    let (Some(cf), Some(groups)) = (f.communities, view.communities.as_ref()) else {
+        return Ok(());
+    };
+    let g = f.graph;
+    let p = cf.partition;
+    let two_m = 2.0 * g.total_weight();
+    // per true community: internal weight, total strength
+    let mut inside = vec![0.0; p.count];
+    let mut total = vec![0.0; p.count];
+    for (v, &c) in p.membership.iter().enumerate() {
+        total[c as usize] += g.strength()[v];
+    }
+    for t in g.ties() {
+        let c = p.membership[t.source as usize];
+        if c == p.membership[t.target as usize] {
+            inside[c as usize] += t.weight;
+        }
+    }
+    let rows = groups.names.len();
+    let mut size = vec![0usize; rows];
+    let mut internal = vec![0.0; rows];
+    let mut contribution = vec![0.0; rows];
+    for c in 0..p.count {
+        if let Some(r) = groups.of_group[c] {
+            let r = r as usize;
+            internal[r] += inside[c];
+            if two_m > 0.0 {
+                contribution[r] +=
+                    2.0 * inside[c] / two_m - cf.resolution * (total[c] / two_m).powi(2);
+            }
+        }
+    }
+    for c in view.community_of_person.iter().flatten() {
+        size[*c as usize] += 1;
+    }
+    let table = crosstab(view, view.min_group_size);
+    let names = view.department_names();
+    out.write("communities.csv", |w: &mut dyn Write| {
+        let mut csv = csv::Writer::from_writer(w);
+        for r in 0..rows {
+            let (departments, mix) = match &table {
+                Some(t) => {
+                    let present = t.counts[r].iter().filter(|&&x| x > 0).count();
+                    let mut shown: Vec<(usize, usize)> = (0..names.len())
+                        .filter(|&d| t.counts[r][d] > 0 && !t.suppressed[r][d])
+                        .map(|d| (t.counts[r][d], d))
+                        .collect();
+                    shown.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                    let mix: Vec<String> = shown
+                        .iter()
+                        .take(3)
+                        .map(|&(x, d)| {
+                            format!(
+                                "{} {:.0}%",
+                                names[d],
+                                100.0 * x as f64 / size[r].max(1) as f64
+                            )
+                        })
+                        .collect();
+                    (present, mix.join("; "))
+                }
+                None => (0, String::new()),
+            };
+            csv.serialize(CommunityRow {
+                community: &groups.names[r],
+                size: size[r],
+                internal_weight: internal[r],
+                modularity_contribution: contribution[r],
+                departments,
+                department_mix: mix,
+            })
+            .map_err(csv_io)?;
+        }
+        csv.flush()
+    })?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct CrossRow<'a> {
+    community: &'a str,
+    department: &'a str,
+    people: Option<usize>,
+    share_of_community: Option<f64>,
+    share_of_department: Option<f64>,
+    suppressed: u8,
+}
+
+/// Writes community_departments.csv (long form, non-empty cells only).
+pub fn write_crosstab(out: &OutputDir, view: &View) -> Result<()> {
+    let (Some(groups), Some(t)) = (
+        view.communities.as_ref(),
+        crosstab(view, view.min_group_size),
+    ) else {
+        return Ok(());
+    };
+    let names = view.department_names();
+    let row_total: Vec<usize> = t.counts.iter().map(|r| r.iter().sum()).collect();
+    let col_total: Vec<usize> = (0..names.len())
+        .map(|d| t.counts.iter().map(|r| r[d]).sum())
+        .collect();
+    out.write("community_departments.csv", |w: &mut dyn Write| {
+        let mut csv = csv::Writer::from_writer(w);
+        for (r, row) in t.counts.iter().enumerate() {
+            for (d, &x) in row.iter().enumerate() {
+                if x == 0 {
+                    continue;
+                }
+                let hidden = t.suppressed[r][d];
+                csv.serialize(CrossRow {
+                    community: &groups.names[r],
+                    department: &names[d],
+                    people: (!hidden).then_some(x),
+                    share_of_community: (!hidden).then(|| x as f64 / row_total[r] as f64),
+                    share_of_department: (!hidden).then(|| x as f64 / col_total[d] as f64),
+                    suppressed: u8::from(hidden),
+                })
+                .map_err(csv_io)?;
+            }
+        }
+        csv.flush()
+    })?;
+    Ok(())
+}
