@@ -4,6 +4,7 @@
 
 pub mod betweenness;
 pub mod bridges;
+pub mod brokerage;
 pub mod community;
 pub mod departments;
 pub mod heap;
@@ -12,6 +13,10 @@ pub mod selection;
 
 pub use betweenness::{HopBetweenness, hop_betweenness, weighted_betweenness};
 pub use bridges::{Structure, structure};
+pub use brokerage::{
+    BrokerageRoles, Burt, between_department_betweenness, brokerage_roles, burt,
+    weighted_between_department_betweenness,
+};
 pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments};
 pub use selection::{Analysis, Selection};

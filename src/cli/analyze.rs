@@ -11,7 +11,7 @@ use siloscope::ingest::{
     DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
 };
 use siloscope::report::{
-    self, CommunityFindings, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms,
+    self, ColorBy, CommunityFindings, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms,
 };
 use siloscope::{Error, InputName};
 
@@ -64,6 +64,10 @@ pub struct Args {
     #[arg(long = "seed", value_name = "N", default_value_t = 1)]
     seed: u64,
 
+    /// What colours people in people_graph.dot: community (default) or department.
+    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Community)]
+    color: ColorChoice,
+
     /// Pseudonymization key file. By default siloscope creates one once in your configuration
     /// folder (~/.config/siloscope/key) and reuses it, so that two runs (before / after) give the
     /// same pseudonyms. Keep it secret; it is never written to --out.
@@ -89,6 +93,13 @@ pub struct Args {
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
     timings: Option<PathBuf>,
+}
+
+/// What colours people in the people graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Community,
+    Department,
 }
 
 /// The community detection methods offered.
@@ -313,7 +324,11 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     let t = Instant::now();
     let out = OutputDir::create(&args.common.out)?;
-    report::write_all(&out, &findings, &disclosure)?;
+    let color = match args.color {
+        ColorChoice::Community => ColorBy::Community,
+        ColorChoice::Department => ColorBy::Department,
+    };
+    report::write_all(&out, &findings, &disclosure, color)?;
     timings.record("report", t);
     timings.record("total", started);
     if let Some(path) = &args.timings {

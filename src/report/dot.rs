@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::report::atomic::OutputDir;
 use crate::report::view::View;
 
-fn quoted(s: &str) -> Id {
+pub(crate) fn quoted(s: &str) -> Id {
     let mut q = String::with_capacity(s.len() + 2);
     q.push('"');
     for c in s.chars() {
@@ -25,11 +25,11 @@ fn quoted(s: &str) -> Id {
     Id::Escaped(q)
 }
 
-fn attr(key: &str, value: Id) -> Attribute {
+pub(crate) fn attr(key: &str, value: Id) -> Attribute {
     Attribute(Id::Plain(key.to_string()), value)
 }
 
-fn plain(value: impl ToString) -> Id {
+pub(crate) fn plain(value: impl ToString) -> Id {
     Id::Plain(value.to_string())
 }
 
@@ -40,6 +40,24 @@ fn shade(ei: Option<f64>) -> String {
     };
     let level = (96.0 + (ei + 1.0) / 2.0 * 150.0).round() as u8;
     format!("#{level:02x}{level:02x}{level:02x}")
+}
+
+/// Breaks a long name at spaces into lines of about `width` characters.
+pub(crate) fn wrap(name: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in name.split(' ') {
+        if line > 0 && line + 1 + word.chars().count() > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.chars().count();
+    }
+    out
 }
 
 /// Builds the department map as a graphviz-rust graph.
@@ -69,7 +87,7 @@ pub fn department_map(view: &View) -> Option<Graph> {
         let ei = s.ei_index_weight();
         let size = 0.6 + 1.6 * (s.headcount as f64 / largest).sqrt();
         let ei_text = ei.map_or("no ties".to_string(), |e| format!("E-I {e:+.2}"));
-        let label = format!("{name}\n{} people\n{ei_text}", s.headcount);
+        let label = format!("{}\n{} people\n{ei_text}", wrap(name, 12), s.headcount);
         let font = if ei.unwrap_or(1.0) < -0.2 {
             "white"
         } else {

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod dot;
 pub mod findings;
 pub mod groups;
+pub mod people_graph;
 pub mod privacy;
 pub mod summary;
 pub mod tables;
@@ -13,13 +14,15 @@ pub mod view;
 
 pub use atomic::OutputDir;
 pub use findings::{CommunityFindings, Findings, InputCounts};
+pub use people_graph::ColorBy;
 pub use privacy::{Key, Pseudonyms};
 pub use view::{Disclosure, View};
 
 use crate::error::Result;
 
 /// The files `analyze` may write.
-pub const OUTPUT_FILES: [&str; 9] = [
+pub const OUTPUT_FILES: [&str; 10] = [
+    "people_graph.dot",
     "communities.csv",
     "community_departments.csv",
     "people.csv",
@@ -34,14 +37,21 @@ pub const OUTPUT_FILES: [&str; 9] = [
 /// Writes every output file of `analyze` into `out`, as much as `disclosure` allows. Outputs of
 /// an earlier run that this run does not write (an analysis left out with `--analyses`,
 /// person-level files under `--no-person-level`) are removed, so the folder never mixes two runs.
-pub fn write_all(out: &OutputDir, f: &Findings<'_>, disclosure: &Disclosure) -> Result<()> {
+pub fn write_all(
+    out: &OutputDir,
+    f: &Findings<'_>,
+    disclosure: &Disclosure,
+    color: ColorBy,
+) -> Result<()> {
     let view = View::new(f, disclosure);
     if view.person_level {
         tables::write_people(out, f, &view)?;
         tables::write_ties(out, f, &view)?;
+        people_graph::write_people_graph(out, f, &view, color)?;
     } else {
-        out.remove_if_present("people.csv")?;
-        out.remove_if_present("ties.csv")?;
+        for name in ["people.csv", "ties.csv", "people_graph.dot"] {
+            out.remove_if_present(name)?;
+        }
     }
     if view.grouped.is_some() {
         tables::write_departments(out, &view)?;
