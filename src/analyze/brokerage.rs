@@ -51,8 +51,8 @@ use crate::analyze::parallel::{chunk_size, sum_over_sources};
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
 
-/// Gould & Fernandez (1989) brokerage counts of one person: the number of ordered triples
-/// (i, this person, k) of distinct people with i→j, j→k and no i→k, by role.
+/// Gould & Fernandez (1989) brokerage counts of one person j: the number of ordered triples
+/// (i, j, k) of distinct people with i→j, j→k and no i→k, by role.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BrokerageRoles {
     /// g(i) = g(j) = g(k): brokers inside their own department.
@@ -679,6 +679,14 @@ mod tests {
                 let (s, r) = ((next() % n) as u32, (next() % n) as u32);
                 if s != r && !arcs.contains(&(s, r)) {
                     arcs.push((s, r));
+                }
+            }
+            // two hubs, so that both ways of taking off i's reach are used
+            for v in 2..n as u32 {
+                for arc in [(0, v), (v, 1)] {
+                    if next() % 2 == 0 && !arcs.contains(&arc) {
+                        arcs.push(arc);
+                    }
                 }
             }
             let department: Vec<u32> = (0..n).map(|_| (next() % depts) as u32).collect();

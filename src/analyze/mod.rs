@@ -7,6 +7,7 @@ pub mod bridges;
 pub mod brokerage;
 pub mod community;
 pub mod departments;
+pub mod fragility;
 pub mod heap;
 pub mod parallel;
 pub mod selection;

@@ -18,17 +18,20 @@ pub enum Analysis {
     Departments,
     /// Communities (Leiden or Louvain) and their agreement with the departments.
     Communities,
+    /// Single points of failure between departments (direct and indirect links, cut-offs).
+    Fragility,
 }
 
 impl Analysis {
     /// Every analysis, in the order they run.
-    pub const ALL: [Analysis; 6] = [
+    pub const ALL: [Analysis; 7] = [
         Analysis::Betweenness,
         Analysis::BetweennessWeighted,
         Analysis::EdgeBetweenness,
         Analysis::Bridges,
         Analysis::Departments,
         Analysis::Communities,
+        Analysis::Fragility,
     ];
 
     /// The name used on the command line and in timings.
@@ -40,6 +43,7 @@ impl Analysis {
             Analysis::Bridges => "bridges",
             Analysis::Departments => "departments",
             Analysis::Communities => "communities",
+            Analysis::Fragility => "fragility",
         }
     }
 }

@@ -11,7 +11,8 @@ use siloscope::ingest::{
     DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
 };
 use siloscope::report::{
-    self, ColorBy, CommunityFindings, Disclosure, Findings, InputCounts, Key, OutputDir, Pseudonyms,
+    self, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat, InputCounts, Key, Lang,
+    OutputDir, PictureOptions, Pseudonyms,
 };
 use siloscope::{Error, InputName};
 
@@ -90,6 +91,16 @@ pub struct Args {
     #[arg(long = "no-person-level")]
     no_person_level: bool,
 
+    /// Picture formats for the department map and the people graph, comma-separated: svg, png
+    /// (drawn with Graphviz). department_flows.svg comes with svg; report.html is always written.
+    #[arg(long = "format", value_name = "LIST", value_enum, value_delimiter = ',',
+          default_value = "svg,png")]
+    format: Vec<PictureFormat>,
+
+    /// Language of the pictures' captions and of report.html: en or fr.
+    #[arg(long = "lang", value_enum, default_value_t = LangChoice::En)]
+    lang: LangChoice,
+
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
     timings: Option<PathBuf>,
@@ -100,6 +111,20 @@ pub struct Args {
 enum ColorChoice {
     Community,
     Department,
+}
+
+/// Picture formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PictureFormat {
+    Svg,
+    Png,
+}
+
+/// Languages of the pictures and of report.html.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LangChoice {
+    En,
+    Fr,
 }
 
 /// The community detection methods offered.
@@ -243,7 +268,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
     };
-    let (hop, weighted, structure, departments, communities) = pool.install(|| {
+    let (hop, weighted, structure, departments, communities, fragility) = pool.install(|| {
         let t = Instant::now();
         let want_nodes = selection.has(Analysis::Betweenness);
         let want_ties = selection.has(Analysis::EdgeBetweenness);
@@ -278,11 +303,21 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         });
         timings.record("departments", t);
         let t = Instant::now();
+        let fragility = selection.has(Analysis::Fragility).then(|| {
+            analyze::fragility::fragility(
+                &graph,
+                &directory.department_of_each(),
+                directory.departments().len(),
+                structure.as_ref().map(|s| s.is_articulation_point.as_slice()),
+            )
+        });
+        timings.record("fragility", t);
+        let t = Instant::now();
         let communities = selection
             .has(Analysis::Communities)
             .then(|| analyze::communities(&graph, method, args.resolution, args.seed));
         timings.record("communities", t);
-        (hop, weighted, structure, departments, communities)
+        (hop, weighted, structure, departments, communities, fragility)
     });
 
     let input = InputCounts {
@@ -309,6 +344,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|h| h.ties.as_slice()),
         structure: structure.as_ref(),
         departments: departments.as_ref(),
+        fragility: fragility.as_ref(),
         communities: communities.as_ref().map(|c| CommunityFindings {
             partition: c,
             method: args.communities.name(),
@@ -330,6 +366,26 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     report::write_all(&out, &findings, &disclosure, color)?;
     timings.record("report", t);
+    let t = Instant::now();
+    let pictures = PictureOptions {
+        formats: args
+            .format
+            .iter()
+            .map(|f| match f {
+                PictureFormat::Svg => ImageFormat::Svg,
+                PictureFormat::Png => ImageFormat::Png,
+            })
+            .collect(),
+        lang: match args.lang {
+            LangChoice::En => Lang::En,
+            LangChoice::Fr => Lang::Fr,
+        },
+    };
+    let rendered = report::render_all(&out, &findings, &disclosure, color, &pictures)?;
+    timings.record("render", t);
+    if let Some(missing) = &rendered.graphviz_missing {
+        ui.say(&format!("siloscope: {missing}"));
+    }
     timings.record("total", started);
     if let Some(path) = &args.timings {
         write_timings(path, &timings)?;

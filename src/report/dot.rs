@@ -1,6 +1,8 @@
 //! department_map.dot: departments as nodes sized by headcount and shaded by E-I index (closed
 //! silos dark, open departments light), flows between departments as edges whose width follows
-//! the size-normalized flow. Built with graphviz-rust's types and printer, so that names with
+//! the size-normalized flow (thin ones hidden, said on the picture), with a legend for the
+//! shading; blues whose lightness follows the index, so the map survives grey-scale printing.
+//! Built with graphviz-rust's types and printer, so that names with
 //! quotes or accents are always escaped correctly.
 
 use dot_structures::{Attribute, Edge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Vertex};
@@ -8,6 +10,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::error::Result;
 use crate::report::atomic::OutputDir;
+use crate::report::lang::Lang;
 use crate::report::view::View;
 
 pub(crate) fn quoted(s: &str) -> Id {
@@ -33,13 +36,47 @@ pub(crate) fn plain(value: impl ToString) -> Id {
     Id::Plain(value.to_string())
 }
 
-/// Grey level for an E-I index: −1 (closed) is dark, +1 (open) light; survives grey printing.
-fn shade(ei: Option<f64>) -> String {
+/// ColorBrewer "Blues" (9 classes), dark to light: the luminance falls steadily from the
+/// light end to the dark one, so the order survives a grey-scale print.
+const BLUES: [(u8, u8, u8); 9] = [
+    (0x08, 0x30, 0x6b),
+    (0x08, 0x51, 0x9c),
+    (0x21, 0x71, 0xb5),
+    (0x42, 0x92, 0xc6),
+    (0x6b, 0xae, 0xd6),
+    (0x9e, 0xca, 0xe1),
+    (0xc6, 0xdb, 0xef),
+    (0xde, 0xeb, 0xf7),
+    (0xf7, 0xfb, 0xff),
+];
+
+/// Fill colour for an E-I index: −1 (closed) is dark blue, +1 (open) nearly white; white
+/// without any tie.
+pub(crate) fn shade(ei: Option<f64>) -> String {
     let Some(ei) = ei else {
         return "#ffffff".into();
     };
-    let level = (96.0 + (ei + 1.0) / 2.0 * 150.0).round() as u8;
-    format!("#{level:02x}{level:02x}{level:02x}")
+    let (r, g, b) = blend(&BLUES, (ei.clamp(-1.0, 1.0) + 1.0) / 2.0);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Linear interpolation along a colour ramp, `t` in [0, 1].
+pub(crate) fn blend(ramp: &[(u8, u8, u8)], t: f64) -> (u8, u8, u8) {
+    let x = t.clamp(0.0, 1.0) * (ramp.len() - 1) as f64;
+    let i = (x.floor() as usize).min(ramp.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (ramp[i], ramp[i + 1]);
+    (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Text colour readable on `fill` (`#rrggbb`): white on dark fills, black on light ones.
+pub(crate) fn ink_on(fill: &str) -> &'static str {
+    let channel = |i: usize| {
+        u8::from_str_radix(fill.get(i..i + 2).unwrap_or("ff"), 16).unwrap_or(255) as f64 / 255.0
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    if luminance < 0.45 { "white" } else { "black" }
 }
 
 /// Breaks a long name at spaces into lines of about `width` characters.
@@ -60,22 +97,23 @@ pub(crate) fn wrap(name: &str, width: usize) -> String {
     out
 }
 
-/// Builds the department map as a graphviz-rust graph.
+/// Flows under this share of the strongest cross-department flow (per possible pair of people)
+/// are not drawn on the department map, except each department's strongest; the picture says so.
+pub const HIDDEN_FLOW_SHARE: f64 = 0.10;
+/// Above this many drawn flows, their weights are not written on the lines (too many to read).
+const LABELLED_FLOWS: usize = 40;
+
+/// Builds the department map as a graphviz-rust graph, with English captions.
 pub fn department_map(view: &View) -> Option<Graph> {
+    department_map_in(view, Lang::En)
+}
+
+/// Builds the department map with captions in `lang`: departments sized by headcount (area)
+/// and shaded by E-I index, with a legend; flows as lines whose width follows the flow per
+/// possible pair of people, thin ones hidden below [`HIDDEN_FLOW_SHARE`] of the strongest.
+pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
-    let mut stmts: Vec<Stmt> = vec![
-        Stmt::Attribute(attr("layout", plain("neato"))),
-        Stmt::Attribute(attr("overlap", plain("false"))),
-        Stmt::Attribute(attr("splines", plain("true"))),
-        Stmt::Attribute(attr(
-            "label",
-            quoted(
-                "Departments sized by headcount, darker = more closed (E-I index on weights); edge width = flow per possible pair of people",
-            ),
-        )),
-        Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
-    ];
     let largest = d
         .stats
         .iter()
@@ -83,30 +121,6 @@ pub fn department_map(view: &View) -> Option<Graph> {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    for (i, (name, s)) in names.iter().zip(&d.stats).enumerate() {
-        let ei = s.ei_index_weight();
-        let size = 0.6 + 1.6 * (s.headcount as f64 / largest).sqrt();
-        let ei_text = ei.map_or("no ties".to_string(), |e| format!("E-I {e:+.2}"));
-        let label = format!("{}\n{} people\n{ei_text}", wrap(name, 12), s.headcount);
-        let font = if ei.unwrap_or(1.0) < -0.2 {
-            "white"
-        } else {
-            "black"
-        };
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(plain(format!("d{i}")), None),
-            vec![
-                attr("label", quoted(&label)),
-                attr("shape", plain("circle")),
-                attr("style", plain("filled")),
-                attr("fillcolor", quoted(&shade(ei))),
-                attr("fontcolor", plain(font)),
-                attr("fontname", quoted("Helvetica")),
-                attr("width", plain(format!("{size:.2}"))),
-                attr("fixedsize", plain("shape")),
-            ],
-        )));
-    }
     let cross: Vec<_> = d
         .flows
         .iter()
@@ -116,19 +130,129 @@ pub fn department_map(view: &View) -> Option<Graph> {
         .iter()
         .filter_map(|fl| fl.normalized)
         .fold(0.0f64, f64::max);
-    for fl in cross {
-        let rel = fl.normalized.unwrap_or(0.0) / if strongest > 0.0 { strongest } else { 1.0 };
+    let rel = |fl: &crate::analyze::Flow| {
+        fl.normalized.unwrap_or(0.0) / if strongest > 0.0 { strongest } else { 1.0 }
+    };
+    // each department's strongest flow is always drawn, so no department looks cut off
+    let mut best = vec![None::<usize>; names.len()];
+    for (i, fl) in cross.iter().enumerate() {
+        for dep in [fl.a as usize, fl.b as usize] {
+            if best[dep].is_none_or(|j| rel(fl) > rel(cross[j])) {
+                best[dep] = Some(i);
+            }
+        }
+    }
+    let drawn: Vec<bool> = (0..cross.len())
+        .map(|i| rel(cross[i]) >= HIDDEN_FLOW_SHARE || best.contains(&Some(i)))
+        .collect();
+    let hidden = drawn.iter().filter(|&&x| !x).count();
+    let labelled = drawn.iter().filter(|&&x| x).count() <= LABELLED_FLOWS;
+
+    let caption = lang.pick(
+        "Departments: size = headcount; shade = E-I index on weights. Lines: width = flow per possible pair of people",
+        "Départements : taille = effectif ; teinte = indice E-I sur les poids. Traits : épaisseur = flux par paire de personnes possible",
+    );
+    let numbers = if labelled {
+        lang.pick(
+            "; number = weight exchanged (a message to k people counts 1/k).",
+            " ; nombre = poids échangé (un message à k personnes compte 1/k).",
+        )
+    } else {
+        "."
+    };
+    let threshold = if hidden > 0 {
+        let pct = lang.num(100.0 * HIDDEN_FLOW_SHARE, 0, false);
+        match lang {
+            Lang::En => format!(
+                "Flows under {pct}% of the strongest are not drawn ({hidden} of {}), except each department's strongest.",
+                cross.len()
+            ),
+            Lang::Fr => format!(
+                "Les flux inférieurs à {pct} % du plus fort ne sont pas tracés ({hidden} sur {}), sauf le plus fort de chaque département.",
+                cross.len()
+            ),
+        }
+    } else {
+        lang.pick("Every flow is drawn.", "Tous les flux sont tracés.")
+            .to_string()
+    };
+    let mut stmts: Vec<Stmt> = vec![
+        Stmt::Attribute(attr("layout", plain("neato"))),
+        Stmt::Attribute(attr("overlap", plain("false"))),
+        Stmt::Attribute(attr("splines", plain("true"))),
+        Stmt::Attribute(attr("pad", plain("0.3"))),
+        Stmt::Attribute(attr(
+            "label",
+            legend(&format!("{caption}{numbers}"), &threshold, lang),
+        )),
+        Stmt::Attribute(attr("labelloc", plain("b"))),
+        Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
+        Stmt::Attribute(attr("fontsize", plain(16))),
+    ];
+    // diameters in inches: the area follows the headcount
+    let sizes: Vec<f64> = d
+        .stats
+        .iter()
+        .map(|s| 0.9 + 1.5 * (s.headcount as f64 / largest).sqrt())
+        .collect();
+    for (i, (name, s)) in names.iter().zip(&d.stats).enumerate() {
+        let ei = s.ei_index_weight();
+        let size = sizes[i];
+        let ei_text = ei.map_or(lang.pick("no ties", "aucun lien").to_string(), |e| {
+            format!("E-I {}", lang.num(e, 2, true))
+        });
+        let label = format!(
+            "{}\n{} {}\n{ei_text}",
+            wrap(lang.group(name), 12),
+            lang.int(s.headcount as u64),
+            lang.pick("people", "personnes")
+        );
+        let fill = shade(ei);
+        stmts.push(Stmt::Node(Node::new(
+            NodeId(plain(format!("d{i}")), None),
+            vec![
+                attr("label", quoted(&label)),
+                attr("shape", plain("circle")),
+                attr("style", plain("filled")),
+                attr("fillcolor", quoted(&fill)),
+                attr("fontcolor", plain(ink_on(&fill))),
+                attr("color", quoted("#252525")),
+                attr("fontname", quoted("Helvetica")),
+                attr("fontsize", plain(16)),
+                attr("width", plain(format!("{size:.2}"))),
+                attr("fixedsize", plain("shape")),
+            ],
+        )));
+    }
+    for (i, fl) in cross.iter().enumerate() {
+        if !drawn[i] {
+            continue;
+        }
+        let r = rel(fl);
+        let mut attributes = vec![
+            attr("penwidth", plain(format!("{:.2}", 1.0 + 9.0 * r))),
+            // strong flows pull their departments together, with room left for the line
+            attr(
+                "len",
+                plain(format!(
+                    "{:.2}",
+                    (sizes[fl.a as usize] + sizes[fl.b as usize]) / 2.0 + 0.7 + 1.3 * (1.0 - r)
+                )),
+            ),
+            attr("color", quoted("#525252")),
+        ];
+        if labelled {
+            attributes.push(attr("label", quoted(&lang.num(fl.weight, 0, false))));
+            attributes.push(attr("fontsize", plain(13)));
+            attributes.push(attr("fontname", quoted("Helvetica")));
+            attributes.push(attr("fontcolor", quoted("#252525")));
+        }
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
                 Vertex::N(NodeId(plain(format!("d{}", fl.a)), None)),
                 Vertex::N(NodeId(plain(format!("d{}", fl.b)), None)),
             ),
-            attributes: vec![
-                attr("penwidth", plain(format!("{:.2}", 0.5 + 7.5 * rel))),
-                attr("label", quoted(&format!("{:.0}", fl.weight))),
-                attr("fontsize", plain(9)),
-                attr("color", quoted("#4a4a4a")),
-            ],
+            attributes,
         }));
     }
     Some(Graph::Graph {
@@ -138,9 +262,53 @@ pub fn department_map(view: &View) -> Option<Graph> {
     })
 }
 
-/// Writes department_map.dot (when the department analysis ran).
+/// The caption and the E-I scale, as an HTML-like label under the map.
+fn legend(caption: &str, threshold: &str, lang: Lang) -> Id {
+    let mut html = String::from("<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">");
+    html.push_str("<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"4\"><TR>");
+    html.push_str(&format!(
+        "<TD ALIGN=\"RIGHT\">{}</TD>",
+        escape_html(lang.pick("E-I index:  closed silo", "Indice E-I :  silo fermé"))
+    ));
+    for ei in [-1.0, -0.5, 0.0, 0.5, 1.0] {
+        let fill = shade(Some(ei));
+        html.push_str(&format!(
+            "<TD BGCOLOR=\"{fill}\" BORDER=\"1\" COLOR=\"#252525\" WIDTH=\"48\"><FONT COLOR=\"{}\">{}</FONT></TD>",
+            ink_on(&fill),
+            escape_html(&lang.num(ei, 1, ei > 0.0))
+        ));
+    }
+    html.push_str(&format!(
+        "<TD ALIGN=\"LEFT\">{}</TD>",
+        escape_html(lang.pick("looks outward", "tourné vers l'extérieur"))
+    ));
+    html.push_str("</TR></TABLE></TD></TR>");
+    for line in [caption, threshold] {
+        html.push_str(&format!(
+            "<TR><TD><FONT POINT-SIZE=\"15\">{}</FONT></TD></TR>",
+            escape_html(line)
+        ));
+    }
+    html.push_str("</TABLE>>");
+    Id::Html(html)
+}
+
+/// Escapes text for an HTML-like Graphviz label.
+pub(crate) fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Writes department_map.dot (when the department analysis ran), with English captions.
 pub fn write_department_map(out: &OutputDir, view: &View) -> Result<()> {
-    let Some(graph) = department_map(view) else {
+    write_department_map_in(out, view, Lang::En)
+}
+
+/// Writes department_map.dot with captions in `lang`.
+pub fn write_department_map_in(out: &OutputDir, view: &View, lang: Lang) -> Result<()> {
+    let Some(graph) = department_map_in(view, lang) else {
         return Ok(());
     };
     let text = graph.print(&mut PrinterContext::default());

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::analyze::fragility::Fragility;
 use crate::analyze::{Agreement, Communities, Departments, Structure};
 use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
 use crate::ingest::{Directory, IngestCounts, RejectReason};
@@ -47,6 +48,8 @@ pub struct Findings<'a> {
     pub departments: Option<&'a Departments>,
     /// Communities, with how they were found.
     pub communities: Option<CommunityFindings<'a>>,
+    /// Single points of failure between departments.
+    pub fragility: Option<&'a Fragility>,
 }
 
 /// Communities and their agreement with the department partition.

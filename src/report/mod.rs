@@ -5,9 +5,14 @@ pub mod atomic;
 pub mod communities;
 pub mod dot;
 pub mod findings;
+pub mod fragility;
 pub mod groups;
+pub mod heatmap;
+pub mod html;
+pub mod lang;
 pub mod people_graph;
 pub mod privacy;
+pub mod render;
 pub mod summary;
 pub mod tables;
 pub mod view;
@@ -15,13 +20,17 @@ pub mod view;
 pub use atomic::OutputDir;
 pub use findings::{CommunityFindings, Findings, InputCounts};
 pub use people_graph::ColorBy;
+pub use lang::Lang;
 pub use privacy::{Key, Pseudonyms};
+pub use render::{GraphvizMissing, ImageFormat, PictureOptions, Rendered, render_all};
 pub use view::{Disclosure, View};
 
 use crate::error::Result;
 
 /// The files `analyze` may write.
-pub const OUTPUT_FILES: [&str; 10] = [
+pub const OUTPUT_FILES: [&str; 12] = [
+    "department_pairs.csv",
+    "cut_points.csv",
     "people_graph.dot",
     "communities.csv",
     "community_departments.csv",
@@ -72,6 +81,20 @@ pub fn write_all(
     } else {
         out.remove_if_present("communities.csv")?;
         out.remove_if_present("community_departments.csv")?;
+    }
+    match &view.fragility {
+        Some(fr) => {
+            fragility::write_pairs(out, fr, &view)?;
+            if view.person_level && f.structure.is_some() {
+                fragility::write_cut_points(out, fr, &view)?;
+            } else {
+                out.remove_if_present("cut_points.csv")?;
+            }
+        }
+        None => {
+            out.remove_if_present("department_pairs.csv")?;
+            out.remove_if_present("cut_points.csv")?;
+        }
     }
     summary::write_summary_json(out, f, &view)?;
     summary::write_summary_markdown(out, f, &view)?;

@@ -115,21 +115,18 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
     let legend = |caption: &str,
                   sized: &[(usize, &str)],
                   colour_of: &dyn Fn(&str) -> &'static str| {
-        // an HTML-like label: a row of colour swatches under the caption (clusters, the usual
-        // legend, are not drawn by the force-directed layouts)
-        let mut html = String::from("<<TABLE BORDER=\"0\" CELLSPACING=\"2\"><TR>");
+        // an HTML-like label: a line of coloured squares and names above the caption (clusters,
+        // the usual legend, are not drawn by the force-directed layouts; text rather than table
+        // cells, which Graphviz would stretch to the caption's width)
+        let mut html = String::from("<<FONT POINT-SIZE=\"16\">");
         for (_, name) in sized.iter().take(PALETTE.len() + 1) {
             html.push_str(&format!(
-                "<TD BGCOLOR=\"{}\" FIXEDSIZE=\"TRUE\" WIDTH=\"14\" HEIGHT=\"10\"> </TD><TD ALIGN=\"LEFT\">{}</TD>",
+                "<FONT COLOR=\"{}\">\u{25a0}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
                 colour_of(name),
                 escape_html(name)
             ));
         }
-        html.push_str(&format!(
-            "</TR><TR><TD COLSPAN=\"{}\">{}</TD></TR></TABLE>>",
-            2 * sized.len().min(PALETTE.len() + 1),
-            escape_html(caption)
-        ));
+        html.push_str(&format!("</FONT><BR/>{}>", escape_html(caption)));
         dot_structures::Id::Html(html)
     };
     let caption = if backbone {
@@ -148,6 +145,7 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
         )),
         Stmt::Attribute(attr("overlap", plain("prism"))),
         Stmt::Attribute(attr("outputorder", plain("edgesfirst"))),
+        Stmt::Attribute(attr("forcelabels", plain("true"))),
         Stmt::Attribute(attr("label", legend(&caption, &sized, &colour_of))),
         Stmt::Attribute(attr("labelloc", plain("b"))),
         Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
@@ -174,7 +172,10 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
         rank[v as usize] = i as u32;
     }
     let id_of = |v: u32| plain(format!("n{}", rank[v as usize]));
-    for &v in &order {
+    // labelled people last, so that no other node is drawn over their names
+    let (plain_nodes, named): (Vec<u32>, Vec<u32>) =
+        order.iter().partition(|&&v| !(labelled[v as usize] && view.person_level));
+    for &v in plain_nodes.iter().chain(&named) {
         let mut a = vec![attr("fillcolor", quoted(colour_of(group_of(v))))];
         if cut(v) {
             a.push(attr("shape", plain("diamond")));
@@ -182,7 +183,15 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
             a.push(attr("penwidth", plain("1.5")));
         }
         if labelled[v as usize] && view.person_level {
-            a.push(attr("xlabel", quoted(view.person(v))));
+            // on a white box, so the name stays readable over a dense drawing
+            a.push(attr(
+                "xlabel",
+                dot_structures::Id::Html(format!(
+                    "<<TABLE BORDER=\"0\" CELLPADDING=\"1\" BGCOLOR=\"#ffffffd0\"><TR><TD>{}</TD></TR></TABLE>>",
+                    escape_html(view.person(v))
+                )),
+            ));
+            a.push(attr("fontsize", plain("13")));
         }
         stmts.push(Stmt::Node(dot_structures::Node::new(
             NodeId(id_of(v), None),

@@ -456,6 +456,9 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     if let Some(c) = f.communities {
         communities_markdown(&mut md, f, view, c);
     }
+    if let Some(fr) = &view.fragility {
+        fragility_markdown(&mut md, view, fr);
+    }
 
     let i = f.input;
     let _ = writeln!(md, "## What was left out of the input, and why\n");
@@ -601,6 +604,64 @@ fn communities_markdown(
             md,
             "\nDetails: communities.csv and community_departments.csv.\n"
         );
+    }
+}
+
+fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragility::Fragility) {
+    use crate::report::fragility::is_fragile;
+    let names = view.department_names();
+    let _ = writeln!(md, "## Fragile links between departments\n");
+    let fragile: Vec<_> = fr
+        .pairs
+        .iter()
+        .filter(|p| is_fragile(p.sole_spanner.is_some(), p.indirect_paths))
+        .collect();
+    if fragile.is_empty() {
+        let _ = writeln!(md, "No link between two departments rests on a single person.\n");
+    } else {
+        let _ = writeln!(md, "Links that rest on one person (department_pairs.csv has every pair):\n");
+        for p in fragile.iter().take(15) {
+            let (a, b) = (&names[p.a as usize], &names[p.b as usize]);
+            let mut why = Vec::new();
+            if let Some(v) = p.sole_spanner {
+                let who = if view.person_level { view.person(v).to_string() } else { "one person".into() };
+                why.push(format!("all {} direct ties go through {who} ({})", p.direct_ties, view.department(v)));
+            }
+            if p.indirect_paths == Some(1) {
+                let who = match (view.person_level, p.intermediaries.first()) {
+                    (true, Some(&v)) => format!("{} ({})", view.person(v), view.department(v)),
+                    _ => "one person".into(),
+                };
+                why.push(format!("every indirect path goes through {who}"));
+            }
+            let _ = writeln!(md, "- {a} – {b}: {}", why.join("; "));
+        }
+        if fragile.len() > 15 {
+            let _ = writeln!(md, "- … and {} more (department_pairs.csv, fragile = 1)", fragile.len() - 15);
+        }
+        let _ = writeln!(md);
+    }
+    if !fr.indirect_computed {
+        let _ = writeln!(
+            md,
+            "The indirect links (paths through people of other departments) were not computed: this organisation is above the size limit of that step.\n"
+        );
+    }
+    let mut cuts: Vec<_> = fr.cut_offs.iter().filter(|c| c.people >= 1).collect();
+    cuts.sort_by(|x, y| y.people.cmp(&x.people).then_with(|| view.person(x.person).cmp(view.person(y.person))));
+    if !cuts.is_empty() {
+        let _ = writeln!(md, "People whose absence would cut colleagues off from the rest of the network:\n");
+        for c in cuts.iter().take(10) {
+            let who = if view.person_level { view.person(c.person).to_string() } else { "a person".into() };
+            let _ = writeln!(
+                md,
+                "- {who} ({}): {} people of {} would be cut off",
+                view.department(c.person),
+                c.people,
+                names[c.department as usize]
+            );
+        }
+        let _ = writeln!(md);
     }
 }
 

@@ -3,6 +3,7 @@
 //! minimum size. Built once when outputs are written; every metric stays the one computed on the
 //! true departments, except the department tables, which are built on the reported groups.
 
+use crate::analyze::fragility::{self, Fragility};
 use crate::analyze::{self, Departments};
 use crate::report::findings::Findings;
 use crate::report::groups::ReportingGroups;
@@ -82,6 +83,8 @@ pub struct View {
     pub communities: Option<ReportingGroups>,
     /// Reported community of each person.
     pub community_of_person: Vec<Option<u32>>,
+    /// Single points of failure on the reported groups.
+    pub fragility: Option<Fragility>,
     /// Sites.
     pub site: Attribute,
     /// Roles.
@@ -114,19 +117,22 @@ impl View {
             .map(|p| departments.of_group[p.department as usize])
             .collect();
         let all_shown = department_of_person.iter().all(Option::is_some);
-        let grouped = match f.departments {
-            Some(d) if departments.merged == 0 && departments.suppressed == 0 => Some(d.clone()),
-            Some(_) if all_shown => {
-                let of_each: Vec<u32> = department_of_person
-                    .iter()
-                    .map(|d| d.expect("checked"))
-                    .collect();
-                Some(analyze::departments(
-                    f.graph,
-                    &of_each,
-                    departments.names.len(),
-                ))
-            }
+        let unchanged = departments.merged == 0 && departments.suppressed == 0;
+        let reported_of_each: Option<Vec<u32>> =
+            all_shown.then(|| department_of_person.iter().map(|d| d.expect("checked")).collect());
+        let grouped = match (f.departments, &reported_of_each) {
+            (Some(d), _) if unchanged => Some(d.clone()),
+            (Some(_), Some(of_each)) => Some(analyze::departments(f.graph, of_each, departments.names.len())),
+            _ => None,
+        };
+        let fragility = match (f.fragility, &reported_of_each) {
+            (Some(fr), _) if unchanged => Some(fr.clone()),
+            (Some(_), Some(of_each)) => Some(fragility::fragility(
+                f.graph,
+                of_each,
+                departments.names.len(),
+                f.structure.map(|s| s.is_articulation_point.as_slice()),
+            )),
             _ => None,
         };
         let (communities, community_of_person) = match &f.communities {
@@ -152,6 +158,7 @@ impl View {
             departments,
             department_of_person,
             grouped,
+            fragility,
             communities,
             community_of_person,
             site: Attribute::new(people.iter().map(|p| p.site.as_deref()).collect(), min),

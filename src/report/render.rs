@@ -1,0 +1,345 @@
+//! Pictures for the steering committee: the DOT graphs drawn to SVG and PNG with the Graphviz
+//! binaries (through graphviz-rust's exec API), the flow heatmap, and report.html.
+//!
+//! Each graph is laid out once (`dot -K<engine> -Tdot` adds the positions) and then drawn in each
+//! format from those positions (`-Kneato -n2`), so the SVG and the PNG show the same picture and
+//! a large graph is not laid out twice. The PNG is drawn at [`PNG_DPI`] dots per inch, sharp on
+//! a slide.
+//!
+//! Graphviz is an outside program: when its `dot` command is missing, the .dot files are still
+//! written, nothing is drawn, and [`Rendered::graphviz_missing`] tells the caller, which says
+//! once how to install it. The library prints nothing.
+
+use std::fmt;
+use std::io;
+
+use dot_structures::{Attribute, Graph, Id, Stmt};
+use graphviz_rust::cmd::{CommandArg, Format};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use crate::error::{Error, Result};
+use crate::report::atomic::OutputDir;
+use crate::report::findings::Findings;
+use crate::report::lang::Lang;
+use crate::report::people_graph::ColorBy;
+use crate::report::view::{Disclosure, View};
+use crate::report::{dot, heatmap, html, people_graph};
+
+/// Resolution of the PNG pictures (Graphviz's default is 96).
+pub const PNG_DPI: u32 = 144;
+
+/// The files [`render_all`] may write.
+pub const PICTURE_FILES: [&str; 6] = [
+    "department_map.svg",
+    "department_map.png",
+    "people_graph.svg",
+    "people_graph.png",
+    "department_flows.svg",
+    "report.html",
+];
+
+/// A picture format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ImageFormat {
+    /// Scalable vector graphics: sharp at any size, text searchable.
+    Svg,
+    /// Portable network graphics at [`PNG_DPI`].
+    Png,
+}
+
+impl ImageFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// What to draw, and in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureOptions {
+    /// Formats written for the graphs (`--format svg,png`); department_flows.svg is written
+    /// when SVG is asked for. report.html is always written.
+    pub formats: Vec<ImageFormat>,
+    /// Language of the captions and of report.html (`--lang`).
+    pub lang: Lang,
+}
+
+impl Default for PictureOptions {
+    fn default() -> PictureOptions {
+        PictureOptions {
+            formats: vec![ImageFormat::Svg, ImageFormat::Png],
+            lang: Lang::En,
+        }
+    }
+}
+
+impl PictureOptions {
+    fn wants(&self, f: ImageFormat) -> bool {
+        self.formats.contains(&f)
+    }
+}
+
+/// Graphviz's `dot` command was not found: the .dot files were written, not drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphvizMissing {
+    /// The DOT files left undrawn.
+    pub dot_files: Vec<&'static str>,
+}
+
+impl fmt::Display for GraphvizMissing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Graphviz is not installed (no `dot` command found), so {} {} written but not drawn. \
+             Install it and run again (Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; \
+             macOS: brew install graphviz; Windows: winget install graphviz), or draw them yourself: \
+             dot -Tsvg department_map.dot -o department_map.svg",
+            self.dot_files.join(" and "),
+            if self.dot_files.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        )
+    }
+}
+
+/// What [`render_all`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Files written, in order.
+    pub written: Vec<String>,
+    /// Set when Graphviz is missing (the caller tells the user, once).
+    pub graphviz_missing: Option<GraphvizMissing>,
+}
+
+/// One graph, drawn.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing {
+    /// The SVG, when asked for.
+    pub svg: Option<Vec<u8>>,
+    /// The PNG, when asked for.
+    pub png: Option<Vec<u8>>,
+}
+
+/// Draws `graph` in the given formats with Graphviz: laid out once with the engine named by
+/// its `layout` attribute (or `dot`), then drawn from those positions. `Ok(None)` when
+/// Graphviz is not installed; an error when it fails on the graph.
+pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing>> {
+    let mut graph = graph.clone();
+    let engine = take_layout(&mut graph).unwrap_or_else(|| "dot".to_string());
+    let mut ctx = PrinterContext::default();
+    let positioned = match graphviz_rust::exec(
+        graph,
+        &mut ctx,
+        vec![CommandArg::Custom(format!("-K{engine}")), Format::Dot.into()],
+    ) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut drawing = Drawing::default();
+    for &format in formats {
+        let mut args = vec![
+            CommandArg::Custom("-Kneato".into()),
+            CommandArg::Custom("-n2".into()),
+        ];
+        match format {
+            ImageFormat::Svg => {
+                args.push(Format::Svg.into());
+                drawing.svg = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
+            }
+            ImageFormat::Png => {
+                args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
+                args.push(Format::Png.into());
+                drawing.png = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
+            }
+        }
+    }
+    Ok(Some(drawing))
+}
+
+/// Removes the graph's `layout` attribute and returns its engine (drawn from positions later,
+/// the graph must not be laid out again by that engine).
+fn take_layout(graph: &mut Graph) -> Option<String> {
+    let stmts = match graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    };
+    let at = stmts.iter().position(|s| {
+        matches!(s, Stmt::Attribute(Attribute(Id::Plain(k), _)) if k == "layout")
+    })?;
+    match stmts.remove(at) {
+        Stmt::Attribute(Attribute(_, value)) => Some(
+            match value {
+                Id::Plain(v) | Id::Anonymous(v) => v,
+                Id::Escaped(v) => v.trim_matches('"').to_string(),
+                Id::Html(v) => v,
+            }
+            .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// Draws one graph into `out` as `{stem}.svg` / `{stem}.png` (the formats asked for; stale
+/// ones of other formats removed). Returns the SVG (drawn for the report even when not
+/// written) or `None` when Graphviz is missing.
+fn draw_into(
+    out: &OutputDir,
+    stem: &str,
+    graph: &Graph,
+    opts: &PictureOptions,
+    written: &mut Vec<String>,
+) -> Result<Option<Drawing>> {
+    // the report shows the SVG (a PNG, when asked for, stands in for a very large one)
+    let mut formats = vec![ImageFormat::Svg];
+    if opts.wants(ImageFormat::Png) {
+        formats.push(ImageFormat::Png);
+    }
+    let drawing = draw(graph, &formats).map_err(|source| Error::Write {
+        path: out.path().join(format!("{stem}.svg")),
+        source,
+    })?;
+    let Some(drawing) = drawing else {
+        remove_pictures(out, stem)?;
+        return Ok(None);
+    };
+    for (format, bytes) in [
+        (ImageFormat::Svg, &drawing.svg),
+        (ImageFormat::Png, &drawing.png),
+    ] {
+        let name = format!("{stem}.{}", format.extension());
+        match bytes {
+            Some(b) if opts.wants(format) => {
+                out.write_bytes(&name, b)?;
+                written.push(name);
+            }
+            _ => out.remove_if_present(&name)?,
+        }
+    }
+    Ok(Some(drawing))
+}
+
+fn remove_pictures(out: &OutputDir, stem: &str) -> Result<()> {
+    for ext in ["svg", "png"] {
+        out.remove_if_present(&format!("{stem}.{ext}"))?;
+    }
+    Ok(())
+}
+
+/// Draws the department map and the people graph (SVG/PNG), writes department_flows.svg and
+/// report.html, as much as the disclosure allows, in `opts.lang`. With another language than
+/// English, department_map.dot is written again in it, so that it matches its picture.
+/// Pictures of an earlier run that this run does not draw are removed.
+pub fn render_all(
+    out: &OutputDir,
+    f: &Findings<'_>,
+    disclosure: &Disclosure,
+    color: ColorBy,
+    opts: &PictureOptions,
+) -> Result<Rendered> {
+    let view = View::new(f, disclosure);
+    let mut rendered = Rendered::default();
+    let mut pictures = html::Pictures::default();
+    let mut graphviz = true;
+    let mut undrawn = Vec::new();
+
+    match dot::department_map_in(&view, opts.lang) {
+        Some(graph) => {
+            if opts.lang != Lang::En {
+                dot::write_department_map_in(out, &view, opts.lang)?;
+            }
+            match draw_into(
+                out,
+                "department_map",
+                &graph,
+                opts,
+                &mut rendered.written,
+            )? {
+                Some(d) => pictures.department_map = Some(d),
+                None => {
+                    graphviz = false;
+                    undrawn.push("department_map.dot");
+                }
+            }
+        }
+        None => remove_pictures(out, "department_map")?,
+    }
+
+    if view.person_level {
+        if graphviz {
+            let graph = people_graph::people_graph(f, &view, color);
+            match draw_into(out, "people_graph", &graph, opts, &mut rendered.written)? {
+                Some(d) => pictures.people_graph = Some(d),
+                None => graphviz = false,
+            }
+        } else {
+            remove_pictures(out, "people_graph")?;
+        }
+        if !graphviz {
+            undrawn.push("people_graph.dot");
+        }
+    } else {
+        remove_pictures(out, "people_graph")?;
+    }
+
+    match heatmap::department_flows(&view, opts.lang) {
+        Some(svg) => {
+            if opts.wants(ImageFormat::Svg) {
+                out.write_bytes("department_flows.svg", svg.as_bytes())?;
+                rendered.written.push("department_flows.svg".into());
+            } else {
+                out.remove_if_present("department_flows.svg")?;
+            }
+            pictures.department_flows = Some(svg);
+        }
+        None => out.remove_if_present("department_flows.svg")?,
+    }
+
+    if !graphviz {
+        rendered.graphviz_missing = Some(GraphvizMissing { dot_files: undrawn });
+    }
+    pictures.graphviz_missing = !graphviz;
+    let page = html::report(f, &view, opts.lang, &pictures);
+    out.write_bytes("report.html", page.as_bytes())?;
+    rendered.written.push("report.html".into());
+    Ok(rendered)
+}
+
+/// The DOT text of a graph, as the .dot files hold it.
+pub fn dot_text(graph: &Graph) -> String {
+    graph.print(&mut PrinterContext::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layout_attribute_is_taken_out() {
+        let mut g = Graph::Graph {
+            id: Id::Plain("g".into()),
+            strict: false,
+            stmts: vec![
+                Stmt::Attribute(dot::attr("overlap", dot::plain("false"))),
+                Stmt::Attribute(dot::attr("layout", dot::plain("sfdp"))),
+            ],
+        };
+        assert_eq!(take_layout(&mut g).as_deref(), Some("sfdp"));
+        assert!(!dot_text(&g).contains("layout"));
+        assert_eq!(take_layout(&mut g), None);
+    }
+
+    #[test]
+    fn the_missing_graphviz_message_says_how_to_install_it() {
+        let m = GraphvizMissing {
+            dot_files: vec!["department_map.dot", "people_graph.dot"],
+        };
+        let text = m.to_string();
+        assert!(text.contains("apt-get install graphviz"), "{text}");
+        assert!(text.contains("department_map.dot and people_graph.dot were written"));
+    }
+}
