@@ -141,7 +141,10 @@ fn the_demo_organisation_tells_its_story() {
     assert_eq!(s["input"]["rejected_rows"], 0);
     assert!(s["input"]["broadcasts_left_out"].as_u64().unwrap() >= 3);
     // the link between Production and the rest rests on the bridge person
-    let pairs = read_keyed(&out.path().join("department_pairs.csv"), &["department_a", "department_b"]);
+    let pairs = read_keyed(
+        &out.path().join("department_pairs.csv"),
+        &["department_a", "department_b"],
+    );
     for other in ["Finance", "R&D", "Ventes"] {
         let key = if other < "Production" {
             vec![other.to_string(), "Production".to_string()]
@@ -149,11 +152,20 @@ fn the_demo_organisation_tells_its_story() {
             vec!["Production".to_string(), other.to_string()]
         };
         let row = &pairs[&key];
-        assert_eq!(row["direct_link_rests_on"], "thomas.fournier@demo-corp.fr", "{other}");
+        assert_eq!(
+            row["direct_link_rests_on"], "thomas.fournier@demo-corp.fr",
+            "{other}"
+        );
         assert_eq!(row["fragile"], "1");
     }
-    let cuts = read_keyed(&out.path().join("cut_points.csv"), &["person", "cuts_off_department"]);
-    let cut = &cuts[&vec!["thomas.fournier@demo-corp.fr".to_string(), "Production".to_string()]];
+    let cuts = read_keyed(
+        &out.path().join("cut_points.csv"),
+        &["person", "cuts_off_department"],
+    );
+    let cut = &cuts[&vec![
+        "thomas.fournier@demo-corp.fr".to_string(),
+        "Production".to_string(),
+    ]];
     assert_eq!(cut["people_cut_off"], "69");
 }
 

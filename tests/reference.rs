@@ -58,6 +58,7 @@ fn check(name: &str) {
         .assert()
         .success();
     check_summary(out.path(), &reference);
+    check_brokerage(out.path(), &reference);
     check_people(out.path(), &reference);
     check_ties(out.path(), &reference);
     check_departments(out.path(), &reference);
@@ -127,6 +128,37 @@ fn check_people(out: &Path, reference: &Path) {
             "{}: got {bw}, NetworkX {nx}, igraph {ig:?}",
             who("betweenness_weighted")
         );
+    }
+}
+
+/// Brokerage columns of people.csv against brokerage.csv (make_reference_brokerage.py).
+fn check_brokerage(out: &Path, reference: &Path) {
+    let got = read_keyed(&out.join("people.csv"), &["id"]);
+    let want = read_keyed(&reference.join("brokerage.csv"), &["id"]);
+    assert_eq!(got.len(), want.len());
+    for (id, w) in &want {
+        let g = &got[id];
+        for col in [
+            "coordinator",
+            "consultant",
+            "representative",
+            "gatekeeper",
+            "liaison",
+            "brokerage_total",
+        ] {
+            assert_eq!(g[col], w[col], "person {} {col}", id[0]);
+        }
+        for col in [
+            "constraint",
+            "effective_size",
+            "between_department_betweenness",
+        ] {
+            if w[col].is_empty() || w[col] == "nan" {
+                assert_eq!(g[col], "", "person {} {col} should be empty", id[0]);
+            } else {
+                assert_close(&format!("person {} {col}", id[0]), &g[col], &w[col], 1e-9);
+            }
+        }
     }
 }
 

@@ -21,13 +21,16 @@ use crate::analyze::parallel::sum_over_sources;
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
 
-/// Betweenness by hops of people and, if asked, of ties.
+/// Betweenness by hops of people and, if asked, of ties and between departments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HopBetweenness {
     /// Normalized betweenness per person.
     pub people: Vec<f64>,
     /// Normalized edge betweenness per tie (empty when not asked for).
     pub ties: Vec<f64>,
+    /// Between-department betweenness per person (empty when not asked for): see
+    /// [`crate::analyze::brokerage::between_department_betweenness`].
+    pub between_departments: Vec<f64>,
 }
 
 const UNSEEN: u32 = u32::MAX;
@@ -36,7 +39,19 @@ struct HopWorkspace {
     dist: Vec<u32>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
+    /// The dependency restricted to targets of another department than the source's, in the
+    /// same coefficient form as `delta`.
+    delta_cross: Vec<f64>,
     order: Vec<u32>,
+}
+
+/// What one pass computes besides the betweenness of people.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// Edge betweenness (hops only).
+    pub ties: bool,
+    /// Between-department betweenness, given the department of each person.
+    pub departments: Option<&'a [u32]>,
 }
 
 /// Betweenness by hops of every person (and of every tie when `with_ties`), in one BFS pass
@@ -46,48 +61,93 @@ pub fn hop_betweenness(
     with_ties: bool,
     progress: &dyn Progress,
 ) -> HopBetweenness {
+    hop_betweenness_with(
+        g,
+        Extras {
+            ties: with_ties,
+            departments: None,
+        },
+        progress,
+    )
+}
+
+/// [`hop_betweenness`] with the extras of `extras` computed in the same BFS pass: edge
+/// betweenness, and the between-department betweenness (Brandes 2008's endpoint-restricted
+/// accumulation: δ'_s(v) = Σ_w σ_sv/σ_sw (1[g(w) ≠ g(s)] + δ'_s(w)), normalized by the number
+/// of unordered pairs of people of different departments, (n² − Σ_D n_D²)/2). The extras cost
+/// one more addition per edge of the shortest-path DAG.
+pub fn hop_betweenness_with(
+    g: &InteractionGraph,
+    extras: Extras<'_>,
+    progress: &dyn Progress,
+) -> HopBetweenness {
     let n = g.node_count();
-    // Edge dependencies are summed per adjacency entry (2 per tie), written in row order as the
-    // backward pass walks each row, then folded into ties once at the end.
-    let entries = if with_ties { 2 * g.tie_count() } else { 0 };
+    let cross = extras.departments;
+    if let Some(d) = cross {
+        assert_eq!(d.len(), n, "one department per person");
+    }
+    // Layout of a partial sum: people, then people again for the cross-department dependency,
+    // then one slot per adjacency entry (2 per tie), written in row order by the backward pass
+    // and folded into ties once at the end.
+    let cross_width = if cross.is_some() { n } else { 0 };
+    let entries = if extras.ties { 2 * g.tie_count() } else { 0 };
     progress.start("betweenness", n as u64);
     let raw = sum_over_sources(
         n,
-        n + entries,
+        n + cross_width + entries,
         || HopWorkspace {
             dist: vec![UNSEEN; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
+            delta_cross: vec![0.0; if cross.is_some() { n } else { 0 }],
             order: Vec::with_capacity(n),
         },
-        |ws, s, acc| hop_source(g, ws, s, with_ties, acc),
+        |ws, s, acc| hop_source(g, ws, s, extras, acc),
         progress,
     );
     progress.finish();
-    let (people, per_entry) = raw.split_at(n);
-    let mut ties = vec![0.0; if with_ties { g.tie_count() } else { 0 }];
+    let (people, rest) = raw.split_at(n);
+    let (between, per_entry) = rest.split_at(cross_width);
+    let mut ties = vec![0.0; if extras.ties { g.tie_count() } else { 0 }];
     for (&tie, &x) in g.entry_ties().iter().zip(per_entry) {
         ties[tie as usize] += x;
     }
     HopBetweenness {
         people: people.iter().map(|x| x * node_scale(n)).collect(),
         ties: ties.iter().map(|x| x * tie_scale(n)).collect(),
+        between_departments: cross.map_or_else(Vec::new, |d| cross_scale(d, between)),
     }
 }
 
-/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]` and the dependency of each
-/// adjacency entry (v, w) to `acc[n + entry]`.
+/// Normalizes a cross-department sum: each unordered pair was met from both ends, so divide by
+/// n² − Σ_D n_D² (twice the number of pairs); all zero without any such pair.
+pub(crate) fn cross_scale(department: &[u32], raw: &[f64]) -> Vec<f64> {
+    let n = department.len() as u64;
+    let mut headcount = vec![0u64; department.iter().max().map_or(0, |&d| d as usize + 1)];
+    for &d in department {
+        headcount[d as usize] += 1;
+    }
+    let twice_pairs = n * n - headcount.iter().map(|h| h * h).sum::<u64>();
+    if twice_pairs == 0 {
+        return vec![0.0; raw.len()];
+    }
+    raw.iter().map(|x| x / twice_pairs as f64).collect()
+}
+
+/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]`, the cross-department dependency to
+/// `acc[n + v]` and the dependency of each adjacency entry to the slots after them.
 fn hop_source(
     g: &InteractionGraph,
     ws: &mut HopWorkspace,
     s: u32,
-    with_ties: bool,
+    extras: Extras<'_>,
     acc: &mut [f64],
 ) {
     let n = g.node_count();
     let dist: &mut [u32] = &mut ws.dist;
     let sigma: &mut [f64] = &mut ws.sigma;
     let delta: &mut [f64] = &mut ws.delta;
+    let delta_cross: &mut [f64] = &mut ws.delta_cross;
     let order = &mut ws.order;
     order.clear();
     dist[s as usize] = 0;
@@ -113,27 +173,45 @@ fn hop_source(
     // Backward: delta[w] is replaced by (1 + δ(w)) / σ(w) once w is done, so that each edge
     // costs one addition. (A branch-free 0/1 factor measured slower here than the branch: BFS
     // levels make the successor test predictable enough, unlike the weighted case.)
-    let (nodes, entries) = acc.split_at_mut(n);
+    let cross_width = if extras.departments.is_some() { n } else { 0 };
+    let (nodes, rest) = acc.split_at_mut(n);
+    let (cross_nodes, entries) = rest.split_at_mut(cross_width);
+    let source_department = extras.departments.map(|d| d[s as usize]);
     for &v in order.iter().rev() {
         let vi = v as usize;
         let next = dist[vi] + 1;
         let sv = sigma[vi];
-        let mut dv = 0.0;
         let neighbors = g.neighbors(v);
-        if with_ties {
-            let first = g.first_entry(v);
-            let row = &mut entries[first..first + neighbors.len()];
-            for (&w, slot) in neighbors.iter().zip(row) {
-                if dist[w as usize] == next {
-                    let c = delta[w as usize];
-                    dv += c;
-                    *slot += sv * c;
+        let mut dv = 0.0;
+        let mut dv_cross = 0.0;
+        match (extras.ties, extras.departments.is_some()) {
+            (true, _) => {
+                let first = g.first_entry(v);
+                let row = &mut entries[first..first + neighbors.len()];
+                for (&w, slot) in neighbors.iter().zip(row) {
+                    if dist[w as usize] == next {
+                        let c = delta[w as usize];
+                        dv += c;
+                        *slot += sv * c;
+                        if cross_width > 0 {
+                            dv_cross += delta_cross[w as usize];
+                        }
+                    }
                 }
             }
-        } else {
-            for &w in neighbors {
-                if dist[w as usize] == next {
-                    dv += delta[w as usize];
+            (false, true) => {
+                for &w in neighbors {
+                    if dist[w as usize] == next {
+                        dv += delta[w as usize];
+                        dv_cross += delta_cross[w as usize];
+                    }
+                }
+            }
+            (false, false) => {
+                for &w in neighbors {
+                    if dist[w as usize] == next {
+                        dv += delta[w as usize];
+                    }
                 }
             }
         }
@@ -142,11 +220,22 @@ fn hop_source(
             nodes[vi] += dv;
         }
         delta[vi] = (1.0 + dv) / sv;
+        if let (Some(department), Some(ds)) = (extras.departments, source_department) {
+            dv_cross *= sv;
+            if v != s {
+                cross_nodes[vi] += dv_cross;
+            }
+            let endpoint = f64::from(u8::from(department[vi] != ds));
+            delta_cross[vi] = (endpoint + dv_cross) / sv;
+        }
     }
     for &v in order.iter() {
         dist[v as usize] = UNSEEN;
         sigma[v as usize] = 0.0;
         delta[v as usize] = 0.0;
+        if cross_width > 0 {
+            delta_cross[v as usize] = 0.0;
+        }
     }
 }
 
@@ -187,6 +276,7 @@ struct WeightedWorkspace {
     dist: Vec<f64>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
+    delta_cross: Vec<f64>,
     state: Vec<u8>,
     order: Vec<u32>,
     heap: IndexedHeap,
@@ -195,32 +285,60 @@ struct WeightedWorkspace {
 /// Weighted betweenness of every person, path length = 1/weight, normalized as NetworkX.
 /// Deterministic for any thread count.
 pub fn weighted_betweenness(g: &InteractionGraph, progress: &dyn Progress) -> Vec<f64> {
+    weighted_betweenness_with(g, None, progress).0
+}
+
+/// [`weighted_betweenness`], and in the same Dijkstra pass, when `departments` is given, the
+/// weighted between-department betweenness (the endpoint-restricted accumulation of
+/// [`hop_betweenness_with`] on weighted shortest paths). Returns (people, between departments;
+/// empty when not asked for).
+pub fn weighted_betweenness_with(
+    g: &InteractionGraph,
+    departments: Option<&[u32]>,
+    progress: &dyn Progress,
+) -> (Vec<f64>, Vec<f64>) {
     let n = g.node_count();
+    if let Some(d) = departments {
+        assert_eq!(d.len(), n, "one department per person");
+    }
+    let cross_width = if departments.is_some() { n } else { 0 };
     progress.start("betweenness (weighted)", n as u64);
     let raw = sum_over_sources(
         n,
-        n,
+        n + cross_width,
         || WeightedWorkspace {
             dist: vec![f64::INFINITY; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
+            delta_cross: vec![0.0; cross_width],
             state: vec![UNREACHED; n],
             order: Vec::with_capacity(n),
             heap: IndexedHeap::new(n),
         },
-        |ws, s, acc| weighted_source(g, ws, s, acc),
+        |ws, s, acc| weighted_source(g, ws, s, departments, acc),
         progress,
     );
     progress.finish();
-    raw.iter().map(|x| x * node_scale(n)).collect()
+    let (people, between) = raw.split_at(n);
+    (
+        people.iter().map(|x| x * node_scale(n)).collect(),
+        departments.map_or_else(Vec::new, |d| cross_scale(d, between)),
+    )
 }
 
 /// One source of the Dijkstra Brandes.
-fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc: &mut [f64]) {
+fn weighted_source(
+    g: &InteractionGraph,
+    ws: &mut WeightedWorkspace,
+    s: u32,
+    departments: Option<&[u32]>,
+    acc: &mut [f64],
+) {
     // Plain slices, so that their pointers stay in registers across the heap calls.
     let dist: &mut [f64] = &mut ws.dist;
     let sigma: &mut [f64] = &mut ws.sigma;
     let delta: &mut [f64] = &mut ws.delta;
+    let delta_cross: &mut [f64] = &mut ws.delta_cross;
     let state: &mut [u8] = &mut ws.state;
     let order = &mut ws.order;
     let heap = &mut ws.heap;
@@ -263,21 +381,45 @@ fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc
     // w is a successor of v when d(v) + len(v, w) equals d(w) within the epsilon of
     // `cmp_lengths` (unreached w have d = ∞ and delta = 0). Branch-free: the test is taken on
     // every edge anyway, and a mispredicted branch costs more than the multiplication.
+    let n = g.node_count();
+    let (nodes, cross_nodes) = acc.split_at_mut(n);
+    let source_department = departments.map(|d| d[s as usize]);
     let dist_ro: &[f64] = dist;
     for &v in order.iter().rev() {
         let vi = v as usize;
         let dv_len = dist_ro[vi];
         let mut dv = 0.0;
-        for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
-            let wi = w as usize;
-            let dw = dist_ro[wi];
-            let through = dv_len + length;
-            let on_path = (through - dw).abs() < LENGTH_EPSILON * (through + dw);
-            dv += f64::from(u8::from(on_path)) * delta[wi];
+        let mut dv_cross = 0.0;
+        let row = g.neighbors(v).iter().zip(g.lengths(v));
+        if let (Some(department), Some(ds)) = (departments, source_department) {
+            for (&w, &length) in row {
+                let wi = w as usize;
+                let dw = dist_ro[wi];
+                let through = dv_len + length;
+                let on_path = f64::from(u8::from(
+                    (through - dw).abs() < LENGTH_EPSILON * (through + dw),
+                ));
+                dv += on_path * delta[wi];
+                dv_cross += on_path * delta_cross[wi];
+            }
+            dv_cross *= sigma[vi];
+            if v != s {
+                cross_nodes[vi] += dv_cross;
+            }
+            let endpoint = f64::from(u8::from(department[vi] != ds));
+            delta_cross[vi] = (endpoint + dv_cross) / sigma[vi];
+        } else {
+            for (&w, &length) in row {
+                let wi = w as usize;
+                let dw = dist_ro[wi];
+                let through = dv_len + length;
+                let on_path = (through - dw).abs() < LENGTH_EPSILON * (through + dw);
+                dv += f64::from(u8::from(on_path)) * delta[wi];
+            }
         }
         dv *= sigma[vi];
         if v != s {
-            acc[vi] += dv;
+            nodes[vi] += dv;
         }
         delta[vi] = (1.0 + dv) / sigma[vi];
     }
@@ -287,6 +429,9 @@ fn weighted_source(g: &InteractionGraph, ws: &mut WeightedWorkspace, s: u32, acc
         sigma[vi] = 0.0;
         delta[vi] = 0.0;
         state[vi] = UNREACHED;
+        if departments.is_some() {
+            delta_cross[vi] = 0.0;
+        }
     }
 }
 

@@ -41,13 +41,10 @@
 //! assert_eq!(between_department_betweenness(&g, &department, &NoProgress)[1], 0.5);
 //! ```
 
-use std::cmp::Ordering;
-
 use rayon::prelude::*;
 
-use crate::analyze::betweenness::{LENGTH_EPSILON, cmp_lengths};
-use crate::analyze::heap::IndexedHeap;
-use crate::analyze::parallel::{chunk_size, sum_over_sources};
+use crate::analyze::betweenness::{Extras, hop_betweenness_with, weighted_betweenness_with};
+use crate::analyze::parallel::chunk_size;
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
 
@@ -317,7 +314,7 @@ pub fn burt(g: &InteractionGraph) -> Vec<Option<Burt>> {
 ///
 /// # Complexity
 /// **O(nm)** time (one BFS per source), O(n + m) space plus O(n) per worker. Sources are summed
-/// in a fixed chunk order ([`sum_over_sources`]): the same bits for any thread count.
+/// in a fixed chunk order ([`crate::analyze::parallel::sum_over_sources`]): the same bits for any thread count.
 ///
 /// # Panics
 /// If `department` does not have one entry per person.
@@ -326,26 +323,19 @@ pub fn between_department_betweenness(
     department: &[u32],
     progress: &dyn Progress,
 ) -> Vec<f64> {
-    let n = g.node_count();
-    cross_department(
-        g,
-        department,
-        "between-department betweenness",
-        progress,
-        || HopWorkspace {
-            dist: vec![UNSEEN; n],
-            sigma: vec![0.0; n],
-            delta: vec![0.0; n],
-            order: Vec::with_capacity(n),
-        },
-        |ws, s, acc| hop_source(g, ws, s, &crosses(department, s), acc),
-    )
+    let extras = Extras {
+        ties: false,
+        departments: Some(department),
+    };
+    hop_betweenness_with(g, extras, progress).between_departments
 }
 
 /// The weighted variant of [`between_department_betweenness`]: shortest paths by length
 /// 1/weight (a strong tie is a short path), lengths within a relative 1e-10 counting as equal
-/// ([`cmp_lengths`], as [`weighted_betweenness`](crate::analyze::weighted_betweenness) and
-/// igraph). Same pairs, same normalization.
+/// ([`cmp_lengths`](crate::analyze::betweenness::cmp_lengths), as
+/// [`weighted_betweenness`](crate::analyze::weighted_betweenness) and igraph). Same pairs,
+/// same normalization. Computed by the same Dijkstra pass as the weighted betweenness
+/// ([`weighted_betweenness_with`]).
 ///
 /// # Complexity
 /// **O(nm + n² log n)** time (one Dijkstra per source), O(n + m) space plus O(n) per worker;
@@ -358,219 +348,7 @@ pub fn weighted_between_department_betweenness(
     department: &[u32],
     progress: &dyn Progress,
 ) -> Vec<f64> {
-    let n = g.node_count();
-    cross_department(
-        g,
-        department,
-        "between-department betweenness (weighted)",
-        progress,
-        || WeightedWorkspace {
-            dist: vec![f64::INFINITY; n],
-            sigma: vec![0.0; n],
-            delta: vec![0.0; n],
-            state: vec![UNREACHED; n],
-            order: Vec::with_capacity(n),
-            heap: IndexedHeap::new(n),
-        },
-        |ws, s, acc| weighted_source(g, ws, s, &crosses(department, s), acc),
-    )
-}
-
-/// The endpoint weight of the restricted accumulation from source `s`: 1 for a target of
-/// another department, 0 otherwise.
-fn crosses(department: &[u32], s: u32) -> impl Fn(usize) -> f64 + '_ {
-    let ds = department[s as usize];
-    move |t| f64::from(u8::from(department[t] != ds))
-}
-
-/// The part both variants share: sums the per-source dependencies in a fixed order and
-/// normalizes by the cross-department pairs (each met twice, from s and from t).
-fn cross_department<S, N, V>(
-    g: &InteractionGraph,
-    department: &[u32],
-    stage: &str,
-    progress: &dyn Progress,
-    new_state: N,
-    visit: V,
-) -> Vec<f64>
-where
-    N: Fn() -> S + Sync,
-    V: Fn(&mut S, u32, &mut [f64]) + Sync,
-{
-    let n = g.node_count();
-    assert_eq!(department.len(), n, "one department per person");
-    let mut headcount = vec![0u64; department.iter().max().map_or(0, |&d| d as usize + 1)];
-    for &d in department {
-        headcount[d as usize] += 1;
-    }
-    // 2 × the number of cross pairs: n² − Σ_D n_D², exact in integers.
-    let twice_pairs = (n as u64).pow(2) - headcount.iter().map(|h| h * h).sum::<u64>();
-    if twice_pairs == 0 {
-        return vec![0.0; n];
-    }
-    progress.start(stage, n as u64);
-    let raw = sum_over_sources(n, n, new_state, visit, progress);
-    progress.finish();
-    let scale = 1.0 / twice_pairs as f64;
-    raw.iter().map(|x| x * scale).collect()
-}
-
-const UNSEEN: u32 = u32::MAX;
-
-struct HopWorkspace {
-    dist: Vec<u32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
-    order: Vec<u32>,
-}
-
-/// One source of the BFS Brandes, each target t weighing `endpoint(t)`: adds
-/// δ_s(v) = Σ_w σ_sv/σ_sw (endpoint(w) + δ_s(w)) to `acc[v]` for v ≠ s. Successors are found
-/// again from the distances; `delta[w]` holds (endpoint(w) + δ_s(w)) / σ_sw once w is done.
-fn hop_source(
-    g: &InteractionGraph,
-    ws: &mut HopWorkspace,
-    s: u32,
-    endpoint: &impl Fn(usize) -> f64,
-    acc: &mut [f64],
-) {
-    let dist: &mut [u32] = &mut ws.dist;
-    let sigma: &mut [f64] = &mut ws.sigma;
-    let delta: &mut [f64] = &mut ws.delta;
-    let order = &mut ws.order;
-    order.clear();
-    dist[s as usize] = 0;
-    sigma[s as usize] = 1.0;
-    order.push(s);
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head];
-        head += 1;
-        let next = dist[v as usize] + 1;
-        let sv = sigma[v as usize];
-        for &w in g.neighbors(v) {
-            let w = w as usize;
-            if dist[w] == UNSEEN {
-                dist[w] = next;
-                order.push(w as u32);
-            }
-            if dist[w] == next {
-                sigma[w] += sv;
-            }
-        }
-    }
-    for &v in order.iter().rev() {
-        let vi = v as usize;
-        let next = dist[vi] + 1;
-        let mut dv = 0.0;
-        for &w in g.neighbors(v) {
-            if dist[w as usize] == next {
-                dv += delta[w as usize];
-            }
-        }
-        dv *= sigma[vi];
-        if v != s {
-            acc[vi] += dv;
-        }
-        delta[vi] = (endpoint(vi) + dv) / sigma[vi];
-    }
-    for &v in order.iter() {
-        dist[v as usize] = UNSEEN;
-        sigma[v as usize] = 0.0;
-        delta[v as usize] = 0.0;
-    }
-}
-
-const UNREACHED: u8 = 0;
-const QUEUED: u8 = 1;
-const SETTLED: u8 = 2;
-
-struct WeightedWorkspace {
-    dist: Vec<f64>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
-    state: Vec<u8>,
-    order: Vec<u32>,
-    heap: IndexedHeap,
-}
-
-/// One source of the Dijkstra Brandes, each target t weighing `endpoint(t)`; path length
-/// 1/weight, equal lengths within the epsilon of [`cmp_lengths`].
-fn weighted_source(
-    g: &InteractionGraph,
-    ws: &mut WeightedWorkspace,
-    s: u32,
-    endpoint: &impl Fn(usize) -> f64,
-    acc: &mut [f64],
-) {
-    let dist: &mut [f64] = &mut ws.dist;
-    let sigma: &mut [f64] = &mut ws.sigma;
-    let delta: &mut [f64] = &mut ws.delta;
-    let state: &mut [u8] = &mut ws.state;
-    let order = &mut ws.order;
-    let heap = &mut ws.heap;
-    order.clear();
-    dist[s as usize] = 0.0;
-    sigma[s as usize] = 1.0;
-    state[s as usize] = QUEUED;
-    heap.push(s, 0.0);
-    while let Some((d, v)) = heap.pop() {
-        let vi = v as usize;
-        state[vi] = SETTLED;
-        order.push(v);
-        let sv = sigma[vi];
-        for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
-            let wi = w as usize;
-            let st = state[wi];
-            if st == SETTLED {
-                continue;
-            }
-            let alt = d + length;
-            if st == UNREACHED {
-                dist[wi] = alt;
-                sigma[wi] = sv;
-                state[wi] = QUEUED;
-                heap.push(w, alt);
-                continue;
-            }
-            match cmp_lengths(alt, dist[wi]) {
-                Ordering::Less => {
-                    dist[wi] = alt;
-                    sigma[wi] = sv;
-                    heap.decrease(w, alt);
-                }
-                Ordering::Equal => sigma[wi] += sv,
-                Ordering::Greater => {}
-            }
-        }
-    }
-    // w is a successor of v when d(v) + len(v, w) equals d(w) within the epsilon (unreached w
-    // have d = ∞ and delta = 0); branch-free, as in `weighted_betweenness`.
-    let dist_ro: &[f64] = dist;
-    for &v in order.iter().rev() {
-        let vi = v as usize;
-        let dv_len = dist_ro[vi];
-        let mut dv = 0.0;
-        for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
-            let wi = w as usize;
-            let dw = dist_ro[wi];
-            let through = dv_len + length;
-            let on_path = (through - dw).abs() < LENGTH_EPSILON * (through + dw);
-            dv += f64::from(u8::from(on_path)) * delta[wi];
-        }
-        dv *= sigma[vi];
-        if v != s {
-            acc[vi] += dv;
-        }
-        delta[vi] = (endpoint(vi) + dv) / sigma[vi];
-    }
-    for &v in order.iter() {
-        let vi = v as usize;
-        dist[vi] = f64::INFINITY;
-        sigma[vi] = 0.0;
-        delta[vi] = 0.0;
-        state[vi] = UNREACHED;
-    }
+    weighted_betweenness_with(g, Some(department), progress).1
 }
 
 #[cfg(test)]

@@ -113,7 +113,12 @@ pub struct Fragility {
 
 /// Computes [`Fragility`]: the pairs, and the cut-offs when `is_cut` (articulation points) is
 /// given.
-pub fn fragility(g: &InteractionGraph, department: &[u32], count: usize, is_cut: Option<&[bool]>) -> Fragility {
+pub fn fragility(
+    g: &InteractionGraph,
+    department: &[u32],
+    count: usize,
+    is_cut: Option<&[bool]>,
+) -> Fragility {
     let pairs_count = (count * count.saturating_sub(1) / 2) as u64;
     let work = pairs_count * (g.node_count() + g.tie_count()) as u64;
     let indirect_computed = work <= INDIRECT_WORK_LIMIT;
@@ -147,7 +152,10 @@ pub fn department_pairs(
     let index = |a: usize, b: usize| a * count + b;
     let mut ties_between: Vec<Vec<u32>> = vec![Vec::new(); count * count];
     for (i, t) in g.ties().iter().enumerate() {
-        let (da, db) = (department[t.source as usize] as usize, department[t.target as usize] as usize);
+        let (da, db) = (
+            department[t.source as usize] as usize,
+            department[t.target as usize] as usize,
+        );
         if da != db {
             ties_between[index(da.min(db), da.max(db))].push(i as u32);
         }
@@ -265,7 +273,10 @@ fn indirect(
         fg.cap[arc] = 0;
         fg.cap[arc + 2] = 0;
     }
-    let sources: Vec<u32> = (0..n).filter(|&v| role(v) == 1).map(|v| 2 * v as u32).collect();
+    let sources: Vec<u32> = (0..n)
+        .filter(|&v| role(v) == 1)
+        .map(|v| 2 * v as u32)
+        .collect();
     if sources.is_empty() || !(0..n).any(|v| role(v) == 2) {
         return (0, Vec::new());
     }
@@ -348,7 +359,9 @@ pub fn cut_offs(g: &InteractionGraph, department: &[u32], is_cut: &[bool]) -> Ve
             }
             parts.push(members);
         }
-        let largest = (0..parts.len()).max_by_key(|&i| (parts[i].len(), std::cmp::Reverse(i))).unwrap_or(0);
+        let largest = (0..parts.len())
+            .max_by_key(|&i| (parts[i].len(), std::cmp::Reverse(i)))
+            .unwrap_or(0);
         let mut per_department: Vec<(u32, usize)> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             if i == largest {
@@ -364,7 +377,11 @@ pub fn cut_offs(g: &InteractionGraph, department: &[u32], is_cut: &[bool]) -> Ve
         }
         per_department.sort_unstable();
         for (d, people) in per_department {
-            out.push(CutOff { person: v, department: d, people });
+            out.push(CutOff {
+                person: v,
+                department: d,
+                people,
+            });
         }
     }
     out
@@ -379,7 +396,14 @@ mod tests {
     fn one_intermediary() -> (InteractionGraph, Vec<u32>) {
         let g = InteractionGraph::from_weighted_ties(
             7,
-            &[(0, 1, 1.0), (2, 3, 1.0), (0, 4, 1.0), (4, 3, 1.0), (1, 2, 2.0), (4, 5, 1.0)],
+            &[
+                (0, 1, 1.0),
+                (2, 3, 1.0),
+                (0, 4, 1.0),
+                (4, 3, 1.0),
+                (1, 2, 2.0),
+                (4, 5, 1.0),
+            ],
         );
         (g, vec![0, 0, 1, 1, 2, 2, 3])
     }
@@ -405,7 +429,10 @@ mod tests {
     #[test]
     fn a_pair_joined_by_two_disjoint_paths() {
         // A = {0}, B = {1}; intermediaries 2 and 3 of department 2 each join them
-        let g = InteractionGraph::from_weighted_ties(4, &[(0, 2, 1.0), (2, 1, 1.0), (0, 3, 1.0), (3, 1, 1.0)]);
+        let g = InteractionGraph::from_weighted_ties(
+            4,
+            &[(0, 2, 1.0), (2, 1, 1.0), (0, 3, 1.0), (3, 1, 1.0)],
+        );
         let pairs = department_pairs(&g, &[0, 1, 2, 2], 3, true);
         assert_eq!(pairs[0].indirect_paths, Some(2));
         assert_eq!(pairs[0].intermediaries.len(), 2);
@@ -415,13 +442,30 @@ mod tests {
     #[test]
     fn a_cut_point_cuts_off_its_department() {
         // 0-1-2 chain plus 2-3, 2-4: removing 2 cuts 3 and 4 (department 1) off from 0-1
-        let g = InteractionGraph::from_weighted_ties(5, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (2, 4, 1.0), (0, 3, 0.0)]);
+        let g = InteractionGraph::from_weighted_ties(
+            5,
+            &[
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (2, 3, 1.0),
+                (2, 4, 1.0),
+                (0, 3, 0.0),
+            ],
+        );
         let is_cut = vec![false, true, true, false, false];
         let cuts = cut_offs(&g, &[0, 0, 0, 1, 1], &is_cut);
         // removing 1: {0} is cut off (the largest part is {2, 3, 4})
-        assert!(cuts.contains(&CutOff { person: 1, department: 0, people: 1 }));
+        assert!(cuts.contains(&CutOff {
+            person: 1,
+            department: 0,
+            people: 1
+        }));
         // removing 2: parts {0, 1}, {3}, {4}: the two of department 1 are cut off
-        assert!(cuts.contains(&CutOff { person: 2, department: 1, people: 2 }));
+        assert!(cuts.contains(&CutOff {
+            person: 2,
+            department: 1,
+            people: 2
+        }));
     }
 }
 
@@ -432,7 +476,9 @@ mod timing {
     #[ignore]
     fn medium() {
         use crate::graph::{InteractionGraph, TieAccumulator, Weighting};
-        use crate::ingest::{Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages};
+        use crate::ingest::{
+            Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
+        };
         use crate::progress::NoProgress;
         for dir in ["../shared/data/email-eu-core", "/tmp/silo_medium"] {
             let mut rejects = Rejects::new(false);
@@ -441,10 +487,20 @@ mod timing {
             let mut acc = TieAccumulator::new(Weighting::default());
             let mut counts = IngestCounts::default();
             let m = crate::InputName::Path(format!("{dir}/messages.csv").into());
-            read_messages(&m, &d, &MessageOptions::default(), &mut rejects, &mut counts, &NoProgress, |x| acc.add(x)).unwrap();
+            read_messages(
+                &m,
+                &d,
+                &MessageOptions::default(),
+                &mut rejects,
+                &mut counts,
+                &NoProgress,
+                |x| acc.add(x),
+            )
+            .unwrap();
             let g = InteractionGraph::build(d.people().len(), acc);
             let t = std::time::Instant::now();
-            let p = super::department_pairs(&g, &d.department_of_each(), d.departments().len(), true);
+            let p =
+                super::department_pairs(&g, &d.department_of_each(), d.departments().len(), true);
             eprintln!("{dir}: {} pairs in {:?}", p.len(), t.elapsed());
         }
     }

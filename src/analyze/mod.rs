@@ -12,7 +12,10 @@ pub mod heap;
 pub mod parallel;
 pub mod selection;
 
-pub use betweenness::{HopBetweenness, hop_betweenness, weighted_betweenness};
+pub use betweenness::{
+    Extras, HopBetweenness, hop_betweenness, hop_betweenness_with, weighted_betweenness,
+    weighted_betweenness_with,
+};
 pub use bridges::{Structure, structure};
 pub use brokerage::{
     BrokerageRoles, Burt, between_department_betweenness, brokerage_roles, burt,

@@ -20,11 +20,13 @@ pub enum Analysis {
     Communities,
     /// Single points of failure between departments (direct and indirect links, cut-offs).
     Fragility,
+    /// Brokerage roles, Burt's constraint and effective size, between-department betweenness.
+    Brokerage,
 }
 
 impl Analysis {
     /// Every analysis, in the order they run.
-    pub const ALL: [Analysis; 7] = [
+    pub const ALL: [Analysis; 8] = [
         Analysis::Betweenness,
         Analysis::BetweennessWeighted,
         Analysis::EdgeBetweenness,
@@ -32,6 +34,7 @@ impl Analysis {
         Analysis::Departments,
         Analysis::Communities,
         Analysis::Fragility,
+        Analysis::Brokerage,
     ];
 
     /// The name used on the command line and in timings.
@@ -44,6 +47,7 @@ impl Analysis {
             Analysis::Departments => "departments",
             Analysis::Communities => "communities",
             Analysis::Fragility => "fragility",
+            Analysis::Brokerage => "brokerage",
         }
     }
 }
@@ -73,7 +77,7 @@ impl FromStr for Analysis {
 
 /// A set of analyses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Selection(u8);
+pub struct Selection(u32);
 
 impl Selection {
     /// Every analysis.
@@ -86,11 +90,11 @@ impl Selection {
     }
     /// Adds one.
     pub fn with(self, a: Analysis) -> Selection {
-        Selection(self.0 | 1 << a as u8)
+        Selection(self.0 | 1 << a as u32)
     }
     /// Is `a` selected?
     pub fn has(self, a: Analysis) -> bool {
-        self.0 & (1 << a as u8) != 0
+        self.0 & (1 << a as u32) != 0
     }
     /// Parses `betweenness,bridges` or `all`.
     pub fn parse(list: &str) -> Result<Selection, String> {
@@ -116,5 +120,9 @@ mod tests {
         assert!(!s.has(Analysis::Bridges));
         assert_eq!(Selection::parse("all").unwrap(), Selection::all());
         assert!(Selection::parse("pagerank").is_err());
+        for a in Analysis::ALL {
+            assert!(Selection::all().has(a), "{a} missing from all()");
+            assert_eq!(a.name().parse::<Analysis>(), Ok(a));
+        }
     }
 }

