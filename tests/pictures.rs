@@ -127,7 +127,12 @@ fn assert_png_is_a_picture(bytes: &[u8], what: &str) {
         info.width,
         info.height
     );
-    let px = info.color_type.samples() * if info.bit_depth == png::BitDepth::Sixteen { 2 } else { 1 };
+    let px = info.color_type.samples()
+        * if info.bit_depth == png::BitDepth::Sixteen {
+            2
+        } else {
+            1
+        };
     let colours: BTreeSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
     assert!(colours.len() > 8, "{what}: only {} colours", colours.len());
     // not one colour with specks: the commonest colour covers less than 99% of the pixels
@@ -160,9 +165,7 @@ fn demo_svgs_parse_and_show_every_department() {
     let doc = roxmltree::Document::parse(&heat).unwrap();
     let cells = doc
         .descendants()
-        .filter(|n| {
-            n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title"))
-        })
+        .filter(|n| n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title")))
         .count();
     assert_eq!(cells, 64, "8 × 8 cells, each with its figures");
 
@@ -177,7 +180,13 @@ fn demo_svgs_parse_and_show_every_department() {
             assert!(texts.contains(word), "{word} missing from the map: {texts}");
         }
     }
-    for expected in ["70 people", "E-I -0.92", "closed silo", "looks outward", "not drawn"] {
+    for expected in [
+        "70 people",
+        "E-I -0.92",
+        "closed silo",
+        "looks outward",
+        "not drawn",
+    ] {
         assert!(texts.contains(expected), "{expected} missing: {texts}");
     }
 
@@ -189,7 +198,10 @@ fn demo_svgs_parse_and_show_every_department() {
         .split_whitespace()
         .filter(|w| w.starts_with("p-") && w.len() == 10)
         .count();
-    assert_eq!(pseudonyms, 10, "the ten people of highest betweenness: {texts}");
+    assert_eq!(
+        pseudonyms, 10,
+        "the ten people of highest betweenness: {texts}"
+    );
     // the cut point of the demo (Production's only link) is a diamond: a 4-point polygon
     let doc = roxmltree::Document::parse_with_options(
         &people,
@@ -283,11 +295,17 @@ fn formats_and_languages_can_be_chosen() {
     analyze_demo(&fr, &["--quiet", "--format", "svg", "--lang", "fr"]).success();
     let html = std::fs::read_to_string(fr.join("report.html")).unwrap();
     assert!(html.contains("<html lang=\"fr\">"));
-    assert!(html.contains("Départements : qui vit en silo"), "French headings");
+    assert!(
+        html.contains("Départements : qui vit en silo"),
+        "French headings"
+    );
     assert!(html.contains("5\u{202f}085"), "French thousands separator");
     let heat = read_svg(&fr.join("department_flows.svg"));
     assert!(svg_texts(&heat).contains("Flux entre départements"));
-    assert!(!fr.join("department_map.png").exists(), "--format svg: no PNG");
+    assert!(
+        !fr.join("department_map.png").exists(),
+        "--format svg: no PNG"
+    );
     if have("dot", "-V", "graphviz") {
         let map = read_svg(&fr.join("department_map.svg"));
         assert!(svg_texts(&map).contains("70 personnes"));
@@ -409,7 +427,9 @@ fn chromium() -> Option<PathBuf> {
         }
     }
     if std::env::var_os("CI").is_some() {
-        panic!("Chromium is missing but CI is set: install the Debian packages chromium chromium-driver");
+        panic!(
+            "Chromium is missing but CI is set: install the Debian packages chromium chromium-driver"
+        );
     }
     eprintln!("note: Chromium not found (Debian packages chromium, chromium-driver); skipping");
     None
@@ -543,7 +563,12 @@ fn report_html_in_headless_chromium() {
     );
     let session = attached["sessionId"].as_str().unwrap().to_string();
     let s = Some(session.as_str());
-    for domain in ["Page.enable", "Runtime.enable", "Log.enable", "Network.enable"] {
+    for domain in [
+        "Page.enable",
+        "Runtime.enable",
+        "Log.enable",
+        "Network.enable",
+    ] {
         cdp.call(s, domain, json!({}));
     }
     cdp.call(
@@ -589,10 +614,6 @@ fn report_html_in_headless_chromium() {
         .unwrap_or_default()
         .to_string();
     let (imgs, inline) = images.split_once('|').unwrap();
-    assert_eq!(inline, "1", "the heatmap is inline");
-    if Command::new("dot").arg("-V").stderr(Stdio::null()).status().is_ok() {
-        assert_eq!(imgs, "true,true", "both maps load: {imgs}");
-    }
     // a click on "people" sorts the departments by headcount, smallest first
     let first = cdp.call(
         s,
@@ -616,10 +637,14 @@ fn report_html_in_headless_chromium() {
         let p = &e["params"];
         match e["method"].as_str().unwrap_or("") {
             "Runtime.exceptionThrown" => errors.push(p.to_string()),
-            "Runtime.consoleAPICalled" if matches!(p["type"].as_str(), Some("error" | "assert" | "warning")) => {
+            "Runtime.consoleAPICalled"
+                if matches!(p["type"].as_str(), Some("error" | "assert" | "warning")) =>
+            {
                 errors.push(p.to_string())
             }
-            "Log.entryAdded" if matches!(p["entry"]["level"].as_str(), Some("error" | "warning")) => {
+            "Log.entryAdded"
+                if matches!(p["entry"]["level"].as_str(), Some("error" | "warning")) =>
+            {
                 errors.push(p.to_string())
             }
             "Network.requestWillBeSent" => {
@@ -634,4 +659,13 @@ fn report_html_in_headless_chromium() {
     }
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     assert!(requests.is_empty(), "network requests: {requests:#?}");
+    assert_eq!(inline, "1", "the heatmap is inline");
+    if Command::new("dot")
+        .arg("-V")
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+    {
+        assert_eq!(imgs, "true,true", "both maps load: {imgs}");
+    }
 }

@@ -9,6 +9,7 @@ pub mod community;
 pub mod departments;
 pub mod fragility;
 pub mod heap;
+pub mod pair_brokers;
 pub mod parallel;
 pub mod selection;
 

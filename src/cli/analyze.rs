@@ -312,6 +312,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
                 (
                     analyze::brokerage::brokerage_roles(&graph, &department_of_each),
                     analyze::brokerage::burt(&graph),
+                    analyze::pair_brokers::department_brokers(
+                        &graph,
+                        &department_of_each,
+                        directory.departments().len(),
+                        args.seed,
+                    ),
                 )
             });
             timings
@@ -377,12 +383,15 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .filter(|_| selection.has(Analysis::Betweenness))
             .map(|h| h.people.as_slice()),
         betweenness_weighted: weighted.as_ref().map(|w| w.0.as_slice()),
-        brokerage: brokerage.as_ref().map(|(roles, burt)| BrokerageFindings {
-            roles,
-            burt,
-            between_departments: hop.as_ref().map(|h| h.between_departments.as_slice()),
-            between_departments_weighted: weighted.as_ref().map(|w| w.1.as_slice()),
-        }),
+        brokerage: brokerage
+            .as_ref()
+            .map(|(roles, burt, pairs)| BrokerageFindings {
+                roles,
+                burt,
+                pairs,
+                between_departments: hop.as_ref().map(|h| h.between_departments.as_slice()),
+                between_departments_weighted: weighted.as_ref().map(|w| w.1.as_slice()),
+            }),
         edge_betweenness: hop
             .as_ref()
             .filter(|_| selection.has(Analysis::EdgeBetweenness))

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
+use crate::analyze::pair_brokers::DepartmentBrokers;
 use crate::analyze::{Agreement, Communities, Departments, Structure};
 use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
 use crate::ingest::{Directory, IngestCounts, RejectReason};
@@ -62,6 +63,8 @@ pub struct BrokerageFindings<'a> {
     pub roles: &'a [BrokerageRoles],
     /// Constraint and effective size (`None` for isolated people).
     pub burt: &'a [Option<Burt>],
+    /// The people carrying the paths between each pair of departments.
+    pub pairs: &'a DepartmentBrokers,
     /// Between-department betweenness by hops (when the hop pass ran).
     pub between_departments: Option<&'a [f64]>,
     /// The weighted variant (when the weighted pass ran).

@@ -108,3 +108,53 @@ pub fn write_cut_points(out: &OutputDir, fragility: &Fragility, view: &View) -> 
     })?;
     Ok(())
 }
+
+#[derive(Serialize)]
+struct BrokerRow<'a> {
+    department_a: &'a str,
+    department_b: &'a str,
+    person: &'a str,
+    person_department: &'a str,
+    share_of_paths: f64,
+    rank: usize,
+    error_bound: Option<f64>,
+}
+
+/// Writes department_brokers.csv (person-level): for each pair of departments shown as
+/// themselves (pairs involving merged small departments are left out), the people who carry
+/// most of the shortest paths between them.
+pub fn write_department_brokers(
+    out: &OutputDir,
+    brokers: &crate::analyze::pair_brokers::DepartmentBrokers,
+    directory: &crate::ingest::Directory,
+    view: &View,
+) -> Result<()> {
+    let true_names = directory.departments();
+    let shown = |d: u32| {
+        view.departments.of_group[d as usize]
+            .map(|r| view.department_names()[r as usize].as_str())
+            .filter(|name| *name == true_names[d as usize])
+    };
+    out.write("department_brokers.csv", |w: &mut dyn Write| {
+        let mut csv = csv::Writer::from_writer(w);
+        for p in &brokers.pairs {
+            let (Some(a), Some(b)) = (shown(p.a), shown(p.b)) else {
+                continue;
+            };
+            for (rank, &(v, share)) in p.top.iter().enumerate() {
+                csv.serialize(BrokerRow {
+                    department_a: a,
+                    department_b: b,
+                    person: view.person(v),
+                    person_department: view.department(v),
+                    share_of_paths: share,
+                    rank: rank + 1,
+                    error_bound: brokers.error_bound,
+                })
+                .map_err(csv_io)?;
+            }
+        }
+        csv.flush()
+    })?;
+    Ok(())
+}

@@ -187,7 +187,7 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-         <link rel=\"icon\" href=\"data:,\"><img src=\"http://127.0.0.1:9/x.png\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>{}</title><style>{STYLE}</style></head><body>\n",
         lang.code(),
         esc(title)

@@ -28,7 +28,8 @@ pub use view::{Disclosure, View};
 use crate::error::Result;
 
 /// The files `analyze` may write.
-pub const OUTPUT_FILES: [&str; 12] = [
+pub const OUTPUT_FILES: [&str; 13] = [
+    "department_brokers.csv",
     "department_pairs.csv",
     "cut_points.csv",
     "people_graph.dot",
@@ -95,6 +96,10 @@ pub fn write_all(
             out.remove_if_present("department_pairs.csv")?;
             out.remove_if_present("cut_points.csv")?;
         }
+    }
+    match f.brokerage.filter(|_| view.person_level) {
+        Some(b) => fragility::write_department_brokers(out, b.pairs, f.directory, &view)?,
+        None => out.remove_if_present("department_brokers.csv")?,
     }
     summary::write_summary_json(out, f, &view)?;
     summary::write_summary_markdown(out, f, &view)?;
