@@ -33,7 +33,8 @@ pub struct HopBetweenness {
     pub between_departments: Vec<f64>,
 }
 
-const UNSEEN: u32 = u32::MAX;
+/// Distance of a person not reached yet.
+pub(crate) const UNSEEN: u32 = u32::MAX;
 
 struct HopWorkspace {
     dist: Vec<u32>,
@@ -134,21 +135,16 @@ pub(crate) fn cross_scale(department: &[u32], raw: &[f64]) -> Vec<f64> {
     raw.iter().map(|x| x / twice_pairs as f64).collect()
 }
 
-/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]`, the cross-department dependency to
-/// `acc[n + v]` and the dependency of each adjacency entry to the slots after them.
-fn hop_source(
+/// The forward half of a BFS Brandes from `s`: hop distances, σ (the number of shortest
+/// paths from `s`) and the BFS order. `dist` must be [`UNSEEN`] and `sigma` 0 everywhere; the
+/// caller resets the entries of `order` afterwards. O(n + m).
+pub(crate) fn count_shortest_paths(
     g: &InteractionGraph,
-    ws: &mut HopWorkspace,
     s: u32,
-    extras: Extras<'_>,
-    acc: &mut [f64],
+    dist: &mut [u32],
+    sigma: &mut [f64],
+    order: &mut Vec<u32>,
 ) {
-    let n = g.node_count();
-    let dist: &mut [u32] = &mut ws.dist;
-    let sigma: &mut [f64] = &mut ws.sigma;
-    let delta: &mut [f64] = &mut ws.delta;
-    let delta_cross: &mut [f64] = &mut ws.delta_cross;
-    let order = &mut ws.order;
     order.clear();
     dist[s as usize] = 0;
     sigma[s as usize] = 1.0;
@@ -170,6 +166,24 @@ fn hop_source(
             }
         }
     }
+}
+
+/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]`, the cross-department dependency to
+/// `acc[n + v]` and the dependency of each adjacency entry to the slots after them.
+fn hop_source(
+    g: &InteractionGraph,
+    ws: &mut HopWorkspace,
+    s: u32,
+    extras: Extras<'_>,
+    acc: &mut [f64],
+) {
+    let n = g.node_count();
+    let dist: &mut [u32] = &mut ws.dist;
+    let sigma: &mut [f64] = &mut ws.sigma;
+    let delta: &mut [f64] = &mut ws.delta;
+    let delta_cross: &mut [f64] = &mut ws.delta_cross;
+    let order = &mut ws.order;
+    count_shortest_paths(g, s, dist, sigma, order);
     // Backward: delta[w] is replaced by (1 + δ(w)) / σ(w) once w is done, so that each edge
     // costs one addition. (A branch-free 0/1 factor measured slower here than the branch: BFS
     // levels make the successor test predictable enough, unlike the weighted case.)

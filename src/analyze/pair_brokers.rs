@@ -17,6 +17,7 @@
 
 use rayon::prelude::*;
 
+use crate::analyze::betweenness::{UNSEEN, count_shortest_paths};
 use crate::graph::InteractionGraph;
 
 /// Above this much work (people × adjacency entries × departments), sources are sampled.
@@ -133,32 +134,12 @@ fn accumulate(g: &InteractionGraph, department: &[u32], count: usize, sources: &
     let n = g.node_count();
     let mut acc = vec![0.0; n * count];
     let mut coef = vec![0.0; n * count]; // (1[g(w) = B] + δ^B(w)) / σ(w)
-    let mut dist = vec![u32::MAX; n];
+    let mut dist = vec![UNSEEN; n];
     let mut sigma = vec![0.0; n];
     let mut order: Vec<u32> = Vec::with_capacity(n);
     let mut row = vec![0.0; count];
     for &s in sources {
-        order.clear();
-        dist[s as usize] = 0;
-        sigma[s as usize] = 1.0;
-        order.push(s);
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head];
-            head += 1;
-            let next = dist[v as usize] + 1;
-            let sv = sigma[v as usize];
-            for &w in g.neighbors(v) {
-                let w = w as usize;
-                if dist[w] == u32::MAX {
-                    dist[w] = next;
-                    order.push(w as u32);
-                }
-                if dist[w] == next {
-                    sigma[w] += sv;
-                }
-            }
-        }
+        count_shortest_paths(g, s, &mut dist, &mut sigma, &mut order);
         for &v in order.iter().rev() {
             let vi = v as usize;
             let next = dist[vi] + 1;
@@ -185,7 +166,7 @@ fn accumulate(g: &InteractionGraph, department: &[u32], count: usize, sources: &
             }
         }
         for &v in &order {
-            dist[v as usize] = u32::MAX;
+            dist[v as usize] = UNSEEN;
             sigma[v as usize] = 0.0;
         }
     }

@@ -178,6 +178,31 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
     Ok(())
 }
 
+/// A markdown table of department flows.
+fn flows_table<'a>(
+    md: &mut String,
+    names: &[String],
+    flows: impl Iterator<Item = &'a crate::analyze::Flow>,
+) {
+    let _ = writeln!(
+        md,
+        "| between | and | weight | ties | weight per possible pair |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---:|---:|");
+    for fl in flows {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.1} | {} | {} |",
+            names[fl.a as usize],
+            names[fl.b as usize],
+            fl.weight,
+            fl.ties,
+            fmt_opt(fl.normalized, 4)
+        );
+    }
+    let _ = writeln!(md);
+}
+
 fn fmt_opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("–".to_string(), |v| format!("{v:.digits$}"))
 }
@@ -256,23 +281,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
         let _ = writeln!(md, "## The strongest cross-department flows\n");
-        let _ = writeln!(
-            md,
-            "| between | and | weight | ties | weight per possible pair |"
-        );
-        let _ = writeln!(md, "|---|---|---:|---:|---:|");
-        for fl in cross.iter().take(5) {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {:.1} | {} | {} |",
-                names[fl.a as usize],
-                names[fl.b as usize],
-                fl.weight,
-                fl.ties,
-                fmt_opt(fl.normalized, 4)
-            );
-        }
-        let _ = writeln!(md);
+        flows_table(&mut md, names, cross.iter().take(5).copied());
         let _ = writeln!(md, "## The weakest cross-department flows\n");
         let mut weak = cross.clone();
         weak.sort_by(|x, y| {
@@ -281,22 +290,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 .total_cmp(&y.normalized.unwrap_or(0.0))
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let _ = writeln!(
-            md,
-            "| between | and | weight | ties | weight per possible pair |"
-        );
-        let _ = writeln!(md, "|---|---|---:|---:|---:|");
-        for fl in weak.iter().take(5) {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {:.1} | {} | {} |",
-                names[fl.a as usize],
-                names[fl.b as usize],
-                fl.weight,
-                fl.ties,
-                fmt_opt(fl.normalized, 4)
-            );
-        }
+        flows_table(&mut md, names, weak.iter().take(5).copied());
         let silent: Vec<String> = d
             .flows
             .iter()
@@ -305,7 +299,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             .collect();
         let pairs = names.len() * names.len().saturating_sub(1) / 2;
         if silent.is_empty() {
-            let _ = writeln!(md, "\nEvery pair of departments exchanges directly.\n");
+            let _ = writeln!(md, "Every pair of departments exchanges directly.\n");
         } else {
             let list = if silent.len() <= 12 {
                 format!(": {}", silent.join("; "))
@@ -314,7 +308,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             };
             let _ = writeln!(
                 md,
-                "\n{} of {} department pairs never exchange directly{list}.\n",
+                "{} of {} department pairs never exchange directly{list}.\n",
                 silent.len(),
                 pairs
             );
