@@ -49,7 +49,7 @@ pub struct Args {
     max_recipients: u32,
 
     /// Which analyses to run, comma-separated: betweenness, betweenness_weighted,
-    /// edge_betweenness, bridges, departments, or all.
+    /// edge_betweenness, bridges, departments, communities, fragility, brokerage, or all.
     #[arg(long = "analyses", value_name = "LIST", default_value = "all")]
     analyses: String,
 
@@ -86,8 +86,8 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(1..))]
     min_group_size: u32,
 
-    /// Write no person-level file (people.csv, ties.csv) and name nobody in the summary: only
-    /// department-level figures.
+    /// Write no person-level file (people.csv, ties.csv, people_graph, cut_points.csv,
+    /// department_brokers.csv) and name nobody in the summary: only department-level figures.
     #[arg(long = "no-person-level")]
     no_person_level: bool,
 

@@ -66,6 +66,23 @@ impl OutputDir {
         }
     }
 
+    /// Writes a CSV file atomically: `header`, then one record per row (serialized without a
+    /// header of their own), so that a table with no row still has its header line.
+    pub fn write_csv<T, I>(&self, name: &str, header: &[&str], rows: I) -> Result<PathBuf>
+    where
+        T: serde::Serialize,
+        I: IntoIterator<Item = T>,
+    {
+        self.write(name, |w| {
+            let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+            csv.write_record(header).map_err(csv_io)?;
+            for row in rows {
+                csv.serialize(row).map_err(csv_io)?;
+            }
+            csv.flush()
+        })
+    }
+
     /// Writes `name` atomically from bytes.
     pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         self.write(name, |w| w.write_all(bytes))

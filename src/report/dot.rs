@@ -101,8 +101,11 @@ pub(crate) fn wrap(name: &str, width: usize) -> String {
 /// are not drawn on the department map, except each department's strongest; the picture says so.
 pub const HIDDEN_FLOW_SHARE: f64 = 0.10;
 /// At most this many flows per department are drawn (the threshold rises to keep to it), plus
-/// each department's strongest.
+/// each department's strongest; and at least one per department when the threshold may go down
+/// to [`MIN_FLOW_SHARE`] for it.
 pub const DRAWN_PER_DEPARTMENT: usize = 3;
+/// The threshold never goes below this share of the strongest flow.
+pub const MIN_FLOW_SHARE: f64 = 0.01;
 /// Above this many drawn flows, their weights are not written on the lines (too many to read).
 const LABELLED_FLOWS: usize = 40;
 
@@ -113,7 +116,8 @@ pub fn department_map(view: &View) -> Option<Graph> {
 
 /// Builds the department map with captions in `lang`: departments sized by headcount (area)
 /// and shaded by E-I index, with a legend; flows as lines whose width follows the flow per
-/// possible pair of people, thin ones hidden below [`HIDDEN_FLOW_SHARE`] of the strongest.
+/// possible pair of people, thin ones hidden below a share of the strongest ([`HIDDEN_FLOW_SHARE`],
+/// moved to draw one to [`DRAWN_PER_DEPARTMENT`] flows per department).
 pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
@@ -145,14 +149,21 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
             }
         }
     }
-    // the threshold rises when more than DRAWN_PER_DEPARTMENT flows per department would pass
+    // The threshold moves from HIDDEN_FLOW_SHARE so that about one to DRAWN_PER_DEPARTMENT
+    // flows per department are drawn (a few very strong pairs would otherwise hide everything
+    // else, and many similar ones would draw a hairball), never below MIN_FLOW_SHARE; a whole
+    // percentage, so that the picture states it exactly.
     let mut shares: Vec<f64> = cross.iter().map(|fl| rel(fl)).collect();
     shares.sort_by(|a, b| b.total_cmp(a));
-    let cap = DRAWN_PER_DEPARTMENT * names.len();
-    // (a whole percentage, so that the picture states it exactly)
-    let min_share = match shares.get(cap) {
-        Some(&s) => HIDDEN_FLOW_SHARE.max((s * 100.0).ceil() / 100.0),
-        None => HIDDEN_FLOW_SHARE,
+    let n = names.len();
+    let cap = DRAWN_PER_DEPARTMENT * n;
+    let passing = shares.iter().filter(|&&s| s >= HIDDEN_FLOW_SHARE).count();
+    let min_share = if passing > cap {
+        HIDDEN_FLOW_SHARE.max((shares[cap] * 100.0).ceil() / 100.0)
+    } else if passing < n && shares.len() >= n {
+        MIN_FLOW_SHARE.max((shares[n - 1] * 100.0).floor() / 100.0)
+    } else {
+        HIDDEN_FLOW_SHARE
     };
     let drawn: Vec<bool> = (0..cross.len())
         .map(|i| rel(cross[i]) >= min_share || best.contains(&Some(i)))

@@ -3,14 +3,26 @@
 //! a department off). Both on the reported groups; people by their label, and only when
 //! person-level outputs are allowed.
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::analyze::fragility::{CONNECTIVITY_CAP, Fragility};
 use crate::error::Result;
-use crate::report::atomic::{OutputDir, csv_io};
+use crate::report::atomic::OutputDir;
 use crate::report::view::View;
+
+const PAIR_HEADER: [&str; 11] = [
+    "department_a",
+    "department_b",
+    "direct_ties",
+    "direct_weight",
+    "spanners_a",
+    "spanners_b",
+    "direct_link_rests_on",
+    "indirect_paths",
+    "indirect_paths_at_least",
+    "intermediaries",
+    "fragile",
+];
 
 #[derive(Serialize)]
 struct PairRow<'a> {
@@ -36,38 +48,41 @@ pub fn is_fragile(sole: bool, indirect: Option<u32>) -> bool {
 /// Writes department_pairs.csv.
 pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Result<()> {
     let names = view.department_names();
-    out.write("department_pairs.csv", |w: &mut dyn Write| {
-        let mut csv = csv::Writer::from_writer(w);
-        for p in &fragility.pairs {
-            let sole = p
-                .sole_spanner
-                .filter(|_| view.person_level)
-                .map_or("", |v| view.person(v));
-            let mut cut: Vec<&str> = p.intermediaries.iter().map(|&v| view.person(v)).collect();
-            cut.sort_unstable();
-            csv.serialize(PairRow {
-                department_a: &names[p.a as usize],
-                department_b: &names[p.b as usize],
-                direct_ties: p.direct_ties,
-                direct_weight: p.direct_weight,
-                spanners_a: p.spanners_a,
-                spanners_b: p.spanners_b,
-                direct_link_rests_on: sole,
-                indirect_paths: p.indirect_paths,
-                indirect_paths_at_least: u8::from(p.indirect_paths == Some(CONNECTIVITY_CAP)),
-                intermediaries: if view.person_level {
-                    cut.join(";")
-                } else {
-                    String::new()
-                },
-                fragile: u8::from(is_fragile(p.sole_spanner.is_some(), p.indirect_paths)),
-            })
-            .map_err(csv_io)?;
+    let rows = fragility.pairs.iter().map(|p| {
+        let sole = p
+            .sole_spanner
+            .filter(|_| view.person_level)
+            .map_or("", |v| view.person(v));
+        let mut cut: Vec<&str> = p.intermediaries.iter().map(|&v| view.person(v)).collect();
+        cut.sort_unstable();
+        PairRow {
+            department_a: &names[p.a as usize],
+            department_b: &names[p.b as usize],
+            direct_ties: p.direct_ties,
+            direct_weight: p.direct_weight,
+            spanners_a: p.spanners_a,
+            spanners_b: p.spanners_b,
+            direct_link_rests_on: sole,
+            indirect_paths: p.indirect_paths,
+            indirect_paths_at_least: u8::from(p.indirect_paths == Some(CONNECTIVITY_CAP)),
+            intermediaries: if view.person_level {
+                cut.join(";")
+            } else {
+                String::new()
+            },
+            fragile: u8::from(is_fragile(p.sole_spanner.is_some(), p.indirect_paths)),
         }
-        csv.flush()
-    })?;
+    });
+    out.write_csv("department_pairs.csv", &PAIR_HEADER, rows)?;
     Ok(())
 }
+
+const CUT_HEADER: [&str; 4] = [
+    "person",
+    "department",
+    "cuts_off_department",
+    "people_cut_off",
+];
 
 #[derive(Serialize)]
 struct CutRow<'a> {
@@ -93,21 +108,27 @@ pub fn write_cut_points(out: &OutputDir, fragility: &Fragility, view: &View) -> 
         })
         .collect();
     rows.sort();
-    out.write("cut_points.csv", |w: &mut dyn Write| {
-        let mut csv = csv::Writer::from_writer(w);
-        for (person, department, cut, people) in rows {
-            csv.serialize(CutRow {
-                person,
-                department,
-                cuts_off_department: cut,
-                people_cut_off: people,
-            })
-            .map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
+    let rows = rows
+        .into_iter()
+        .map(|(person, department, cut, people)| CutRow {
+            person,
+            department,
+            cuts_off_department: cut,
+            people_cut_off: people,
+        });
+    out.write_csv("cut_points.csv", &CUT_HEADER, rows)?;
     Ok(())
 }
+
+const BROKER_HEADER: [&str; 7] = [
+    "department_a",
+    "department_b",
+    "person",
+    "person_department",
+    "share_of_paths",
+    "rank",
+    "error_bound",
+];
 
 #[derive(Serialize)]
 struct BrokerRow<'a> {
@@ -135,26 +156,71 @@ pub fn write_department_brokers(
             .map(|r| view.department_names()[r as usize].as_str())
             .filter(|name| *name == true_names[d as usize])
     };
-    out.write("department_brokers.csv", |w: &mut dyn Write| {
-        let mut csv = csv::Writer::from_writer(w);
-        for p in &brokers.pairs {
-            let (Some(a), Some(b)) = (shown(p.a), shown(p.b)) else {
-                continue;
-            };
-            for (rank, &(v, share)) in p.top.iter().enumerate() {
-                csv.serialize(BrokerRow {
-                    department_a: a,
-                    department_b: b,
-                    person: view.person(v),
-                    person_department: view.department(v),
-                    share_of_paths: share,
-                    rank: rank + 1,
-                    error_bound: brokers.error_bound,
-                })
-                .map_err(csv_io)?;
-            }
+    let mut rows = Vec::new();
+    for p in &brokers.pairs {
+        let (Some(a), Some(b)) = (shown(p.a), shown(p.b)) else {
+            continue;
+        };
+        for (rank, &(v, share)) in p.top.iter().enumerate() {
+            rows.push(BrokerRow {
+                department_a: a,
+                department_b: b,
+                person: view.person(v),
+                person_department: view.department(v),
+                share_of_paths: share,
+                rank: rank + 1,
+                error_bound: brokers.error_bound,
+            });
         }
-        csv.flush()
-    })?;
+    }
+    out.write_csv("department_brokers.csv", &BROKER_HEADER, rows)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header written for an empty table is the one serde writes for a row.
+    fn header_of<T: Serialize>(row: T) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        text.lines().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn fixed_headers_match_the_rows() {
+        let pair = PairRow {
+            department_a: "a",
+            department_b: "b",
+            direct_ties: 0,
+            direct_weight: 0.0,
+            spanners_a: 0,
+            spanners_b: 0,
+            direct_link_rests_on: "",
+            indirect_paths: None,
+            indirect_paths_at_least: 0,
+            intermediaries: String::new(),
+            fragile: 0,
+        };
+        assert_eq!(header_of(pair), PAIR_HEADER.join(","));
+        let cut = CutRow {
+            person: "p",
+            department: "d",
+            cuts_off_department: "e",
+            people_cut_off: 1,
+        };
+        assert_eq!(header_of(cut), CUT_HEADER.join(","));
+        let broker = BrokerRow {
+            department_a: "a",
+            department_b: "b",
+            person: "p",
+            person_department: "d",
+            share_of_paths: 0.5,
+            rank: 1,
+            error_bound: None,
+        };
+        assert_eq!(header_of(broker), BROKER_HEADER.join(","));
+    }
 }

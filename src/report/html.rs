@@ -20,7 +20,9 @@ use crate::report::summary::org_chart_word;
 use crate::report::view::View;
 
 /// Above this size an SVG of the people graph is replaced in the page by its PNG (when drawn).
-const INLINE_SVG_LIMIT: usize = 3_000_000;
+const INLINE_SVG_LIMIT: usize = 5_000_000;
+/// Above this size the people graph's PNG is left out of the page too (the page names the files).
+const INLINE_PNG_LIMIT: usize = 8_000_000;
 
 /// The pictures the page shows, as drawn by [`crate::report::render`].
 #[derive(Debug, Clone, Default)]
@@ -138,7 +140,7 @@ p.lead{font-size:1.1em}
 .card b{display:block;font-size:1.6em}
 .card span{color:var(--soft);font-size:.9em}
 figure{margin:12px 0}
-figure img,figure svg{max-width:100%;height:auto;border:1px solid var(--line)}
+figure img,figure svg{max-width:100%;max-height:90vh;width:auto;height:auto;border:1px solid var(--line)}
 figcaption{color:var(--soft);font-size:.9em;margin-top:4px}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left}
@@ -285,9 +287,9 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
     communities_section(&mut h, f, view, lang);
     input_section(&mut h, f, lang);
 
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"muted\">{} siloscope {}.</p><script>{SCRIPT}</script></body></html>\n",
+        "<p class=\"muted\">{} siloscope {}.</p><script>{SCRIPT}</script></body></html>",
         esc(l("Made by", "Produit par")),
         env!("CARGO_PKG_VERSION")
     );
@@ -465,20 +467,18 @@ fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pic
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let g = f.graph;
     let n = g.node_count();
-    let picture = pictures
-        .people_graph
-        .as_ref()
-        .and_then(|p| match (&p.svg, &p.png) {
-            (Some(svg), _) if svg.len() <= INLINE_SVG_LIMIT => Some(data_uri("image/svg+xml", svg)),
-            (_, Some(png)) => Some(data_uri("image/png", png)),
-            (Some(svg), None) => Some(data_uri("image/svg+xml", svg)),
-            (None, None) => None,
-        });
+    let drawn = pictures.people_graph.as_ref();
+    let picture = drawn.and_then(|p| match (&p.svg, &p.png) {
+        (Some(svg), _) if svg.len() <= INLINE_SVG_LIMIT => Some(data_uri("image/svg+xml", svg)),
+        (_, Some(png)) if png.len() <= INLINE_PNG_LIMIT => Some(data_uri("image/png", png)),
+        _ => None,
+    });
+    let too_large = drawn.is_some() && picture.is_none();
     let betweenness = f
         .betweenness
         .or(f.betweenness_weighted)
         .filter(|_| view.person_level);
-    if picture.is_none() && betweenness.is_none() && f.structure.is_none() {
+    if picture.is_none() && !too_large && betweenness.is_none() && f.structure.is_none() {
         return;
     }
     let _ = write!(
@@ -498,6 +498,16 @@ fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pic
                 "People graph (people_graph.svg / .png): diamonds = cut points, red lines = bridges, labels = highest betweenness.",
                 "Graphe des personnes (people_graph.svg / .png) : losanges = points d'articulation, traits rouges = ponts, étiquettes = plus forte intermédiarité.",
             ),
+        );
+    }
+    if too_large {
+        let _ = write!(
+            h,
+            "<p class=\"note\">{}</p>",
+            esc(l(
+                "The people graph is too large to include in this page: open people_graph.png or people_graph.svg, next to this report.",
+                "Le graphe des personnes est trop grand pour cette page : ouvrez people_graph.png ou people_graph.svg, à côté de ce rapport.",
+            ))
         );
     }
     if let Some(b) = betweenness {

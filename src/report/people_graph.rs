@@ -117,7 +117,9 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
             // an HTML-like label: a line of coloured squares and names above the caption (clusters,
             // the usual legend, are not drawn by the force-directed layouts; text rather than table
             // cells, which Graphviz would stretch to the caption's width)
-            let mut html = String::from("<<FONT POINT-SIZE=\"16\">");
+            // a drawing of many people is large: its legend grows with it
+            let scale = (n as f64 / 500.0).sqrt().clamp(1.0, 8.0);
+            let mut html = format!("<<FONT POINT-SIZE=\"{}\">", (16.0 * scale).round());
             for (_, name) in sized.iter().take(PALETTE.len() + 1) {
                 html.push_str(&format!(
                     "<FONT COLOR=\"{}\">\u{25a0}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
@@ -127,7 +129,8 @@ pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
             }
             // (ends with a tag: graphviz-rust's parser, which reads the laid-out graph back, needs it)
             html.push_str(&format!(
-                "</FONT><BR/><FONT POINT-SIZE=\"14\">{}</FONT>>",
+                "</FONT><BR/><FONT POINT-SIZE=\"{}\">{}</FONT>>",
+                (14.0 * scale).round(),
                 escape_html(caption)
             ));
             dot_structures::Id::Html(html)

@@ -4,7 +4,7 @@
 //! Each graph is laid out once (`dot -K<engine> -Tdot` adds the positions) and then drawn in each
 //! format from those positions (`-Kneato -n2`), so the SVG and the PNG show the same picture and
 //! a large graph is not laid out twice. The PNG is drawn at [`PNG_DPI`] dots per inch, sharp on
-//! a slide.
+//! a slide, and scaled down to at most [`PNG_MAX_INCHES`] a side.
 //!
 //! Graphviz is an outside program: when its `dot` command is missing, the .dot files are still
 //! written, nothing is drawn, and [`Rendered::graphviz_missing`] tells the caller, which says
@@ -28,6 +28,10 @@ use crate::report::{dot, heatmap, html, people_graph};
 
 /// Resolution of the PNG pictures (Graphviz's default is 96).
 pub const PNG_DPI: u32 = 144;
+
+/// Larger drawings are scaled down to this many inches a side in the PNG (at [`PNG_DPI`]: 5,760
+/// pixels), so that the backbone of a large organisation stays a picture a viewer opens.
+pub const PNG_MAX_INCHES: u32 = 40;
 
 /// The files [`render_all`] may write.
 pub const PICTURE_FILES: [&str; 6] = [
@@ -160,6 +164,9 @@ pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing
             }
             ImageFormat::Png => {
                 args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
+                args.push(CommandArg::Custom(format!(
+                    "-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"
+                )));
                 args.push(Format::Png.into());
                 drawing.png = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
             }

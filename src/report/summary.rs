@@ -533,7 +533,7 @@ fn communities_markdown(
 ) {
     let _ = writeln!(md, "## Does collaboration follow the org chart?\n");
     let dq = f.departments.map_or(String::new(), |d| {
-        format!(" (the departments themselves: {:.3})", d.modularity)
+        format!("; the departments themselves: {:.3}", d.modularity)
     });
     let _ = writeln!(
         md,
@@ -564,17 +564,25 @@ fn communities_markdown(
         if size == 0 || groups.names[r] == OTHER {
             continue;
         }
+        // a department counts when it holds 20% of the community and at least the minimum group
+        // size; its share is shown only where the crosstab shows the cell
         let mut big: Vec<(usize, usize)> = row
             .iter()
             .enumerate()
-            .filter(|&(d, &x)| !table.suppressed[r][d] && x as f64 >= 0.2 * size as f64)
+            .filter(|&(_, &x)| x >= view.min_group_size && x as f64 >= 0.2 * size as f64)
             .map(|(d, &x)| (x, d))
             .collect();
         if big.len() >= 2 {
             big.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let parts: Vec<String> = big
                 .iter()
-                .map(|&(x, d)| format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64))
+                .map(|&(x, d)| {
+                    if table.suppressed[r][d] {
+                        names[d].clone()
+                    } else {
+                        format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64)
+                    }
+                })
                 .collect();
             mixed.push(format!(
                 "- {} ({} people): {}",
