@@ -20,6 +20,8 @@ fn run(data: &Path, seed: u64) -> Run {
     siloscope()
         .args([
             "analyze",
+            "--format",
+            "none",
             "--quiet",
             "--reveal-identities",
             "--min-group-size",

@@ -6,28 +6,43 @@ use std::path::Path;
 
 use util::{fixture, folder_bytes, shared, siloscope};
 
-fn run(messages: &Path, people: &Path, out: &Path, threads: &str, cwd: Option<&Path>) {
+fn run(
+    messages: &Path,
+    people: &Path,
+    out: &Path,
+    threads: &str,
+    cwd: Option<&Path>,
+    format: &str,
+) {
     let mut cmd = siloscope();
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
-    cmd.args(["analyze", "--quiet", "--threads", threads, "--messages"])
-        .arg(messages)
-        .arg("--people")
-        .arg(people)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    cmd.args([
+        "analyze",
+        "--format",
+        format,
+        "--quiet",
+        "--threads",
+        threads,
+        "--messages",
+    ])
+    .arg(messages)
+    .arg("--people")
+    .arg(people)
+    .arg("--out")
+    .arg(out)
+    .assert()
+    .success();
 }
 
-fn same_bytes_for_threads(messages: &Path, people: &Path) {
+fn same_bytes_for_threads(messages: &Path, people: &Path, format: &str) {
     let dir = tempfile::tempdir().unwrap();
     let outputs: Vec<_> = ["1", "2", "8"]
         .iter()
         .map(|t| {
             let out = dir.path().join(format!("t{t}"));
-            run(messages, people, &out, t, None);
+            run(messages, people, &out, t, None, format);
             folder_bytes(&out)
         })
         .collect();
@@ -44,9 +59,11 @@ fn same_bytes_for_threads(messages: &Path, people: &Path) {
 
 #[test]
 fn demo_same_bytes_for_1_2_8_threads() {
+    // with the pictures: they are outputs too
     same_bytes_for_threads(
         Path::new(&fixture("demo/messages.csv")),
         Path::new(&fixture("demo/people.csv")),
+        "svg,png",
     );
 }
 
@@ -54,7 +71,7 @@ fn demo_same_bytes_for_1_2_8_threads() {
 fn synthetic_org_same_bytes_for_1_2_8_threads() {
     let Some(shared) = shared() else { return };
     let data = shared.join("data/synthetic-org-600");
-    same_bytes_for_threads(&data.join("messages.csv"), &data.join("people.csv"));
+    same_bytes_for_threads(&data.join("messages.csv"), &data.join("people.csv"), "none");
 }
 
 /// A fixed permutation (a linear congruential shuffle), so the test is itself deterministic.
@@ -108,6 +125,7 @@ fn synthetic_org_same_bytes_with_rows_shuffled() {
             Path::new("out"),
             "2",
             Some(&case),
+            "none",
         );
         outputs.push(folder_bytes(&case.join("out")));
     }

@@ -9,7 +9,7 @@ use util::{fixture, folder_bytes, read_csv, read_keyed, shared, siloscope};
 
 fn run(messages: &Path, people: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     siloscope()
-        .args(["analyze", "--quiet", "--messages"])
+        .args(["analyze", "--format", "none", "--quiet", "--messages"])
         .arg(messages)
         .arg("--people")
         .arg(people)
@@ -188,6 +188,8 @@ fn the_default_key_is_created_once_and_reused() {
             .env("XDG_CONFIG_HOME", config.path())
             .args([
                 "analyze",
+                "--format",
+                "none",
                 "--quiet",
                 "--min-group-size",
                 "1",

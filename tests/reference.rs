@@ -44,6 +44,8 @@ fn check(name: &str) {
     siloscope()
         .args([
             "analyze",
+            "--format",
+            "none",
             "--quiet",
             "--reveal-identities",
             "--min-group-size",

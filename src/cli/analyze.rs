@@ -91,7 +91,7 @@ pub struct Args {
     #[arg(long = "no-person-level")]
     no_person_level: bool,
 
-    /// Picture formats for the department map and the people graph, comma-separated: svg, png
+    /// Picture formats for the department map and the people graph, comma-separated: svg, png, or none
     /// (drawn with Graphviz). department_flows.svg comes with svg; report.html is always written.
     #[arg(
         long = "format",
@@ -123,6 +123,8 @@ enum ColorChoice {
 enum PictureFormat {
     Svg,
     Png,
+    /// No picture: the .dot files only (no Graphviz needed; fastest).
+    None,
 }
 
 /// Languages of the pictures and of report.html.
@@ -425,9 +427,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         formats: args
             .format
             .iter()
-            .map(|f| match f {
-                PictureFormat::Svg => ImageFormat::Svg,
-                PictureFormat::Png => ImageFormat::Png,
+            .filter_map(|f| match f {
+                PictureFormat::Svg => Some(ImageFormat::Svg),
+                PictureFormat::Png => Some(ImageFormat::Png),
+                PictureFormat::None => None,
             })
             .collect(),
         lang: match args.lang {

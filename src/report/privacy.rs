@@ -78,11 +78,22 @@ impl Key {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(path).map_err(problem)?;
+        // Written whole to a private temporary file, then linked to its name: two runs started
+        // at once never see a half-written key, and the one that loses the race reads the
+        // winner's key.
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        writeln!(file, "{hex}").map_err(problem)?;
-        file.sync_all().map_err(problem)?;
-        Ok((Key(bytes), true))
+        let temp = path.with_extension(format!("tmp{}-{}", std::process::id(), &hex[..12]));
+        let mut file = options.open(&temp).map_err(problem)?;
+        let written = writeln!(file, "{hex}").and_then(|()| file.sync_all());
+        let linked = written.and_then(|()| fs::hard_link(&temp, path));
+        let _ = fs::remove_file(&temp);
+        match linked {
+            Ok(()) => Ok((Key(bytes), true)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Ok((Key::read(path)?, false))
+            }
+            Err(e) => Err(problem(e)),
+        }
     }
 }
 
@@ -168,6 +179,24 @@ mod tests {
         assert_eq!(one.label(0).len(), 10);
         assert!(one.label(0).starts_with("p-"));
         assert!(!one.labels().iter().any(|l| l.contains("a@x")));
+    }
+
+    #[test]
+    fn runs_started_at_once_share_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        let keys: Vec<Key> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| Key::read_or_create(&path).unwrap().0))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(keys.windows(2).all(|w| w[0] == w[1]));
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -66,7 +66,8 @@ impl ImageFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PictureOptions {
     /// Formats written for the graphs (`--format svg,png`); department_flows.svg is written
-    /// when SVG is asked for. report.html is always written.
+    /// when SVG is asked for. report.html is always written. Empty (`--format none`): nothing
+    /// is drawn, Graphviz is not needed.
     pub formats: Vec<ImageFormat>,
     /// Language of the captions and of report.html (`--lang`).
     pub lang: Lang,
@@ -244,6 +245,11 @@ fn draw_into(
     opts: &PictureOptions,
     written: &mut Vec<String>,
 ) -> Result<Option<Drawing>> {
+    if opts.formats.is_empty() {
+        // `--format none`: the .dot files only, no Graphviz at all
+        remove_pictures(out, stem)?;
+        return Ok(None);
+    }
     // the report shows the SVG (a PNG, when asked for, stands in for a very large one)
     let mut formats = vec![ImageFormat::Svg];
     if opts.wants(ImageFormat::Png) {
@@ -343,7 +349,7 @@ pub fn render_all(
         None => out.remove_if_present("department_flows.svg")?,
     }
 
-    if !graphviz {
+    if !graphviz && !opts.formats.is_empty() {
         rendered.graphviz_missing = Some(GraphvizMissing { dot_files: undrawn });
     }
     pictures.graphviz_missing = !graphviz;

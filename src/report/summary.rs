@@ -667,8 +667,22 @@ fn champions_markdown(
         );
     }
     let _ = writeln!(md);
+    let pairs = b.pairs;
+    match (pairs.sampled_sources, pairs.error_bound) {
+        (Some(k), Some(bound)) => {
+            let _ = writeln!(
+                md,
+                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them. This organisation is large, so those shares are estimated from {k} sampled people per department: each is within ±{bound:.2} of the exact share with 95% confidence.\n"
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                md,
+                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them (exact shares).\n"
+            );
+        }
+    }
 }
-
 fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragility::Fragility) {
     use crate::report::fragility::is_fragile;
     let names = view.department_names();
