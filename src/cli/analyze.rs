@@ -420,7 +420,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         ColorChoice::Community => ColorBy::Community,
         ColorChoice::Department => ColorBy::Department,
     };
-    report::write_all(&out, &findings, &disclosure, color)?;
+    // what readers may see is settled once, for the tables and for the pictures
+    let view = report::View::new(&findings, &disclosure);
+    report::write_all(&out, &findings, &view, color)?;
     timings.record("report", t);
     let t = Instant::now();
     let pictures = PictureOptions {
@@ -438,7 +440,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             LangChoice::Fr => Lang::Fr,
         },
     };
-    let rendered = report::render_all(&out, &findings, &disclosure, color, &pictures)?;
+    let rendered = report::render_all(&out, &findings, &view, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));

@@ -47,26 +47,20 @@ pub const OUTPUT_FILES: [&str; 13] = [
 /// Writes every output file of `analyze` into `out`, as much as `disclosure` allows. Outputs of
 /// an earlier run that this run does not write (an analysis left out with `--analyses`,
 /// person-level files under `--no-person-level`) are removed, so the folder never mixes two runs.
-pub fn write_all(
-    out: &OutputDir,
-    f: &Findings<'_>,
-    disclosure: &Disclosure,
-    color: ColorBy,
-) -> Result<()> {
-    let view = View::new(f, disclosure);
+pub fn write_all(out: &OutputDir, f: &Findings<'_>, view: &View, color: ColorBy) -> Result<()> {
     if view.person_level {
-        tables::write_people(out, f, &view)?;
-        tables::write_ties(out, f, &view)?;
-        people_graph::write_people_graph(out, f, &view, color)?;
+        tables::write_people(out, f, view)?;
+        tables::write_ties(out, f, view)?;
+        people_graph::write_people_graph(out, f, view, color)?;
     } else {
         for name in ["people.csv", "ties.csv", "people_graph.dot"] {
             out.remove_if_present(name)?;
         }
     }
     if view.grouped.is_some() {
-        tables::write_departments(out, &view)?;
-        tables::write_flows(out, &view)?;
-        dot::write_department_map(out, &view)?;
+        tables::write_departments(out, view)?;
+        tables::write_flows(out, view)?;
+        dot::write_department_map(out, view)?;
     } else {
         for name in [
             "departments.csv",
@@ -77,8 +71,8 @@ pub fn write_all(
         }
     }
     if view.communities.is_some() {
-        communities::write_communities(out, f, &view)?;
-        communities::write_crosstab(out, &view)?;
+        communities::write_communities(out, f, view)?;
+        communities::write_crosstab(out, view)?;
     } else {
         out.remove_if_present("communities.csv")?;
         out.remove_if_present("community_departments.csv")?;
@@ -98,10 +92,10 @@ pub fn write_all(
         }
     }
     match f.brokerage.filter(|_| view.person_level) {
-        Some(b) => fragility::write_department_brokers(out, b.pairs, f.directory, &view)?,
+        Some(b) => fragility::write_department_brokers(out, b.pairs, f.directory, view)?,
         None => out.remove_if_present("department_brokers.csv")?,
     }
-    summary::write_summary_json(out, f, &view)?;
-    summary::write_summary_markdown(out, f, &view)?;
+    summary::write_summary_json(out, f, view)?;
+    summary::write_summary_markdown(out, f, view)?;
     Ok(())
 }

@@ -23,7 +23,7 @@ use crate::report::atomic::OutputDir;
 use crate::report::findings::Findings;
 use crate::report::lang::Lang;
 use crate::report::people_graph::ColorBy;
-use crate::report::view::{Disclosure, View};
+use crate::report::view::View;
 use crate::report::{dot, heatmap, html, people_graph};
 
 /// Resolution of the PNG pictures (Graphviz's default is 96).
@@ -293,11 +293,10 @@ fn remove_pictures(out: &OutputDir, stem: &str) -> Result<()> {
 pub fn render_all(
     out: &OutputDir,
     f: &Findings<'_>,
-    disclosure: &Disclosure,
+    view: &View,
     color: ColorBy,
     opts: &PictureOptions,
 ) -> Result<Rendered> {
-    let view = View::new(f, disclosure);
     let mut rendered = Rendered::default();
     let mut pictures = html::Pictures::default();
     let mut graphviz = true;
