@@ -302,10 +302,10 @@ pub fn render_all(
     let mut graphviz = true;
     let mut undrawn = Vec::new();
 
-    match dot::department_map_in(&view, opts.lang) {
+    match dot::department_map_in(view, opts.lang) {
         Some(graph) => {
             if opts.lang != Lang::En {
-                dot::write_department_map_in(out, &view, opts.lang)?;
+                dot::write_department_map_in(out, view, opts.lang)?;
             }
             match draw_into(out, "department_map", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.department_map = Some(d),
@@ -320,7 +320,7 @@ pub fn render_all(
 
     if view.person_level {
         if graphviz {
-            let graph = people_graph::people_graph(f, &view, color);
+            let graph = people_graph::people_graph(f, view, color);
             match draw_into(out, "people_graph", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.people_graph = Some(d),
                 None => graphviz = false,
@@ -335,7 +335,7 @@ pub fn render_all(
         remove_pictures(out, "people_graph")?;
     }
 
-    match heatmap::department_flows(&view, opts.lang) {
+    match heatmap::department_flows(view, opts.lang) {
         Some(svg) => {
             if opts.wants(ImageFormat::Svg) {
                 out.write_bytes("department_flows.svg", svg.as_bytes())?;
@@ -352,7 +352,7 @@ pub fn render_all(
         rendered.graphviz_missing = Some(GraphvizMissing { dot_files: undrawn });
     }
     pictures.graphviz_missing = !graphviz;
-    let page = html::report(f, &view, opts.lang, &pictures);
+    let page = html::report(f, view, opts.lang, &pictures);
     out.write_bytes("report.html", page.as_bytes())?;
     rendered.written.push("report.html".into());
     Ok(rendered)
