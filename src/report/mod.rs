@@ -79,9 +79,9 @@ pub fn write_all(out: &OutputDir, f: &Findings<'_>, view: &View, color: ColorBy)
     }
     match &view.fragility {
         Some(fr) => {
-            fragility::write_pairs(out, fr, &view)?;
+            fragility::write_pairs(out, fr, view)?;
             if view.person_level && f.structure.is_some() {
-                fragility::write_cut_points(out, fr, &view)?;
+                fragility::write_cut_points(out, fr, view)?;
             } else {
                 out.remove_if_present("cut_points.csv")?;
             }
