@@ -22,6 +22,19 @@ pub struct Crosstab {
     pub suppressed: Vec<Vec<bool>>,
 }
 
+impl Crosstab {
+    /// The shown (non-zero, not suppressed) cells of community row `r`, as (people,
+    /// department), largest first (ties: department order).
+    pub fn shown_mix(&self, r: usize) -> Vec<(usize, usize)> {
+        let mut shown: Vec<(usize, usize)> = (0..self.counts[r].len())
+            .filter(|&d| self.counts[r][d] > 0 && !self.suppressed[r][d])
+            .map(|d| (self.counts[r][d], d))
+            .collect();
+        shown.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        shown
+    }
+}
+
 /// Builds the crosstab and applies primary and complementary suppression.
 pub fn crosstab(view: &View, min_size: usize) -> Option<Crosstab> {
     let groups = view.communities.as_ref()?;
@@ -140,11 +153,7 @@ pub fn write_communities(out: &OutputDir, f: &Findings<'_>, view: &View) -> Resu
             let (departments, mix) = match &table {
                 Some(t) => {
                     let present = t.counts[r].iter().filter(|&&x| x > 0).count();
-                    let mut shown: Vec<(usize, usize)> = (0..names.len())
-                        .filter(|&d| t.counts[r][d] > 0 && !t.suppressed[r][d])
-                        .map(|d| (t.counts[r][d], d))
-                        .collect();
-                    shown.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                    let shown = t.shown_mix(r);
                     let mix: Vec<String> = shown
                         .iter()
                         .take(3)

@@ -574,14 +574,11 @@ fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pic
                 continue;
             }
             let own = lang.group(view.department(v));
-            let mut others: Vec<&str> = g
-                .neighbors(v)
-                .iter()
-                .map(|&w| lang.group(view.department(w)))
-                .filter(|&d| d != own)
+            let others: Vec<&str> = view
+                .other_departments(g, v)
+                .into_iter()
+                .map(|d| lang.group(d))
                 .collect();
-            others.sort_unstable();
-            others.dedup();
             if !others.is_empty() {
                 joining.push((view.person(v), own, others.join(", ")));
             }
@@ -681,11 +678,7 @@ fn communities_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang
                 .iter()
                 .filter(|c| **c == Some(r as u32))
                 .count();
-            let mut shown: Vec<(usize, usize)> = (0..names.len())
-                .filter(|&d| t.counts[r][d] > 0 && !t.suppressed[r][d])
-                .map(|d| (t.counts[r][d], d))
-                .collect();
-            shown.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let shown = t.shown_mix(r);
             let mix: Vec<String> = shown
                 .iter()
                 .take(3)

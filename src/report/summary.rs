@@ -371,14 +371,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 continue;
             }
             let own = view.department(v);
-            let mut others: Vec<&str> = g
-                .neighbors(v)
-                .iter()
-                .map(|&w| view.department(w))
-                .filter(|&d| d != own)
-                .collect();
-            others.sort_unstable();
-            others.dedup();
+            let others = view.other_departments(g, v);
             if !others.is_empty() {
                 joining.push((view.person(v), own, others.join(", ")));
             }
@@ -641,14 +634,7 @@ fn champions_markdown(
     let _ = writeln!(md, "|---|---|---:|---:|---|---:|---:|---:|");
     for &v in order.iter().take(10) {
         let own = view.department(v as u32);
-        let mut joins: Vec<&str> = g
-            .neighbors(v as u32)
-            .iter()
-            .map(|&w| view.department(w))
-            .filter(|&d| d != own)
-            .collect();
-        joins.sort_unstable();
-        joins.dedup();
+        let joins = view.other_departments(g, v as u32);
         let r = b.roles[v];
         let _ = writeln!(
             md,

@@ -199,6 +199,21 @@ impl View {
         }
     }
 
+    /// The reported departments of `v`'s neighbours other than `v`'s own, sorted, each once:
+    /// the departments `v` links to.
+    pub fn other_departments(&self, g: &crate::graph::InteractionGraph, v: u32) -> Vec<&str> {
+        let own = self.department(v);
+        let mut others: Vec<&str> = g
+            .neighbors(v)
+            .iter()
+            .map(|&w| self.department(w))
+            .filter(|&d| d != own)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        others
+    }
+
     /// Names of the reported departments, indexed like `grouped`.
     pub fn department_names(&self) -> &[String] {
         &self.departments.names
