@@ -275,6 +275,18 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
     };
+    let merges = {
+        let mut sizes = vec![0usize; directory.departments().len()];
+        for p in directory.people() {
+            sizes[p.department as usize] += 1;
+        }
+        let groups = report::groups::ReportingGroups::new(
+            directory.departments(),
+            &sizes,
+            args.min_group_size as usize,
+        );
+        groups.merged > 0 || groups.suppressed > 0
+    };
     let (hop, weighted, structure, departments, communities, fragility, brokerage) =
         pool.install(|| {
             let t = Instant::now();
@@ -340,7 +352,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             });
             timings.record("departments", t);
             let t = Instant::now();
-            let fragility = selection.has(Analysis::Fragility).then(|| {
+            // When small departments will be merged, the links are only reported between the
+            // merged groups: they are computed there, once, when the outputs are written.
+            let fragility = (selection.has(Analysis::Fragility) && !merges).then(|| {
                 analyze::fragility::fragility(
                     &graph,
                     &directory.department_of_each(),
@@ -401,6 +415,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         structure: structure.as_ref(),
         departments: departments.as_ref(),
         fragility: fragility.as_ref(),
+        fragility_requested: selection.has(Analysis::Fragility),
         communities: communities.as_ref().map(|c| CommunityFindings {
             partition: c,
             method: args.communities.name(),

@@ -50,8 +50,11 @@ pub struct Findings<'a> {
     pub departments: Option<&'a Departments>,
     /// Communities, with how they were found.
     pub communities: Option<CommunityFindings<'a>>,
-    /// Single points of failure between departments.
+    /// Single points of failure between departments (on the true departments).
     pub fragility: Option<&'a Fragility>,
+    /// Whether the fragility analysis was asked for: when small departments are merged, it is
+    /// computed on the reported groups only, when the outputs are written.
+    pub fragility_requested: bool,
     /// Brokerage measures.
     pub brokerage: Option<BrokerageFindings<'a>>,
 }

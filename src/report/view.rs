@@ -135,12 +135,14 @@ impl View {
         };
         let fragility = match (f.fragility, &reported_of_each) {
             (Some(fr), _) if unchanged => Some(fr.clone()),
-            (Some(_), Some(of_each)) => Some(fragility::fragility(
-                f.graph,
-                of_each,
-                departments.names.len(),
-                f.structure.map(|s| s.is_articulation_point.as_slice()),
-            )),
+            (_, Some(of_each)) if f.fragility.is_some() || f.fragility_requested => {
+                Some(fragility::fragility(
+                    f.graph,
+                    of_each,
+                    departments.names.len(),
+                    f.structure.map(|s| s.is_articulation_point.as_slice()),
+                ))
+            }
             _ => None,
         };
         let (communities, community_of_person) = match &f.communities {
