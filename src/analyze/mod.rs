@@ -11,6 +11,7 @@ pub mod fragility;
 pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;
+pub mod plan;
 pub mod selection;
 
 pub use betweenness::{

@@ -287,99 +287,28 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         );
         groups.merged > 0 || groups.suppressed > 0
     };
-    let (hop, weighted, structure, departments, communities, fragility, brokerage) =
-        pool.install(|| {
-            let t = Instant::now();
-            let department_of_each = directory.department_of_each();
-            let want_nodes = selection.has(Analysis::Betweenness);
-            let want_ties = selection.has(Analysis::EdgeBetweenness);
-            let want_brokers = selection.has(Analysis::Brokerage);
-            let cross = want_brokers.then_some(department_of_each.as_slice());
-            let hop = (want_nodes || want_ties || want_brokers).then(|| {
-                let extras = analyze::Extras {
-                    ties: want_ties,
-                    departments: cross,
-                };
-                analyze::hop_betweenness_with(&graph, extras, &ui)
-            });
-            // One pass computes all these measures: it is reported under the first one's name.
-            let pass = t.elapsed().as_secs_f64();
-            timings
-                .0
-                .push(("betweenness", if want_nodes { pass } else { 0.0 }));
-            timings.0.push((
-                "edge_betweenness",
-                if want_ties && !want_nodes { pass } else { 0.0 },
-            ));
-            let brokerage_pass = if want_brokers && !want_nodes && !want_ties {
-                pass
-            } else {
-                0.0
-            };
-            let t = Instant::now();
-            let weighted = selection
-                .has(Analysis::BetweennessWeighted)
-                .then(|| analyze::weighted_betweenness_with(&graph, cross, &ui));
-            timings.record("betweenness_weighted", t);
-            let t = Instant::now();
-            let brokerage = want_brokers.then(|| {
-                (
-                    analyze::brokerage::brokerage_roles(&graph, &department_of_each),
-                    analyze::brokerage::burt(&graph),
-                    analyze::pair_brokers::department_brokers(
-                        &graph,
-                        &department_of_each,
-                        directory.departments().len(),
-                        args.seed,
-                    ),
-                )
-            });
-            timings
-                .0
-                .push(("brokerage", brokerage_pass + t.elapsed().as_secs_f64()));
-            let t = Instant::now();
-            let structure = selection
-                .has(Analysis::Bridges)
-                .then(|| analyze::structure(&graph));
-            timings.record("bridges", t);
-            let t = Instant::now();
-            let departments = selection.has(Analysis::Departments).then(|| {
-                analyze::departments(
-                    &graph,
-                    &directory.department_of_each(),
-                    directory.departments().len(),
-                )
-            });
-            timings.record("departments", t);
-            let t = Instant::now();
-            // When small departments will be merged, the links are only reported between the
-            // merged groups: they are computed there, once, when the outputs are written.
-            let fragility = (selection.has(Analysis::Fragility) && !merges).then(|| {
-                analyze::fragility::fragility(
-                    &graph,
-                    &directory.department_of_each(),
-                    directory.departments().len(),
-                    structure
-                        .as_ref()
-                        .map(|s| s.is_articulation_point.as_slice()),
-                )
-            });
-            timings.record("fragility", t);
-            let t = Instant::now();
-            let communities = selection
-                .has(Analysis::Communities)
-                .then(|| analyze::communities(&graph, method, args.resolution, args.seed));
-            timings.record("communities", t);
-            (
-                hop,
-                weighted,
-                structure,
-                departments,
-                communities,
-                fragility,
-                brokerage,
-            )
-        });
+    let department_of_each = directory.department_of_each();
+    let plan = analyze::plan::Plan {
+        selection,
+        department: &department_of_each,
+        departments: directory.departments().len(),
+        method,
+        resolution: args.resolution,
+        seed: args.seed,
+        defer_fragility: merges,
+    };
+    let results = pool.install(|| analyze::plan::run(&graph, &plan, &ui));
+    timings.0.extend(results.timings.iter().copied());
+    let analyze::plan::Results {
+        hop,
+        weighted,
+        brokerage,
+        structure,
+        departments,
+        fragility,
+        communities,
+        ..
+    } = results;
 
     let input = InputCounts {
         message_files: args.common.messages.clone(),
