@@ -178,6 +178,11 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
     Ok(())
 }
 
+/// "1 bridge", "3 bridges".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A markdown table of department flows.
 fn flows_table<'a>(
     md: &mut String,
@@ -359,11 +364,15 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         let _ = writeln!(md, "## Bridges and cut points that join departments\n");
         let _ = writeln!(
             md,
-            "{} components (largest: {} people); {} bridges (ties whose loss splits the network) and {} cut points (people whose absence splits it).\n",
-            s.components,
-            s.component_sizes().into_iter().max().unwrap_or(0),
-            s.bridge_count(),
-            s.articulation_point_count()
+            "{} (largest: {}); {} (ties whose loss splits the network) and {} (people whose absence splits it).\n",
+            count(s.components, "component", "components"),
+            count(
+                s.component_sizes().into_iter().max().unwrap_or(0),
+                "person",
+                "people"
+            ),
+            count(s.bridge_count(), "bridge", "bridges"),
+            count(s.articulation_point_count(), "cut point", "cut points")
         );
         let mut joining = Vec::new();
         for v in 0..n as u32 {
