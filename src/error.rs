@@ -40,14 +40,72 @@ pub enum Error {
         source: io::Error,
     },
     /// The CSV reader failed on the file.
-    #[error("{file}: line {line}: {message}")]
+    #[error("{file}: line {line}: {source}")]
     Csv {
         /// The file.
         file: InputName,
         /// 1-based line.
         line: u64,
-        /// What went wrong.
-        message: String,
+        /// The csv crate's error.
+        source: csv::Error,
+    },
+    /// A file given for one role looks like the other kind of input (a directory given as
+    /// `--messages`, a message log given as `--people`).
+    #[error("{file}: given as {given_as}, but this looks like {looks_like}: {hint}")]
+    WrongInput {
+        /// The file.
+        file: InputName,
+        /// The option it was given with.
+        given_as: &'static str,
+        /// What it looks like.
+        looks_like: &'static str,
+        /// What to do.
+        hint: &'static str,
+    },
+    /// The message logs hold no data row at all (a header only, or empty files).
+    #[error(
+        "the message log ({files}) holds no message row, only a header: there is nothing to analyse. Check the export's date range and filters"
+    )]
+    NoMessageRows {
+        /// The message files, joined.
+        files: String,
+    },
+    /// No sender of the logs is in the directory: the directory's key is not what the logs
+    /// use (employee numbers against addresses, another domain...).
+    #[error(
+        "no sender of the {messages} messages is in the directory {directory}: its key column '{key_column}' holds values shaped like '{id_shape}', while the senders look like '{sender_shape}'. Give a directory whose key (or an e-mail column beside it) holds the addresses of the logs, or add them as aliases; --map id=COLUMN chooses the key"
+    )]
+    NoSenderInDirectory {
+        /// The directory file.
+        directory: InputName,
+        /// Messages read.
+        messages: u64,
+        /// The directory's key column.
+        key_column: String,
+        /// The shape of one directory id (never its value).
+        id_shape: String,
+        /// The shape of one sender (never its value).
+        sender_shape: String,
+    },
+    /// Fewer than two people in the directory: there is no network to speak of.
+    #[error(
+        "{directory}: the directory lists {people} person(s): a network needs at least two people"
+    )]
+    TooFewPeople {
+        /// The directory file.
+        directory: InputName,
+        /// People listed.
+        people: usize,
+    },
+    /// The messages give no tie between two people of the directory.
+    #[error(
+        "none of the {messages} messages links two people of the directory ({reasons}): every figure would be empty"
+    )]
+    NoTie {
+        /// Messages read.
+        messages: u64,
+        /// What happened to them, in words.
+        reasons: String,
     },
     /// The file has no header line at all.
     #[error("{file}: the file is empty (expected a header line such as {expected})")]

@@ -16,7 +16,7 @@ use siloscope::analyze::brokerage::{
 use siloscope::analyze::{hop_betweenness, weighted_betweenness};
 use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting};
 use siloscope::ingest::{
-    Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
+    Directory, DirectoryOptions, IngestCounts, Inputs, MessageOptions, Rejects, Tally, read_inputs,
 };
 use siloscope::progress::NoProgress;
 
@@ -25,21 +25,21 @@ use util::{read_csv, shared};
 /// The directory and the graph, built as `siloscope analyze` builds them with its defaults.
 fn load(data: &Path) -> (Directory, InteractionGraph) {
     let mut directory_rejects = Rejects::new(false);
-    let directory = Directory::read(
-        &InputName::Path(data.join("people.csv")),
-        &FieldMapping::default(),
-        &mut directory_rejects,
-    )
-    .unwrap();
     let mut accumulator = TieAccumulator::new(Weighting::default());
     let mut rejects = Rejects::new(false);
     let mut counts = IngestCounts::default();
-    read_messages(
-        &InputName::Path(data.join("messages.csv")),
-        &directory,
-        &MessageOptions::default(),
-        &mut rejects,
-        &mut counts,
+    let directory = read_inputs(
+        &Inputs {
+            messages: &[InputName::Path(data.join("messages.csv"))],
+            people: &InputName::Path(data.join("people.csv")),
+            message_options: &MessageOptions::default(),
+            directory_options: &DirectoryOptions::default(),
+        },
+        Tally {
+            rejects: &mut rejects,
+            directory_rejects: &mut directory_rejects,
+            counts: &mut counts,
+        },
         &NoProgress,
         |m| accumulator.add(m),
     )

@@ -477,22 +477,26 @@ mod timing {
     fn medium() {
         use crate::graph::{InteractionGraph, TieAccumulator, Weighting};
         use crate::ingest::{
-            Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
+            DirectoryOptions, IngestCounts, Inputs, MessageOptions, Rejects, Tally, read_inputs,
         };
         use crate::progress::NoProgress;
         for dir in ["../shared/data/email-eu-core", "/tmp/silo_medium"] {
             let mut rejects = Rejects::new(false);
-            let people = crate::InputName::Path(format!("{dir}/people.csv").into());
-            let d = Directory::read(&people, &FieldMapping::default(), &mut rejects).unwrap();
+            let mut directory_rejects = Rejects::new(false);
             let mut acc = TieAccumulator::new(Weighting::default());
             let mut counts = IngestCounts::default();
-            let m = crate::InputName::Path(format!("{dir}/messages.csv").into());
-            read_messages(
-                &m,
-                &d,
-                &MessageOptions::default(),
-                &mut rejects,
-                &mut counts,
+            let d = read_inputs(
+                &Inputs {
+                    messages: &[crate::InputName::Path(format!("{dir}/messages.csv").into())],
+                    people: &crate::InputName::Path(format!("{dir}/people.csv").into()),
+                    message_options: &MessageOptions::default(),
+                    directory_options: &DirectoryOptions::default(),
+                },
+                Tally {
+                    rejects: &mut rejects,
+                    directory_rejects: &mut directory_rejects,
+                    counts: &mut counts,
+                },
                 &NoProgress,
                 |x| acc.add(x),
             )

@@ -5,18 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use siloscope::Error;
 use siloscope::analyze::{self, Analysis, Selection};
-use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting};
-use siloscope::ingest::{
-    DateFormat, Directory, FieldMapping, IngestCounts, MessageOptions, Rejects, read_messages,
-};
 use siloscope::report::{
     self, BrokerageFindings, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat,
     InputCounts, Key, Lang, OutputDir, PictureOptions, Pseudonyms,
 };
-use siloscope::{Error, InputName};
 
 use crate::cli::CommonArgs;
+use crate::cli::inputs::{self, InputArgs};
 use crate::cli::ui::Ui;
 
 /// Options of `siloscope analyze` (its help text is on `Command::Analyze`).
@@ -28,25 +25,10 @@ use crate::cli::ui::Ui;
     Exit codes: 0 success, 1 input, data or output error, 2 usage error.")]
 pub struct Args {
     #[command(flatten)]
+    inputs: InputArgs,
+
+    #[command(flatten)]
     common: CommonArgs,
-
-    /// Say which column holds a field when its name is not recognised, e.g.
-    /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
-    /// recipients, cc, bcc, channel (messages); id, department, name, site, role, manager,
-    /// aliases (directory).
-    #[arg(long = "map", value_name = "FIELD=COLUMN")]
-    map: Vec<String>,
-
-    /// How to read dates that are not ISO: `day-first` for 31/01/2024 09:30 (French exports),
-    /// or a pattern such as '%d/%m/%Y %Hh%M'. ISO dates and Unix seconds are always accepted.
-    #[arg(long = "date-format", value_name = "FORMAT", default_value = "iso")]
-    date_format: String,
-
-    /// Messages with more recipients than this are broadcasts and are left out (a newsletter is
-    /// not a tie).
-    #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    max_recipients: u32,
 
     /// Which analyses to run, comma-separated: betweenness, betweenness_weighted,
     /// edge_betweenness, bridges, departments, communities, fragility, brokerage, or all.
@@ -172,28 +154,14 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let ui = Ui::new(args.common.quiet);
     let selection =
         Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
-    let mapping = FieldMapping::parse(&args.map)?;
-    let date_format = DateFormat::from_arg(&args.date_format)
-        .map_err(|e| Error::Usage(format!("--date-format: {e}")))?;
-    let people_input = InputName::from_arg(&args.common.people);
-    let message_inputs: Vec<InputName> = args
-        .common
-        .messages
-        .iter()
-        .map(|m| InputName::from_arg(m))
-        .collect();
-    let stdin_uses = message_inputs
-        .iter()
-        .chain([&people_input])
-        .filter(|i| **i == InputName::Stdin)
-        .count();
-    if stdin_uses > 1 {
-        return Err(Error::Usage(
-            "standard input (-) can be read only once: give files for the others".into(),
-        ));
-    }
+    let settings = args.inputs.settings()?;
     if args.common.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    if !(args.resolution.is_finite() && args.resolution > 0.0) {
+        return Err(Error::Usage(
+            "--resolution must be a positive number".into(),
+        ));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
@@ -222,55 +190,21 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         Some(key)
     };
     let mut timings = Timings(Vec::new());
-    let mut directory_rejects = Rejects::new(args.common.strict);
-    let mut rejects = Rejects::new(args.common.strict);
 
-    // Ingest: everything is checked before anything is written.
-    let t = Instant::now();
-    let directory = Directory::read(&people_input, &mapping, &mut directory_rejects)?;
-    let weighting = Weighting {
-        max_recipients: args.max_recipients as usize,
-    };
-    let mut accumulator = TieAccumulator::new(weighting);
-    let options = MessageOptions {
-        mapping,
-        date_format,
-    };
-    let mut counts = IngestCounts::default();
-    for input in &message_inputs {
-        read_messages(
-            input,
-            &directory,
-            &options,
-            &mut rejects,
-            &mut counts,
-            &ui,
-            |m| accumulator.add(m),
-        )?;
-    }
-    if counts.rows_read > 0 && counts.messages == 0 {
-        let example = rejects
-            .samples()
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        return Err(Error::NoMessage {
-            rows: counts.rows_read,
-            example,
-        });
-    }
-    timings.record("ingest", t);
-
-    let t = Instant::now();
-    let weighting_counts = accumulator.counts();
-    let graph = InteractionGraph::build(directory.people().len(), accumulator);
-    timings.record("graph", t);
-
-    if !(args.resolution.is_finite() && args.resolution > 0.0) {
-        return Err(Error::Usage(
-            "--resolution must be a positive number".into(),
-        ));
-    }
+    // Ingest: everything is checked, and a meaningless run refused, before anything is written.
+    let loaded = inputs::load(&settings, &ui)?;
+    timings.0.extend(loaded.timings);
+    let inputs::Loaded {
+        directory,
+        graph,
+        counts,
+        rejects,
+        directory_rejects,
+        weighting_counts,
+        weighting,
+        warnings,
+        ..
+    } = &loaded;
     let method = match args.communities {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
@@ -297,7 +231,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         seed: args.seed,
         defer_fragility: merges,
     };
-    let results = pool.install(|| analyze::plan::run(&graph, &plan, &ui));
+    let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {
         hop,
@@ -311,17 +245,20 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     } = results;
 
     let input = InputCounts {
-        message_files: args.common.messages.clone(),
-        ingest: counts,
+        message_files: args.inputs.messages.clone(),
+        ingest: counts.clone(),
         rejected: rejects.counts().clone(),
         directory_rejected: directory_rejects.counts().clone(),
-        weighting: weighting_counts,
-        weighting_options: weighting,
+        weighting: *weighting_counts,
+        weighting_options: *weighting,
         duplicate_directory_rows: directory.duplicate_rows(),
+        directory_file: directory.description().cloned(),
+        directory_key: directory.key().cloned(),
+        warnings: warnings.clone(),
     };
     let findings = Findings {
-        directory: &directory,
-        graph: &graph,
+        directory,
+        graph,
         input: &input,
         betweenness: hop
             .as_ref()
@@ -354,7 +291,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         }),
     };
     let disclosure = Disclosure {
-        pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, &directory)),
+        pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, directory)),
         min_group_size: args.min_group_size as usize,
         person_level: !args.no_person_level,
     };
@@ -394,8 +331,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         write_timings(path, &timings)?;
     }
 
-    report_rejects(&ui, "directory", &directory_rejects);
-    report_rejects(&ui, "message", &rejects);
+    inputs::report_rejects(&ui, "directory", directory_rejects);
+    inputs::report_rejects(&ui, "message", rejects);
+    inputs::report_reading(&ui, &loaded);
     report_to_terminal(&ui, &input, &findings, &out);
     Ok(ExitCode::SUCCESS)
 }
@@ -423,26 +361,6 @@ fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
         .ok_or_else(|| Error::Usage(format!("--timings {}: not a file name", path.display())))?;
     OutputDir::create(&dir)?.write_bytes(&name, timings.to_json().as_bytes())?;
     Ok(())
-}
-
-fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
-    if rejects.total() == 0 {
-        return;
-    }
-    ui.say(&format!(
-        "siloscope: {} malformed {what} row(s) skipped (--strict makes them fatal):",
-        rejects.total()
-    ));
-    for (reason, count) in rejects.counts() {
-        ui.say(&format!("  {count} × {}", reason.key()));
-    }
-    for row in rejects.samples() {
-        ui.say(&format!("  e.g. {row}"));
-    }
-    let more = rejects.total() as usize - rejects.samples().len();
-    if more > 0 {
-        ui.say(&format!("  ... and {more} more"));
-    }
 }
 
 fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {

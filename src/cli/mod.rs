@@ -1,6 +1,8 @@
 //! Command-line definition: one file per subcommand, shared flags in [`CommonArgs`].
 
 pub mod analyze;
+pub mod check;
+pub mod inputs;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -36,20 +38,18 @@ enum Command {
     /// Columns are matched by name (from/sender, to/recipients, cc, bcc, date/sent/timestamp;
     /// id/email, department/direction...); use --map when yours differ.
     Analyze(analyze::Args),
+
+    /// Read the inputs as `analyze` would and say how: format, encoding, columns, counts,
+    /// rejected rows, the directory's key. Writes nothing: the first command to run on a new
+    /// export.
+    ///
+    ///   siloscope check --messages trace.csv --people annuaire.csv
+    Check(check::Args),
 }
 
-/// Flags every subcommand shares.
+/// Flags of the subcommands that write results.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Message log (CSV: sender, recipients, optional timestamp). Repeat for several files;
-    /// `-` reads standard input.
-    #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
-    pub messages: Vec<String>,
-
-    /// People directory (CSV: id, department; optional name, site, role, manager, aliases).
-    #[arg(long = "people", short = 'p', value_name = "FILE")]
-    pub people: String,
-
     /// Folder for the results (created if needed; files in it are replaced).
     #[arg(
         long = "out",
@@ -64,10 +64,6 @@ pub struct CommonArgs {
     #[arg(long = "threads", short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Stop at the first malformed row instead of skipping and counting it.
-    #[arg(long)]
-    pub strict: bool,
-
     /// No progress bars and no report on stderr (errors are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -77,6 +73,7 @@ pub struct CommonArgs {
 pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 

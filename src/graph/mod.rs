@@ -3,6 +3,7 @@
 
 pub mod exact;
 pub mod interaction;
+pub mod meaningful;
 pub mod weighting;
 
 pub use interaction::{InteractionGraph, Tie};

@@ -1,4 +1,14 @@
-//! Ids and addresses are trimmed and matched case-insensitively everywhere.
+//! Addresses and ids: address lists parsed as RFC 5322 lists (display names with commas and
+//! quotes, encoded words, comments, groups, angle brackets and bare addresses in any mix, `,` or
+//! `;` between items as Outlook writes them) by mail-parser's address parser; ids and
+//! addresses trimmed and matched case-insensitively everywhere.
+//!
+//! A field with none of the characters that make a list need a parser (`<`, `"`, `(`, `:`,
+//! `\`, `=?`) is split on `,` and `;` directly: the common case (`a@x; b@x`, or person ids)
+//! costs no allocation.
+
+use mail_parser::parsers::MessageStream;
+use mail_parser::{Address, HeaderValue};
 
 /// Writes the normalized form of `raw` (trimmed, lowercased) into `out`, reusing its buffer.
 pub fn normalize_into(raw: &str, out: &mut String) {
@@ -19,48 +29,92 @@ pub fn normalize(raw: &str) -> String {
     s
 }
 
-/// The addresses of a recipient list: split on `;` and `,`, empty items dropped. When the
-/// field uses display names (`"Martin, Camille" <c.martin@x.fr>; Bob <b@x.fr>`), the addresses
-/// are the texts inside angle brackets, so a comma inside a name does not split it.
-pub fn split_list(field: &str) -> AddressList<'_> {
-    AddressList {
-        rest: field,
-        bracketed: field.contains('<'),
+/// True when `field` needs the RFC 5322 parser rather than a split on `,` and `;`.
+fn needs_parser(field: &str) -> bool {
+    field
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'"' | b'(' | b':' | b'\\'))
+        || field.contains("=?")
+}
+
+/// Calls `each` with every address (or id) of a list, in order, trimmed, not normalized.
+///
+/// An item without an address is an id (`u123`, `Jean Dupont`) in a list that has no angle
+/// brackets; in a list that has some, it is a fragment of an unquoted display name
+/// (`Dupont, Jean <j@x>`) and is left out. Complexity: O(length of the field).
+pub fn for_each_address(field: &str, mut each: impl FnMut(&str)) {
+    if !needs_parser(field) {
+        for item in field.split([',', ';']) {
+            let item = item.trim();
+            if !item.is_empty() {
+                each(item);
+            }
+        }
+        return;
+    }
+    // mail-parser reads a header value up to its line end; a quoted line break inside a CSV
+    // field is a folded header line here.
+    let mut value: String = field.replace(['\r', '\n'], " ");
+    value.push('\n');
+    let bracketed = field.contains('<');
+    let mut emit = |name: Option<&str>, address: Option<&str>| match address {
+        Some(a) if !a.trim().is_empty() => {
+            for part in a.split_whitespace() {
+                each(part);
+            }
+        }
+        _ => {
+            if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty() && !bracketed) {
+                each(n);
+            }
+        }
+    };
+    if let HeaderValue::Address(list) = MessageStream::new(value.as_bytes()).parse_address() {
+        match list {
+            Address::List(addrs) => {
+                for a in &addrs {
+                    emit(a.name.as_deref(), a.address.as_deref());
+                }
+            }
+            Address::Group(groups) => {
+                for g in &groups {
+                    for a in &g.addresses {
+                        emit(a.name.as_deref(), a.address.as_deref());
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Iterator over the addresses of a list; see [`split_list`].
-#[derive(Debug, Clone)]
-pub struct AddressList<'a> {
-    rest: &'a str,
-    bracketed: bool,
+/// The addresses of a list, normalized, in order (duplicates kept).
+pub fn addresses(field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_address(field, |a| out.push(normalize(a)));
+    out
 }
 
-impl<'a> Iterator for AddressList<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        loop {
-            if self.rest.is_empty() {
-                return None;
-            }
-            let item = if self.bracketed {
-                let open = self.rest.find('<')?;
-                let after = &self.rest[open + 1..];
-                let close = after.find('>').unwrap_or(after.len());
-                self.rest = after.get(close + 1..).unwrap_or("");
-                &after[..close]
-            } else {
-                let end = self.rest.find([';', ',']).unwrap_or(self.rest.len());
-                let item = &self.rest[..end];
-                self.rest = self.rest.get(end + 1..).unwrap_or("");
-                item
-            };
-            let item = item.trim();
-            if !item.is_empty() {
-                return Some(item);
-            }
+/// The one address of a sender field (`Jean Dupont <jean.dupont@acme.fr>`, a bare address or an
+/// id), normalized into `out`; empty when the field names nobody. A field that lists several
+/// gives the first (RFC 5322 allows several authors; the first is the one who wrote).
+pub fn sender_into(field: &str, out: &mut String) {
+    if !needs_parser(field) {
+        let first = field
+            .split([',', ';'])
+            .map(str::trim)
+            .find(|s| !s.is_empty());
+        normalize_into(first.unwrap_or(""), out);
+        return;
+    }
+    out.clear();
+    let mut first = None;
+    for_each_address(field, |a| {
+        if first.is_none() {
+            first = Some(normalize(a));
         }
+    });
+    if let Some(f) = first {
+        out.push_str(&f);
     }
 }
 
@@ -75,10 +129,72 @@ mod tests {
             "camille.martin@demo.fr"
         );
         assert_eq!(normalize("HÉLÈNE@x.fr"), "hélène@x.fr");
-        let items: Vec<&str> = split_list(" a@x ; B@x,, c ;").collect();
-        assert_eq!(items, vec!["a@x", "B@x", "c"]);
-        let named: Vec<&str> =
-            split_list("\"Martin, Camille\" <c.martin@x.fr>; Bob <b@x.fr>,<>").collect();
-        assert_eq!(named, vec!["c.martin@x.fr", "b@x.fr"]);
+    }
+
+    #[test]
+    fn plain_lists_split_on_commas_and_semicolons() {
+        assert_eq!(addresses(" a@x ; B@x,, c ;"), ["a@x", "b@x", "c"]);
+        assert_eq!(addresses("12, 13"), ["12", "13"]);
+        assert!(addresses("").is_empty());
+    }
+
+    #[test]
+    fn display_names_mixed_with_bare_addresses_keep_every_address() {
+        assert_eq!(
+            addresses("\"Dupont, Jean\" <jean.dupont@acme.fr>; marie.curie@acme.fr"),
+            ["jean.dupont@acme.fr", "marie.curie@acme.fr"]
+        );
+        assert_eq!(
+            addresses("\"Martin, Camille\" <c.martin@x.fr>, Bob <B@x.fr>,<>"),
+            ["c.martin@x.fr", "b@x.fr"]
+        );
+        assert_eq!(
+            addresses("marie@x; 'Leroy, H.' <h@x>; paul@x"),
+            ["marie@x", "h@x", "paul@x"]
+        );
+    }
+
+    #[test]
+    fn encoded_words_comments_and_groups() {
+        assert_eq!(
+            addresses("=?UTF-8?Q?H=C3=A9l=C3=A8ne_Leroy?= <helene.leroy@acme.fr>, g@x"),
+            ["helene.leroy@acme.fr", "g@x"]
+        );
+        assert_eq!(addresses("jean@x (Jean Dupont)"), ["jean@x"]);
+        assert_eq!(
+            addresses("Finance: a@acme.fr, b@acme.fr; c@acme.fr"),
+            ["a@acme.fr", "b@acme.fr", "c@acme.fr"]
+        );
+        assert_eq!(addresses("Undisclosed recipients:;"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unquoted_name_with_a_comma_is_not_an_address() {
+        assert_eq!(addresses("Dupont, Jean <j@x>"), ["j@x"]);
+        // without any angle bracket, a word is an id
+        assert_eq!(addresses("u123; (note) u124"), ["u123", "u124"]);
+    }
+
+    #[test]
+    fn quoted_line_breaks_are_folded() {
+        assert_eq!(
+            addresses("\"Dupont,\r\n Jean\" <j@x>;\r\n m@x"),
+            ["j@x", "m@x"]
+        );
+    }
+
+    #[test]
+    fn senders() {
+        let mut s = String::new();
+        sender_into("Jean Dupont <Jean.Dupont@acme.fr>", &mut s);
+        assert_eq!(s, "jean.dupont@acme.fr");
+        sender_into("  u123 ", &mut s);
+        assert_eq!(s, "u123");
+        sender_into("\"Dupont, Jean\" <j@x>", &mut s);
+        assert_eq!(s, "j@x");
+        sender_into(" ", &mut s);
+        assert_eq!(s, "");
+        sender_into("<>", &mut s);
+        assert_eq!(s, "");
     }
 }

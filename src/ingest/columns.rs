@@ -34,6 +34,12 @@ pub mod message_fields {
             "created",
             "created_at",
             "ts",
+            "received",
+            "origin_timestamp_utc",
+            "date_time_utc",
+            "senddatetime",
+            "sentdatetime",
+            "date d'envoi",
         ],
     };
     /// Who sent it.
@@ -45,6 +51,7 @@ pub mod message_fields {
             "from_address",
             "sender_address",
             "sender_email",
+            "senderaddress",
             "from_email",
             "author",
             "expediteur",
@@ -61,6 +68,7 @@ pub mod message_fields {
             "recipient",
             "to_address",
             "recipient_address",
+            "recipientaddress",
             "recipients_to",
             "destinataires",
             "destinataire",
@@ -82,28 +90,86 @@ pub mod message_fields {
         name: "channel",
         synonyms: &["channel", "medium", "type", "kind", "canal"],
     };
+    /// The message id that ties the per-recipient rows of one message together (Microsoft
+    /// 365 message trace, historical search report).
+    pub const MESSAGE_ID: Field = Field {
+        name: "message_id",
+        synonyms: &[
+            "messageid",
+            "message_id",
+            "internet_message_id",
+            "internetmessageid",
+        ],
+    };
+    /// The delivery status of one recipient row of a message trace (`Expanded` marks a
+    /// distribution group).
+    pub const STATUS: Field = Field {
+        name: "status",
+        synonyms: &["status", "deliverystatus", "delivery_status"],
+    };
+    /// The historical search report's packed recipient list (`addr##Receive, Deliver;...`).
+    pub const RECIPIENT_STATUS: Field = Field {
+        name: "recipient_status",
+        synonyms: &["recipient_status", "recipientstatus"],
+    };
     /// All message fields.
-    pub const ALL: [Field; 6] = [TIMESTAMP, SENDER, RECIPIENTS, CC, BCC, CHANNEL];
+    pub const ALL: [Field; 9] = [
+        TIMESTAMP,
+        SENDER,
+        RECIPIENTS,
+        CC,
+        BCC,
+        CHANNEL,
+        MESSAGE_ID,
+        STATUS,
+        RECIPIENT_STATUS,
+    ];
 }
 
 /// People directory fields.
 pub mod people_fields {
     use super::Field;
-    /// Person id or main address.
+    /// Person id or employee number (the key when the logs use it).
     pub const ID: Field = Field {
         name: "id",
         synonyms: &[
             "id",
-            "email",
-            "address",
-            "mail",
-            "person",
             "person_id",
+            "personid",
+            "person",
             "employee",
             "employee_id",
+            "employeeid",
+            "employee_number",
+            "matricule",
+            "n° matricule",
+            "numéro matricule",
+            "numero matricule",
+            "identifiant",
             "user",
             "user_id",
-            "identifiant",
+        ],
+    };
+    /// E-mail address (the key when the logs use addresses, which they usually do).
+    pub const EMAIL: Field = Field {
+        name: "email",
+        synonyms: &[
+            "email",
+            "e-mail",
+            "mail",
+            "courriel",
+            "address",
+            "email_address",
+            "email address",
+            "e-mail address",
+            "adresse mail",
+            "adresse e-mail",
+            "adresse email",
+            "adresse électronique",
+            "adresse electronique",
+            "adresse courriel",
+            "primarysmtpaddress",
+            "userprincipalname",
         ],
     };
     /// Department (direction).
@@ -123,15 +189,49 @@ pub mod people_fields {
             "team",
         ],
     };
-    /// Display name.
+    /// Display name, or family name when a first-name column is beside it.
     pub const NAME: Field = Field {
         name: "name",
-        synonyms: &["name", "full_name", "fullname", "display_name", "nom"],
+        synonyms: &[
+            "name",
+            "full_name",
+            "fullname",
+            "display_name",
+            "displayname",
+            "nom",
+            "nom complet",
+            "last_name",
+            "lastname",
+            "surname",
+        ],
+    };
+    /// First name (prénom), joined to the name.
+    pub const FIRST_NAME: Field = Field {
+        name: "first_name",
+        synonyms: &[
+            "first_name",
+            "firstname",
+            "first name",
+            "given_name",
+            "givenname",
+            "prénom",
+            "prenom",
+        ],
     };
     /// Site or office.
     pub const SITE: Field = Field {
         name: "site",
-        synonyms: &["site", "location", "office", "city", "ville"],
+        synonyms: &[
+            "site",
+            "location",
+            "office",
+            "city",
+            "ville",
+            "lieu",
+            "localisation",
+            "établissement",
+            "etablissement",
+        ],
     };
     /// Role or job title.
     pub const ROLE: Field = Field {
@@ -141,9 +241,13 @@ pub mod people_fields {
             "rôle",
             "title",
             "job_title",
+            "jobtitle",
             "position",
             "fonction",
             "poste",
+            "emploi",
+            "métier",
+            "metier",
         ],
     };
     /// Manager's id.
@@ -155,6 +259,9 @@ pub mod people_fields {
             "manager_email",
             "supervisor",
             "responsable",
+            "n+1",
+            "responsable hiérarchique",
+            "responsable hierarchique",
         ],
     };
     /// Other addresses of the same person, `;`-separated.
@@ -163,7 +270,9 @@ pub mod people_fields {
         synonyms: &["aliases", "alias", "other_addresses", "alternate_addresses"],
     };
     /// All directory fields.
-    pub const ALL: [Field; 7] = [ID, DEPARTMENT, NAME, SITE, ROLE, MANAGER, ALIASES];
+    pub const ALL: [Field; 9] = [
+        ID, EMAIL, DEPARTMENT, NAME, FIRST_NAME, SITE, ROLE, MANAGER, ALIASES,
+    ];
 }
 
 /// User overrides from `--map field=Column`, in the order given.

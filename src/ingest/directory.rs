@@ -1,22 +1,26 @@
 //! The people directory (HR export): who exists and in which department. Its people are the
 //! nodes of the graph, isolated ones included; addresses not in it are *external*.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
 
 use crate::error::{Error, InputName, Result};
-use crate::ingest::address::{normalize, split_list};
-use crate::ingest::columns::{FieldMapping, locate, people_fields as pf, require};
-use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
-use crate::ingest::source::{CsvInput, csv_error};
+use crate::ingest::address::{addresses, normalize};
+use crate::ingest::columns::{FieldMapping, locate, people_fields as pf};
+use crate::ingest::format::{HeaderKind, classify};
+use crate::ingest::messages::{InputDescription, delimiter_name};
+use crate::ingest::rejects::{RejectReason, Rejects};
+use crate::ingest::source::{CsvInput, OpenOptions};
+use crate::progress::NoProgress;
 
 /// One person of the directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    /// Normalized id (trimmed, lowercase).
+    /// Normalized id (trimmed, lowercase): the value of the key column.
     pub id: String,
     /// Index into [`Directory::departments`].
     pub department: u32,
-    /// Display name, if the directory has one.
+    /// Display name (first name and name joined when the directory has both).
     pub name: Option<String>,
     /// Site or office.
     pub site: Option<String>,
@@ -24,8 +28,37 @@ pub struct Person {
     pub role: Option<String>,
     /// The manager's normalized id.
     pub manager: Option<String>,
-    /// Other addresses of the person, normalized.
+    /// Other addresses of the person, normalized (the other key column's value among them).
     pub aliases: Vec<String>,
+    /// The directory's other columns, in the order of [`Directory::extra_columns`] (kept for
+    /// groupings by any HR attribute; never written out).
+    pub extra: Vec<String>,
+}
+
+/// How to read the directory.
+#[derive(Debug, Clone, Default)]
+pub struct DirectoryOptions {
+    /// `--map` overrides.
+    pub mapping: FieldMapping,
+    /// A forced encoding (`--people-encoding`).
+    pub open: OpenOptions,
+}
+
+/// Which column identifies people, and why: with both an employee number and an address
+/// column, the one whose values match the logs' senders (sampled from the first rows) is the
+/// key, and the other is kept as an alias.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyChoice {
+    /// The key column's header.
+    pub column: String,
+    /// The other identifying column, read as an alias, if any.
+    pub alias_column: Option<String>,
+    /// Senders sampled from the logs.
+    pub sampled_senders: usize,
+    /// Of those, how many the key column holds.
+    pub matched: usize,
+    /// Of those, how many the alias column holds.
+    pub alias_matched: Option<usize>,
 }
 
 /// The directory: people sorted by id (so that row order never matters), departments sorted by
@@ -36,130 +69,220 @@ pub struct Directory {
     departments: Vec<String>,
     lookup: FxHashMap<String, u32>,
     duplicate_rows: u64,
+    extra_columns: Vec<String>,
+    description: Option<InputDescription>,
+    key: Option<KeyChoice>,
+}
+
+/// A directory row as read, before the key is chosen.
+struct RawRow {
+    line: u64,
+    id: Option<String>,
+    email: Option<String>,
+    department: String,
+    name: Option<String>,
+    site: Option<String>,
+    role: Option<String>,
+    manager: Option<String>,
+    aliases: Vec<String>,
+    extra: Vec<String>,
+}
+
+/// A directory row with its key.
+struct KeyedRow {
+    line: u64,
+    id: String,
+    department: String,
+    person: Person,
 }
 
 impl Directory {
-    /// Reads a directory file. A row without id or department is rejected (counted in
-    /// `rejects`); a person listed in two departments, or an address naming two people, stops
-    /// the run.
-    pub fn read(name: &InputName, mapping: &FieldMapping, rejects: &mut Rejects) -> Result<Self> {
-        let mut input = CsvInput::open(name, "id,department")?;
-        let id_col = require(&input, pf::ID, mapping)?;
-        let dept_col = require(&input, pf::DEPARTMENT, mapping)?;
+    /// Reads a directory file. `sender_sample` holds normalized senders from the first rows of
+    /// the logs, which decide the key column when there are two candidates. A row without id
+    /// or department is rejected (counted in `rejects`); a person listed in two departments,
+    /// or an address naming two people, stops the run; a message log given as the directory is
+    /// refused.
+    pub fn read(
+        name: &InputName,
+        options: &DirectoryOptions,
+        sender_sample: &[String],
+        rejects: &mut Rejects,
+    ) -> Result<Self> {
+        let mapping = &options.mapping;
+        let mut input = CsvInput::open(name, options.open, "id,department")?;
+        let dept_col = locate(&input, pf::DEPARTMENT, mapping)?;
+        if dept_col.is_none() && matches!(classify(&input.headers), HeaderKind::Messages(_)) {
+            return Err(Error::WrongInput {
+                file: name.clone(),
+                given_as: "--people",
+                looks_like: "a message log (it has sender and recipient columns and no department)",
+                hint: "give it with --messages, and the HR directory with --people",
+            });
+        }
+        let dept_col = crate::ingest::columns::require(&input, pf::DEPARTMENT, mapping)?;
+        let id_col = locate(&input, pf::ID, mapping)?;
+        let email_col = locate(&input, pf::EMAIL, mapping)?.filter(|c| Some(*c) != id_col);
+        if id_col.is_none() && email_col.is_none() {
+            return Err(Error::MissingColumn {
+                file: name.clone(),
+                field: "id",
+                synonyms: pf::ID
+                    .synonyms
+                    .iter()
+                    .chain(pf::EMAIL.synonyms)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                found: input.found_headers(),
+            });
+        }
         let name_col = locate(&input, pf::NAME, mapping)?;
+        let first_name_col = locate(&input, pf::FIRST_NAME, mapping)?;
         let site_col = locate(&input, pf::SITE, mapping)?;
         let role_col = locate(&input, pf::ROLE, mapping)?;
         let manager_col = locate(&input, pf::MANAGER, mapping)?;
         let aliases_col = locate(&input, pf::ALIASES, mapping)?;
-        let width = input.headers.len();
+        let known: Vec<(&'static str, usize)> = [
+            ("id", id_col),
+            ("email", email_col),
+            ("department", Some(dept_col)),
+            ("name", name_col),
+            ("first_name", first_name_col),
+            ("site", site_col),
+            ("role", role_col),
+            ("manager", manager_col),
+            ("aliases", aliases_col),
+        ]
+        .into_iter()
+        .filter_map(|(f, c)| c.map(|c| (f, c)))
+        .collect();
+        let recognised: Vec<usize> = known.iter().map(|&(_, c)| c).collect();
+        let extra_cols: Vec<usize> = (0..input.headers.len())
+            .filter(|c| !recognised.contains(c) && !input.headers[*c].is_empty())
+            .collect();
 
-        struct Row {
-            line: u64,
-            id: String,
-            department: String,
-            name: Option<String>,
-            site: Option<String>,
-            role: Option<String>,
-            manager: Option<String>,
-            aliases: Vec<String>,
-        }
-        let mut rows: Vec<Row> = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        let mut last_line = 1;
-        let mut last_had_newline = false;
-        while input
-            .reader
-            .read_byte_record(&mut record)
-            .map_err(|e| csv_error(name, e))?
-        {
-            let line = input.line_of(&record);
-            last_line = line;
-            last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
-            let reject = |reason, column: Option<&str>, detail: String| RejectedRow {
-                file: name.clone(),
-                line,
-                column: column.map(str::to_string),
-                reason,
-                detail,
-            };
-            if record.len() != width {
-                if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                    continue; // a blank line
-                }
-                rejects.reject(reject(
-                    RejectReason::WrongFieldCount,
-                    None,
-                    format!(
-                        "expected {width} fields as in the header, found {}",
-                        record.len()
-                    ),
-                ))?;
-                continue;
+        let mut raw: Vec<RawRow> = Vec::new();
+        input.for_each_row(rejects, &NoProgress, |row| {
+            if let Err(rejected) = row.check_utf8(&recognised) {
+                return Ok(Err(rejected));
             }
-            let text = |col: usize| std::str::from_utf8(&record[col]);
-            let mut utf8_error = None;
-            let mut get = |col: Option<usize>| -> Option<String> {
-                let col = col?;
-                match text(col) {
-                    Ok(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                    Ok(_) => None,
-                    Err(_) => {
-                        utf8_error.get_or_insert(col);
-                        None
-                    }
-                }
+            let get = |col: Option<usize>| -> Option<String> {
+                let t = row.text(col?).ok()?.trim();
+                (!t.is_empty()).then(|| t.to_string())
             };
-            let id = get(Some(id_col));
-            let department = get(Some(dept_col));
-            let person_name = get(name_col);
-            let site = get(site_col);
-            let role = get(role_col);
-            let manager = get(manager_col).map(|m| normalize(&m));
-            let aliases_text = get(aliases_col);
-            if let Some(col) = utf8_error {
-                rejects.reject(reject(
-                    RejectReason::InvalidUtf8,
-                    Some(&input.headers[col]),
-                    "expected UTF-8 text (save the file as CSV UTF-8)".into(),
-                ))?;
-                continue;
-            }
-            let Some(id) = id else {
-                rejects.reject(reject(
+            let id = get(id_col);
+            let email = get(email_col);
+            if id.is_none() && email.is_none() {
+                let blamed = id_col.or(email_col);
+                return Ok(Err(row.reject(
                     RejectReason::EmptyId,
-                    Some(&input.headers[id_col]),
+                    blamed,
                     "expected a person id or address, found an empty field".into(),
-                ))?;
-                continue;
-            };
-            let Some(department) = department else {
-                rejects.reject(reject(
+                )));
+            }
+            let Some(department) = get(Some(dept_col)) else {
+                return Ok(Err(row.reject(
                     RejectReason::EmptyDepartment,
-                    Some(&input.headers[dept_col]),
+                    Some(dept_col),
                     "expected a department, found an empty field".into(),
-                ))?;
-                continue;
+                )));
             };
-            let aliases = aliases_text
-                .as_deref()
-                .map(|a| split_list(a).map(normalize).collect())
-                .unwrap_or_default();
-            rows.push(Row {
-                line,
-                id: normalize(&id),
+            let person_name = match (get(first_name_col), get(name_col)) {
+                (Some(first), Some(last)) => Some(format!("{first} {last}")),
+                (first, last) => first.or(last),
+            };
+            raw.push(RawRow {
+                line: row.line,
+                id,
+                email,
                 department,
                 name: person_name,
-                site,
-                role,
-                manager,
-                aliases,
+                site: get(site_col),
+                role: get(role_col),
+                manager: get(manager_col).map(|m| normalize(&m)),
+                aliases: get(aliases_col).map(|a| addresses(&a)).unwrap_or_default(),
+                extra: extra_cols
+                    .iter()
+                    .map(|&c| String::from_utf8_lossy(row.bytes(c)).trim().to_string())
+                    .collect(),
             });
-        }
-        input.check_quotes(last_line, last_had_newline)?;
-        if rows.is_empty() {
+            Ok(Ok(()))
+        })?;
+        if raw.is_empty() {
             return Err(Error::NoPeople { file: name.clone() });
         }
 
+        let key = choose_key(&input.headers, id_col, email_col, &raw, sender_sample);
+        let key_is_email = Some(key.column.as_str())
+            == email_col.map(|c| input.headers[c].as_str())
+            && email_col.is_some();
+        let rows: Vec<KeyedRow> = raw
+            .into_iter()
+            .map(|r| {
+                let (first, second) = if key_is_email {
+                    (r.email, r.id)
+                } else {
+                    (r.id, r.email)
+                };
+                // a row without the key's value is still a person (an employee without an
+                // address is part of the headcount), known by the other value
+                let (id_text, alias) = match (first, second) {
+                    (Some(k), other) => (k, other),
+                    (None, Some(other)) => (other, None),
+                    (None, None) => unreachable!("rows without any id were rejected"),
+                };
+                let id = normalize(&id_text);
+                let mut aliases = r.aliases;
+                if let Some(a) = alias.map(|a| normalize(&a))
+                    && !aliases.contains(&a)
+                {
+                    aliases.insert(0, a);
+                }
+                KeyedRow {
+                    line: r.line,
+                    id: id.clone(),
+                    department: r.department,
+                    person: Person {
+                        id,
+                        department: 0,
+                        name: r.name,
+                        site: r.site,
+                        role: r.role,
+                        manager: r.manager,
+                        aliases,
+                        extra: r.extra,
+                    },
+                }
+            })
+            .collect();
+        let mut directory = Directory::assemble(name, rows)?;
+        directory.extra_columns = extra_cols
+            .iter()
+            .map(|&c| input.headers[c].clone())
+            .collect();
+        let mut columns: Vec<(String, String)> = vec![("id".to_string(), key.column.clone())];
+        if let Some(a) = &key.alias_column {
+            columns.push(("alias".to_string(), a.clone()));
+        }
+        for &(field, c) in &known {
+            if !matches!(field, "id" | "email") {
+                columns.push((field.to_string(), input.headers[c].clone()));
+            }
+        }
+        directory.description = Some(InputDescription {
+            file: name.to_string(),
+            format: None,
+            encoding: input.encoding.name(),
+            encoding_reason: input.encoding.reason,
+            delimiter: delimiter_name(input.delimiter),
+            columns,
+        });
+        directory.key = Some(key);
+        Ok(directory)
+    }
+
+    /// Sorts the rows by id, merges repeated listings, and builds the lookup.
+    fn assemble(name: &InputName, mut rows: Vec<KeyedRow>) -> Result<Directory> {
         // Sort by id so that the row order of the directory never reaches the outputs; a stable
         // sort keeps the first listing first, for the messages below.
         rows.sort_by(|a, b| a.id.cmp(&b.id));
@@ -191,7 +314,7 @@ impl Directory {
                     });
                 }
                 duplicate_rows += 1;
-                for a in row.aliases {
+                for a in row.person.aliases {
                     if !last.aliases.contains(&a) {
                         last.aliases.push(a);
                     }
@@ -199,15 +322,9 @@ impl Directory {
                 continue;
             }
             first_line.push(row.line);
-            people.push(Person {
-                id: row.id,
-                department: dept_index(&row.department),
-                name: row.name,
-                site: row.site,
-                role: row.role,
-                manager: row.manager,
-                aliases: row.aliases,
-            });
+            let mut person = row.person;
+            person.department = dept_index(&row.department);
+            people.push(person);
         }
 
         let mut lookup: FxHashMap<String, u32> = FxHashMap::default();
@@ -238,6 +355,7 @@ impl Directory {
             departments,
             lookup,
             duplicate_rows,
+            ..Directory::default()
         })
     }
 
@@ -273,6 +391,7 @@ impl Directory {
                 role: None,
                 manager: None,
                 aliases: Vec::new(),
+                extra: Vec::new(),
             });
         }
         let lookup = people
@@ -284,7 +403,7 @@ impl Directory {
             people,
             departments,
             lookup,
-            duplicate_rows: 0,
+            ..Directory::default()
         })
     }
 
@@ -308,9 +427,82 @@ impl Directory {
         self.duplicate_rows
     }
 
+    /// The headers of the directory's columns that siloscope does not interpret, in the order
+    /// of [`Person::extra`].
+    pub fn extra_columns(&self) -> &[String] {
+        &self.extra_columns
+    }
+
+    /// How the file was read (none for a directory built in memory).
+    pub fn description(&self) -> Option<&InputDescription> {
+        self.description.as_ref()
+    }
+
+    /// The key column and why it was chosen (none for a directory built in memory).
+    pub fn key(&self) -> Option<&KeyChoice> {
+        self.key.as_ref()
+    }
+
     /// Department index of every person, by person index.
     pub fn department_of_each(&self) -> Vec<u32> {
         self.people.iter().map(|p| p.department).collect()
+    }
+}
+
+/// Picks the key column: the only candidate, or of an employee-number column and an address
+/// column the one holding more of the sampled senders (the address column on a tie: logs
+/// usually carry addresses).
+fn choose_key(
+    headers: &[String],
+    id_col: Option<usize>,
+    email_col: Option<usize>,
+    rows: &[RawRow],
+    sender_sample: &[String],
+) -> KeyChoice {
+    let matches = |value: fn(&RawRow) -> Option<&String>| {
+        let values: FxHashSet<String> = rows
+            .iter()
+            .filter_map(value)
+            .map(|v| normalize(v))
+            .collect();
+        sender_sample
+            .iter()
+            .filter(|s| values.contains(s.as_str()))
+            .count()
+    };
+    let header = |c: usize| headers[c].clone();
+    match (id_col, email_col) {
+        (Some(i), Some(e)) => {
+            let by_id = matches(|r| r.id.as_ref());
+            let by_email = matches(|r| r.email.as_ref());
+            let (key, alias, matched, alias_matched) = if by_id > by_email {
+                (i, e, by_id, by_email)
+            } else {
+                (e, i, by_email, by_id)
+            };
+            KeyChoice {
+                column: header(key),
+                alias_column: Some(header(alias)),
+                sampled_senders: sender_sample.len(),
+                matched,
+                alias_matched: Some(alias_matched),
+            }
+        }
+        (Some(c), None) | (None, Some(c)) => {
+            let by = if id_col.is_some() {
+                matches(|r| r.id.as_ref())
+            } else {
+                matches(|r| r.email.as_ref())
+            };
+            KeyChoice {
+                column: header(c),
+                alias_column: None,
+                sampled_senders: sender_sample.len(),
+                matched: by,
+                alias_matched: None,
+            }
+        }
+        (None, None) => unreachable!("checked by the caller"),
     }
 }
 
@@ -323,7 +515,12 @@ mod tests {
         let p = dir.path().join("people.csv");
         std::fs::write(&p, text).unwrap();
         let mut rejects = Rejects::new(false);
-        let d = Directory::read(&InputName::Path(p), &FieldMapping::default(), &mut rejects)?;
+        let d = Directory::read(
+            &InputName::Path(p),
+            &DirectoryOptions::default(),
+            &[],
+            &mut rejects,
+        )?;
         Ok((d, rejects))
     }
 

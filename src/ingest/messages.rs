@@ -1,16 +1,22 @@
-//! Message logs, streamed: one reused `ByteRecord`, addresses resolved to person indexes at once,
-//! nothing kept per row. Each well-formed row becomes a [`Message`] handed to a callback; what to
-//! do with it (the weighting policy) is the graph stage's business.
+//! Message logs, streamed: each export format ([`crate::ingest::formats`]) turns its rows into
+//! messages, whose addresses are resolved to person indexes at once; nothing is kept per row
+//! (except the open message ids of a per-recipient trace, which must be grouped back). Each
+//! message is handed to a callback; what to do with it (the weighting policy) is the graph
+//! stage's business.
 
 use std::collections::BTreeSet;
 
-use crate::error::{InputName, Result};
-use crate::ingest::address::{normalize_into, split_list};
-use crate::ingest::columns::{FieldMapping, locate, message_fields as mf, require};
+use serde::Serialize;
+
+use crate::error::{Error, InputName, Result};
+use crate::ingest::address::normalize_into;
+use crate::ingest::columns::FieldMapping;
 use crate::ingest::directory::Directory;
-use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
-use crate::ingest::source::{CsvInput, csv_error};
-use crate::ingest::time::{DateFormat, EXPECTED, parse_timestamp};
+use crate::ingest::format::{HeaderKind, InputFormat, classify};
+use crate::ingest::formats::{self, Layout, PerRecipientRows};
+use crate::ingest::rejects::Rejects;
+use crate::ingest::source::{CsvInput, OpenOptions};
+use crate::ingest::time::DateFormat;
 use crate::progress::Progress;
 
 /// Who sent a message.
@@ -45,6 +51,29 @@ pub struct MessageOptions {
     pub mapping: FieldMapping,
     /// How to read day-first dates.
     pub date_format: DateFormat,
+    /// A forced encoding (`--encoding`).
+    pub open: OpenOptions,
+    /// A forced format (`--input-format`), else detected from each file's header.
+    pub format: Option<InputFormat>,
+}
+
+/// How one input file was read: what `siloscope check`, stderr and summary.json say of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputDescription {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// The export format (message files only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<InputFormat>,
+    /// The encoding it was read in (`UTF-8`, `UTF-16LE`, `Windows-1252`...).
+    pub encoding: &'static str,
+    /// Why that encoding (`byte_order_mark`, `zero_byte_pattern`, `not_utf8`, `valid_utf8`,
+    /// `forced`).
+    pub encoding_reason: crate::ingest::decode::EncodingReason,
+    /// The delimiter, as a character.
+    pub delimiter: String,
+    /// Which header each field was read from, as `(field, header)`.
+    pub columns: Vec<(String, String)>,
 }
 
 /// Counts of what the reader saw, over all message files.
@@ -52,22 +81,51 @@ pub struct MessageOptions {
 pub struct IngestCounts {
     /// Data rows read (rejected ones included).
     pub rows_read: u64,
-    /// Well-formed messages handed on.
+    /// Well-formed messages handed on (after grouping per-recipient rows).
     pub messages: u64,
+    /// Rows of per-recipient formats (message traces) that were grouped into messages.
+    pub per_recipient_rows: u64,
+    /// Distribution-group rows (`Expanded`) of a trace: the group, not a person; its members
+    /// have rows of their own.
+    pub distribution_group_rows: u64,
     /// Messages whose sender is outside the directory (they add nothing to the graph).
     pub external_senders: u64,
     /// Recipient mentions outside the directory (after removing duplicates within a message).
     pub external_recipients: u64,
     /// Distinct addresses outside the directory, senders and recipients.
     pub external_addresses: u64,
+    /// Distinct sender addresses outside the directory.
+    pub distinct_external_senders: u64,
+    /// Distinct people of the directory who sent at least one message.
+    pub distinct_directory_senders: u64,
+    /// Distinct people of the directory who sent or received at least one message.
+    pub people_seen: u64,
+    /// Earliest and latest timestamp, Unix seconds.
+    pub time_span: Option<(i64, i64)>,
     /// Columns ignored because they may hold message content (subject, body...).
     pub content_columns_ignored: Vec<String>,
+    /// How each message file was read.
+    pub files: Vec<InputDescription>,
+    /// The first sender outside the directory, kept only to show its *shape* in a message
+    /// (never its value, never written out).
+    pub first_external_sender: Option<String>,
     /// The distinct external addresses seen (kept to count them; never written out).
     external: BTreeSet<String>,
+    external_senders_seen: BTreeSet<String>,
+    sent: Vec<bool>,
+    seen: Vec<bool>,
 }
 
-const CONTENT_COLUMNS: [&str; 8] = [
-    "subject", "body", "content", "text", "message", "objet", "corps", "preview",
+const CONTENT_COLUMNS: [&str; 9] = [
+    "subject",
+    "body",
+    "content",
+    "text",
+    "message",
+    "objet",
+    "corps",
+    "preview",
+    "message_subject",
 ];
 
 /// The shape of a value, never its content: digits become `9`, letters `a`, the rest stays
@@ -90,10 +148,206 @@ pub fn shape_of(value: &str) -> String {
         .collect()
 }
 
-/// Streams the messages of one file. Rejected rows go to `rejects` (an error under --strict);
-/// `counts` adds up across files.
+/// One message file, opened: its format detected and its columns located, nothing read yet
+/// but the header (and the rows [`MessageInput::sample_senders`] peeks at).
+pub struct MessageInput {
+    csv: CsvInput,
+    format: InputFormat,
+    layout: Layout,
+}
+
+impl MessageInput {
+    /// Opens a message file, detects its encoding and format, and finds its columns. A file
+    /// that looks like a people directory is refused.
+    pub fn open(name: &InputName, options: &MessageOptions) -> Result<MessageInput> {
+        let csv = CsvInput::open(name, options.open, "timestamp,sender,recipients")?;
+        let detected = classify(&csv.headers);
+        if options.format.is_none() && detected == HeaderKind::Directory {
+            return Err(Error::WrongInput {
+                file: name.clone(),
+                given_as: "--messages",
+                looks_like: "a people directory (it has a department column and no sender)",
+                hint: "give it with --people, and the message log with --messages",
+            });
+        }
+        let format = options.format.unwrap_or(match detected {
+            HeaderKind::Messages(f) => f,
+            _ => InputFormat::MessageCsv,
+        });
+        let layout = Layout::locate(format, &csv, &options.mapping)?;
+        Ok(MessageInput {
+            csv,
+            format,
+            layout,
+        })
+    }
+
+    /// The detected format.
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+
+    /// How the file is read.
+    pub fn description(&self) -> InputDescription {
+        InputDescription {
+            file: self.csv.name.to_string(),
+            format: Some(self.format),
+            encoding: self.csv.encoding.name(),
+            encoding_reason: self.csv.encoding.reason,
+            delimiter: delimiter_name(self.csv.delimiter),
+            columns: self
+                .layout
+                .columns()
+                .into_iter()
+                .map(|(field, c)| (field.to_string(), self.csv.headers[c].clone()))
+                .collect(),
+        }
+    }
+
+    /// The senders of the first `n` rows, normalized (rows are read ahead and handed out again
+    /// later), so that the directory can tell which of its columns the logs use.
+    pub fn sample_senders(&mut self, n: usize) -> Result<Vec<String>> {
+        let column = self.layout.sender_column();
+        let mut out = Vec::new();
+        for record in self.csv.peek(n)? {
+            if let Some(text) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()) {
+                let mut s = String::new();
+                crate::ingest::address::sender_into(text, &mut s);
+                if !s.is_empty() {
+                    out.push(s);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The delimiter as shown to people.
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        other => (other as char).to_string(),
+    }
+}
+
+/// Turns the addresses of one message into a [`Message`]: resolves them through the directory,
+/// removes duplicates and the sender, counts external addresses. Buffers are reused.
+pub(crate) struct Assembler<'d> {
+    directory: &'d Directory,
+    known: Vec<u32>,
+    outside: Vec<String>,
+    listed: bool,
+    scratch: String,
+}
+
+impl<'d> Assembler<'d> {
+    fn new(directory: &'d Directory) -> Self {
+        Assembler {
+            directory,
+            known: Vec::new(),
+            outside: Vec::new(),
+            listed: false,
+            scratch: String::new(),
+        }
+    }
+
+    /// A new message begins.
+    pub(crate) fn start(&mut self) {
+        self.known.clear();
+        self.outside.clear();
+        self.listed = false;
+    }
+
+    /// One recipient address as written (it is normalized here).
+    pub(crate) fn recipient(&mut self, raw: &str) {
+        normalize_into(raw, &mut self.scratch);
+        if self.scratch.is_empty() {
+            return;
+        }
+        self.listed = true;
+        match self.directory.find(&self.scratch) {
+            Some(p) => self.known.push(p),
+            None => self.outside.push(self.scratch.clone()),
+        }
+    }
+
+    /// The message is complete: `sender` is normalized and not empty.
+    pub(crate) fn finish<F>(
+        &mut self,
+        timestamp: Option<i64>,
+        sender: &str,
+        counts: &mut IngestCounts,
+        on_message: &mut F,
+    ) where
+        F: FnMut(&Message<'_>),
+    {
+        let people = self.directory.people().len();
+        if counts.sent.len() < people {
+            counts.sent.resize(people, false);
+            counts.seen.resize(people, false);
+        }
+        let sender_text = sender;
+        let sender = match self.directory.find(sender_text) {
+            Some(p) => {
+                counts.sent[p as usize] = true;
+                counts.seen[p as usize] = true;
+                Sender::Person(p)
+            }
+            None => {
+                counts.external_senders += 1;
+                if !counts.external_senders_seen.contains(sender_text) {
+                    counts.external_senders_seen.insert(sender_text.to_string());
+                }
+                if counts.first_external_sender.is_none() {
+                    counts.first_external_sender = Some(sender_text.to_string());
+                }
+                if !counts.external.contains(sender_text) {
+                    counts.external.insert(sender_text.to_string());
+                }
+                Sender::External
+            }
+        };
+        self.known.sort_unstable();
+        self.known.dedup();
+        self.outside.sort_unstable();
+        self.outside.dedup();
+        match sender {
+            Sender::Person(s) => self.known.retain(|&r| r != s),
+            Sender::External => self.outside.retain(|r| r != sender_text),
+        }
+        for &r in &self.known {
+            counts.seen[r as usize] = true;
+        }
+        counts.messages += 1;
+        counts.external_recipients += self.outside.len() as u64;
+        if let Some(t) = timestamp {
+            counts.time_span = Some(match counts.time_span {
+                None => (t, t),
+                Some((a, b)) => (a.min(t), b.max(t)),
+            });
+        }
+        let recipient_count = self.known.len() + self.outside.len();
+        for r in self.outside.drain(..) {
+            if !counts.external.contains(r.as_str()) {
+                counts.external.insert(r);
+            }
+        }
+        on_message(&Message {
+            timestamp,
+            sender,
+            recipients: &self.known,
+            recipient_count,
+            no_recipient_listed: !self.listed,
+        });
+    }
+}
+
+/// Streams the messages of every input, in order; per-recipient rows (message traces) are
+/// grouped across all the trace files and handed on after them, so that a message split over
+/// two exported files is still one message. Rejected rows go to `rejects` (an error under
+/// `--strict`); `counts` adds up across files.
 pub fn read_messages<F>(
-    name: &InputName,
+    inputs: Vec<MessageInput>,
     directory: &Directory,
     options: &MessageOptions,
     rejects: &mut Rejects,
@@ -104,182 +358,127 @@ pub fn read_messages<F>(
 where
     F: FnMut(&Message<'_>),
 {
-    let mut input = CsvInput::open(name, "timestamp,sender,recipients")?;
-    let mapping = &options.mapping;
-    let sender_col = require(&input, mf::SENDER, mapping)?;
-    let ts_col = locate(&input, mf::TIMESTAMP, mapping)?;
-    let mut recipient_cols: Vec<usize> = Vec::new();
-    for field in [mf::RECIPIENTS, mf::CC, mf::BCC] {
-        if let Some(c) = locate(&input, field, mapping)?
-            && !recipient_cols.contains(&c)
-        {
-            recipient_cols.push(c);
-        }
-    }
-    if recipient_cols.is_empty() {
-        require(&input, mf::RECIPIENTS, mapping)?;
-    }
-    for h in &input.headers {
-        if CONTENT_COLUMNS.contains(&h.to_lowercase().as_str())
-            && !counts.content_columns_ignored.contains(h)
-        {
-            counts.content_columns_ignored.push(h.clone());
-        }
-    }
-    let external = &mut counts.external;
-    let width = input.headers.len();
-    let mut tally = IngestCounts::default();
-    let mut needed = vec![sender_col];
-    needed.extend(ts_col);
-    needed.extend(recipient_cols.iter().copied());
-    progress.start("ingest", input.len);
-
-    let mut record = csv::ByteRecord::new();
-    let mut scratch = String::new();
-    let mut known: Vec<u32> = Vec::new();
-    let mut outside: Vec<String> = Vec::new();
-    let mut last_line = 1;
-    let mut last_had_newline = false;
-    let mut rows_since_tick = 0u64;
-    let mut bytes_reported = 0u64;
-    while input
-        .reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(name, e))?
-    {
-        let line = input.line_of(&record);
-        last_line = line;
-        last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
-        rows_since_tick += 1;
-        if rows_since_tick == 65_536 {
-            rows_since_tick = 0;
-            let b = input.reader.get_ref().bytes();
-            progress.inc(b.saturating_sub(bytes_reported));
-            bytes_reported = b;
-        }
-        if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-            continue; // a blank line
-        }
-        tally.rows_read += 1;
-        let reject = |reason, column: Option<usize>, detail: String| RejectedRow {
-            file: name.clone(),
-            line,
-            column: column.map(|c| input.headers[c].clone()),
-            reason,
-            detail,
-        };
-        if record.len() != width {
-            rejects.reject(reject(
-                RejectReason::WrongFieldCount,
-                None,
-                format!(
-                    "expected {width} fields as in the header, found {}",
-                    record.len()
-                ),
-            ))?;
-            continue;
-        }
-        if let Some(&bad) = needed
-            .iter()
-            .find(|&&c| std::str::from_utf8(&record[c]).is_err())
-        {
-            rejects.reject(reject(
-                RejectReason::InvalidUtf8,
-                Some(bad),
-                "expected UTF-8 text (save the file as CSV UTF-8)".into(),
-            ))?;
-            continue;
-        }
-        let text = |c: usize| std::str::from_utf8(&record[c]).expect("invariant: checked above");
-        let timestamp = match ts_col {
-            None => None,
-            Some(c) => match parse_timestamp(text(c), &options.date_format) {
-                Ok(t) => t,
-                Err(_) => {
-                    let shown = shape_of(text(c));
-                    rejects.reject(reject(
-                        RejectReason::BadTimestamp,
-                        Some(c),
-                        format!("expected {EXPECTED}, found a value shaped '{shown}'"),
-                    ))?;
-                    continue;
-                }
-            },
-        };
-        normalize_into(text(sender_col), &mut scratch);
-        if scratch.is_empty() {
-            rejects.reject(reject(
-                RejectReason::EmptySender,
-                Some(sender_col),
-                "expected the sender's address or id, found an empty field".into(),
-            ))?;
-            continue;
-        }
-        let sender = match directory.find(&scratch) {
-            Some(p) => Sender::Person(p),
-            None => {
-                if !external.contains(scratch.as_str()) {
-                    external.insert(scratch.clone());
-                }
-                Sender::External
-            }
-        };
-        let sender_text = std::mem::take(&mut scratch);
-
-        known.clear();
-        outside.clear();
-        let mut listed = false;
-        for &c in &recipient_cols {
-            for item in split_list(text(c)) {
-                listed = true;
-                normalize_into(item, &mut scratch);
-                match directory.find(&scratch) {
-                    Some(p) => known.push(p),
-                    None => outside.push(scratch.clone()),
-                }
+    let mut assembler = Assembler::new(directory);
+    let mut grouped = PerRecipientRows::default();
+    for mut input in inputs {
+        counts.files.push(input.description());
+        for h in &input.csv.headers {
+            if CONTENT_COLUMNS.contains(&h.to_lowercase().as_str())
+                && !counts.content_columns_ignored.contains(h)
+            {
+                counts.content_columns_ignored.push(h.clone());
             }
         }
-        known.sort_unstable();
-        known.dedup();
-        outside.sort_unstable();
-        outside.dedup();
-        match sender {
-            Sender::Person(s) => known.retain(|&r| r != s),
-            Sender::External => outside.retain(|r| *r != sender_text),
-        }
-        scratch = sender_text;
-        tally.messages += 1;
-        tally.external_recipients += outside.len() as u64;
-        if sender == Sender::External {
-            tally.external_senders += 1;
-        }
-        let recipient_count = known.len() + outside.len();
-        for r in outside.drain(..) {
-            if !external.contains(r.as_str()) {
-                external.insert(r);
-            }
-        }
-        on_message(&Message {
-            timestamp,
-            sender,
-            recipients: &known,
-            recipient_count,
-            no_recipient_listed: !listed,
-        });
+        let layout = &input.layout;
+        let mut context = formats::RowContext {
+            date_format: &options.date_format,
+            assembler: &mut assembler,
+            grouped: &mut grouped,
+            counts,
+            on_message: &mut on_message,
+        };
+        let rows = input
+            .csv
+            .for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut context)))?;
+        counts.rows_read += rows;
     }
-    progress.inc(
-        input
-            .reader
-            .get_ref()
-            .bytes()
-            .saturating_sub(bytes_reported),
-    );
-    progress.finish();
-    input.check_quotes(last_line, last_had_newline)?;
-    counts.rows_read += tally.rows_read;
-    counts.messages += tally.messages;
-    counts.external_recipients += tally.external_recipients;
-    counts.external_senders += tally.external_senders;
+    counts.distribution_group_rows += grouped.distribution_group_rows;
+    counts.per_recipient_rows += grouped.rows;
+    for (sender, timestamp, recipients) in grouped.into_messages() {
+        assembler.start();
+        for r in &recipients {
+            assembler.recipient(r);
+        }
+        assembler.finish(timestamp, &sender, counts, &mut on_message);
+    }
     counts.external_addresses = counts.external.len() as u64;
+    counts.distinct_external_senders = counts.external_senders_seen.len() as u64;
+    counts.distinct_directory_senders = counts.sent.iter().filter(|&&s| s).count() as u64;
+    counts.people_seen = counts.seen.iter().filter(|&&s| s).count() as u64;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    fn read(log: &[u8], people: &[(&str, &str)]) -> (Vec<(Sender, Vec<u32>, usize)>, IngestCounts) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("log.csv");
+        std::fs::write(&p, log).unwrap();
+        let directory = Directory::from_pairs(people.iter().copied()).unwrap();
+        let options = MessageOptions::default();
+        let input = MessageInput::open(&InputName::Path(p), &options).unwrap();
+        let mut rejects = Rejects::new(true);
+        let mut counts = IngestCounts::default();
+        let mut got = Vec::new();
+        read_messages(
+            vec![input],
+            &directory,
+            &options,
+            &mut rejects,
+            &mut counts,
+            &NoProgress,
+            |m| got.push((m.sender, m.recipients.to_vec(), m.recipient_count)),
+        )
+        .unwrap();
+        (got, counts)
+    }
+
+    const PEOPLE: [(&str, &str); 3] = [("a@x", "A"), ("b@x", "B"), ("c@x", "C")];
+
+    #[test]
+    fn display_name_senders_and_mixed_lists() {
+        let (got, counts) = read(
+            b"from,to\nAnn <A@x>,\"\"\"Bee, B\"\" <b@x>; c@x; out@y\"\n",
+            &PEOPLE,
+        );
+        assert_eq!(got, vec![(Sender::Person(0), vec![1, 2], 3)]);
+        assert_eq!(counts.external_addresses, 1);
+        assert_eq!(counts.people_seen, 3);
+    }
+
+    #[test]
+    fn a_trace_is_grouped_back_into_messages_whatever_the_row_order() {
+        let trace = b"Received,SenderAddress,RecipientAddress,Subject,Status,ToIP,FromIP,Size,MessageId,MessageTraceId\n\
+2024-03-12T09:15:00Z,a@x,b@x,s,Delivered,,,1,<m1@x>,t1\n\
+2024-03-12T09:16:00Z,b@x,a@x,s,Delivered,,,1,<m2@x>,t2\n\
+2024-03-12T09:15:01Z,a@x,team@x,s,Expanded,,,1,<m1@x>,t3\n\
+2024-03-12T09:15:02Z,a@x,c@x,s,Failed,,,1,<m1@x>,t4\n\
+2024-03-12T09:15:02Z,a@x,C@x,s,Delivered,,,1,<m1@x>,t5\n";
+        let (mut got, counts) = read(trace, &PEOPLE);
+        got.sort_by_key(|g| format!("{g:?}"));
+        assert_eq!(
+            got,
+            vec![
+                (Sender::Person(0), vec![1, 2], 2),
+                (Sender::Person(1), vec![0], 1)
+            ]
+        );
+        assert_eq!(counts.messages, 2);
+        assert_eq!(counts.per_recipient_rows, 5);
+        assert_eq!(counts.distribution_group_rows, 1);
+        assert_eq!(counts.time_span, Some((1710234900, 1710234960)));
+    }
+
+    #[test]
+    fn a_historical_report_unpacks_recipient_status() {
+        let report = b"origin_timestamp_utc,sender_address,recipient_status,message_subject,total_bytes,message_id,network_message_id,original_client_ip,directionality,connector_id,delivery_priority\n\
+2024-03-12T09:15:00.1230000Z,a@x,\"team@x##Receive, Expand;b@x##Receive, Deliver;out@y##Receive, Send\",s,1,<m1@x>,n1,,Originating,,Normal\n";
+        let (got, counts) = read(report, &PEOPLE);
+        assert_eq!(got, vec![(Sender::Person(0), vec![1], 2)]);
+        assert_eq!(counts.distribution_group_rows, 1);
+    }
+
+    #[test]
+    fn a_directory_given_as_messages_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("annuaire.csv");
+        std::fs::write(&p, "Matricule;Direction;E-mail\nA1;DG;a@x\n").unwrap();
+        let err = MessageInput::open(&InputName::Path(p), &MessageOptions::default())
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::WrongInput { .. }), "{err}");
+    }
 }

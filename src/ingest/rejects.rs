@@ -24,6 +24,8 @@ pub enum RejectReason {
     EmptyId,
     /// A directory row without a department.
     EmptyDepartment,
+    /// A message-trace row without the message id that groups it with its message.
+    EmptyMessageId,
 }
 
 impl RejectReason {
@@ -36,6 +38,7 @@ impl RejectReason {
             RejectReason::BadTimestamp => "bad_timestamp",
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
+            RejectReason::EmptyMessageId => "empty_message_id",
         }
     }
 }

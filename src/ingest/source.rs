@@ -1,13 +1,23 @@
-//! Opening an input (a path or `-` for stdin) as CSV: the delimiter (`,`, `;` or tab) is sniffed
-//! from the header line, a UTF-8 BOM is dropped, and quote characters are counted as the bytes
-//! stream by, so that an unterminated quote (which the csv crate silently reads to the end of the
-//! file) can be detected.
+//! The reader layer every tabular input goes through: open a path or `-` (stdin), decide and
+//! decode the encoding ([`crate::ingest::decode`]), skip an export's preamble (PowerShell's
+//! `#TYPE` line, Excel's `sep=;`), sniff the delimiter from the header line, and run the one
+//! row loop that every format shares: blank lines skipped, rows of the wrong width rejected,
+//! line numbers, progress, and the unterminated-quote check (the csv crate silently reads an
+//! open quote to the end of the file).
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use encoding_rs::Encoding;
 
 use crate::error::{Error, InputName, Result};
+use crate::ingest::decode::{self, DetectedEncoding, EncodingReason};
+use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
+use crate::progress::Progress;
 
 /// An input named on the command line.
 impl InputName {
@@ -21,37 +31,104 @@ impl InputName {
     }
 }
 
-/// Counts `"` bytes as they pass, so that the reader can tell afterwards whether quotes were
-/// balanced (an odd count means a quoted field was never closed).
-pub struct QuoteCounter<R> {
+/// Counts raw bytes as they are read (for progress, in the file's own bytes).
+struct RawCounter<R> {
     inner: R,
-    quotes: u64,
-    bytes: u64,
+    bytes: Arc<AtomicU64>,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl<R: Read> Read for RawCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
-        self.bytes += n as u64;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
 
-impl<R> QuoteCounter<R> {
-    /// Quote bytes seen so far.
-    pub fn quotes(&self) -> u64 {
-        self.quotes
-    }
-    /// Bytes read so far.
-    pub fn bytes(&self) -> u64 {
-        self.bytes
+/// Watches the decoded text as it passes: counts `"` bytes, so that the reader can tell
+/// afterwards whether quotes were balanced (an odd count means a quoted field was never
+/// closed), and keeps the line breaks not yet passed by the parser, so that a record's byte
+/// offset gives its line. (The csv crate's own line numbers drift on CRLF files with blank
+/// lines, and its byte offset points at the line break before the record.) What is kept is
+/// bounded by the parser's buffer.
+pub struct TextCounter<R> {
+    inner: R,
+    quotes: u64,
+    offset: u64,
+    newlines: VecDeque<LineBreak>,
+    lines_before: u64,
+    previous_newline: Option<u64>,
+    last_byte: u8,
+}
+
+/// One `\n` of the text.
+#[derive(Debug, Clone, Copy)]
+struct LineBreak {
+    offset: u64,
+    /// The byte before it is `\r`.
+    after_cr: bool,
+    /// Only a `\r` (or nothing) stands between it and the previous `\n`: a blank line.
+    ends_blank_line: bool,
+}
+
+impl<R: Read> Read for TextCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        self.quotes += memchr::memchr_iter(b'"', chunk).count() as u64;
+        for i in memchr::memchr_iter(b'\n', chunk) {
+            let offset = self.offset + i as u64;
+            let before = if i > 0 { chunk[i - 1] } else { self.last_byte };
+            let after_cr = before == b'\r';
+            let ends_blank_line = self
+                .previous_newline
+                .is_some_and(|p| offset == p + 1 || (offset == p + 2 && after_cr));
+            self.newlines.push_back(LineBreak {
+                offset,
+                after_cr,
+                ends_blank_line,
+            });
+            self.previous_newline = Some(offset);
+        }
+        if n > 0 {
+            self.last_byte = chunk[n - 1];
+        }
+        self.offset += n as u64;
+        Ok(n)
     }
 }
 
-type Inner = QuoteCounter<io::Chain<Cursor<Vec<u8>>, Box<dyn BufRead + Send>>>;
+impl<R> TextCounter<R> {
+    /// The 0-based line of the record the csv crate places at byte `offset` (offsets come in
+    /// increasing order): the line breaks before `offset`, plus those of the line ends and
+    /// blank lines between `offset` and the record's first byte.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.newlines.front().is_some_and(|nl| nl.offset < offset) {
+            self.newlines.pop_front();
+            self.lines_before += 1;
+        }
+        let mut skipped = 0;
+        let mut breaks = self.newlines.iter();
+        if let Some(first) = breaks.next()
+            && (first.offset == offset || (first.offset == offset + 1 && first.after_cr))
+        {
+            skipped += 1;
+            skipped += breaks.take_while(|nl| nl.ends_blank_line).count() as u64;
+        }
+        self.lines_before + skipped
+    }
+}
 
-/// A CSV input whose header has been read and whose delimiter is known.
+type Decoded = TextCounter<io::Chain<Cursor<Vec<u8>>, BufReader<Box<dyn Read + Send>>>>;
+
+/// How to open a tabular input.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// A forced encoding (`--encoding`), else detected.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// A CSV input whose header has been read and whose encoding and delimiter are known.
 pub struct CsvInput {
     /// Where it comes from, for messages.
     pub name: InputName,
@@ -59,37 +136,128 @@ pub struct CsvInput {
     pub headers: Vec<String>,
     /// The detected delimiter.
     pub delimiter: u8,
+    /// The encoding the file is read in.
+    pub encoding: DetectedEncoding,
     /// Size of the file in bytes when known (for progress), else 0.
     pub len: u64,
-    /// The reader, positioned after the header.
-    pub reader: csv::Reader<Inner>,
-    /// The csv crate reports a record of a CRLF file one line early (the `\n` of the previous
-    /// line is not yet consumed when the record starts): 1 for such files, else 0.
-    line_shift: u64,
+    reader: csv::Reader<Decoded>,
+    raw_bytes: Arc<AtomicU64>,
+    /// Lines before the header (a preamble).
+    preamble_lines: u64,
+    /// Records read ahead by [`CsvInput::peek`] with their lines, handed out first by the row
+    /// loop.
+    peeked: VecDeque<(csv::ByteRecord, u64)>,
 }
 
-const BOM: &[u8] = b"\xef\xbb\xbf";
+/// One data row, as the row loop hands it to a format: its fields are as many as the header's.
+pub struct Row<'a> {
+    /// 1-based line where the row starts.
+    pub line: u64,
+    record: &'a csv::ByteRecord,
+    name: &'a InputName,
+    headers: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    /// The raw bytes of a field.
+    pub fn bytes(&self, column: usize) -> &'a [u8] {
+        &self.record[column]
+    }
+
+    /// A field as text, or the rejected row that says it is not UTF-8.
+    pub fn text(&self, column: usize) -> std::result::Result<&'a str, RejectedRow> {
+        std::str::from_utf8(&self.record[column]).map_err(|_| {
+            self.reject(
+                RejectReason::InvalidUtf8,
+                Some(column),
+                "expected UTF-8 text: the first 64 KiB of the file were UTF-8 but this row is not (pass --encoding windows-1252 if the file was saved by Excel, or save it as CSV UTF-8)".into(),
+            )
+        })
+    }
+
+    /// The first of `columns` that is not UTF-8, as a rejected row.
+    pub fn check_utf8(&self, columns: &[usize]) -> std::result::Result<(), RejectedRow> {
+        for &c in columns {
+            self.text(c)?;
+        }
+        Ok(())
+    }
+
+    /// A rejected row at this line, blaming `column` if given.
+    pub fn reject(
+        &self,
+        reason: RejectReason,
+        column: Option<usize>,
+        detail: String,
+    ) -> RejectedRow {
+        RejectedRow {
+            file: self.name.clone(),
+            line: self.line,
+            column: column.map(|c| self.headers[c].clone()),
+            reason,
+            detail,
+        }
+    }
+
+    /// The header of a column.
+    pub fn header(&self, column: usize) -> &'a str {
+        &self.headers[column]
+    }
+}
 
 impl CsvInput {
-    /// Opens `name`, reads its header line and sniffs the delimiter. `expected` is an example
-    /// header used in the message for an empty file.
-    pub fn open(name: &InputName, expected: &'static str) -> Result<CsvInput> {
+    /// Opens `name`, decides its encoding, skips a preamble, reads the header line and sniffs
+    /// the delimiter. `expected` is an example header used in the message for an empty file.
+    pub fn open(
+        name: &InputName,
+        options: OpenOptions,
+        expected: &'static str,
+    ) -> Result<CsvInput> {
         let read_err = |source| Error::Read {
             file: name.clone(),
             source,
         };
-        let (mut stream, len): (Box<dyn BufRead + Send>, u64) = match name {
-            InputName::Stdin => (Box::new(BufReader::with_capacity(1 << 16, io::stdin())), 0),
+        let raw_bytes = Arc::new(AtomicU64::new(0));
+        let (raw, len): (Box<dyn Read + Send>, u64) = match name {
+            InputName::Stdin => (Box::new(io::stdin()), 0),
             InputName::Path(p) => {
                 let file = open_file(p).map_err(read_err)?;
                 let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-                (Box::new(BufReader::with_capacity(1 << 16, file)), len)
+                (Box::new(file), len)
             }
         };
+        let mut raw = RawCounter {
+            inner: raw,
+            bytes: Arc::clone(&raw_bytes),
+        };
+        let (sample, at_end) = decode::read_sample(&mut raw).map_err(read_err)?;
+        let encoding = match options.encoding {
+            Some(encoding) => DetectedEncoding {
+                encoding,
+                reason: EncodingReason::Forced,
+            },
+            None => decode::detect(&sample, at_end),
+        };
+        let decoded: Box<dyn Read + Send> = decode::decoded(sample, raw, encoding);
+        let mut stream = BufReader::with_capacity(1 << 16, decoded);
+        let _ = &mut stream;
+
+        // The header is the first line that is not a preamble.
         let mut first = Vec::new();
-        stream.read_until(b'\n', &mut first).map_err(read_err)?;
-        if first.starts_with(BOM) {
-            first.drain(..BOM.len());
+        let mut preamble_lines = 0u64;
+        let mut forced_delimiter = None;
+        loop {
+            first.clear();
+            stream.read_until(b'\n', &mut first).map_err(read_err)?;
+            let line = trim_line_end(&first);
+            if line.starts_with(b"#TYPE ") || line.starts_with(b"#TYPE\t") {
+                preamble_lines += 1; // Windows PowerShell's Export-Csv type line
+            } else if let [b's', b'e', b'p', b'=', d] = line {
+                preamble_lines += 1; // Excel's delimiter hint
+                forced_delimiter = Some(*d);
+            } else {
+                break;
+            }
         }
         if first.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
@@ -97,12 +265,15 @@ impl CsvInput {
                 expected,
             });
         }
-        let delimiter = sniff_delimiter(&first);
-        let line_shift = u64::from(first.ends_with(b"\r\n"));
-        let chained = QuoteCounter {
+        let delimiter = forced_delimiter.unwrap_or_else(|| sniff_delimiter(&first));
+        let chained = TextCounter {
             inner: Cursor::new(first).chain(stream),
             quotes: 0,
-            bytes: 0,
+            offset: 0,
+            newlines: VecDeque::new(),
+            lines_before: 0,
+            previous_newline: None,
+            last_byte: 0,
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -120,28 +291,130 @@ impl CsvInput {
             name: name.clone(),
             headers,
             delimiter,
+            encoding,
             len,
             reader,
-            line_shift,
+            raw_bytes,
+            preamble_lines,
+            peeked: VecDeque::new(),
         })
     }
 
-    /// The 1-based line where `record` starts.
-    pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
-        record.position().map_or(0, |p| p.line() + self.line_shift)
+    /// Reads up to `n` records ahead (they are handed out again by [`CsvInput::for_each_row`]),
+    /// so that a decision can rest on the first rows of a file that may be standard input.
+    pub fn peek(&mut self, n: usize) -> Result<Vec<csv::ByteRecord>> {
+        while self.peeked.len() < n {
+            let mut record = csv::ByteRecord::new();
+            if !self.next_record(&mut record)? {
+                break;
+            }
+            let line = self.line_of(&record);
+            self.peeked.push_back((record, line));
+        }
+        Ok(self.peeked.iter().map(|(r, _)| r.clone()).collect())
     }
 
-    /// After the last record: fails when quotes were left open. `last_line` is the line where
-    /// the last record started and `last_had_newline` whether one of its fields held a line
-    /// break (the mark of a quote that swallowed the rest of the file).
-    pub fn check_quotes(&self, last_line: u64, last_had_newline: bool) -> Result<()> {
-        if last_had_newline && self.reader.get_ref().quotes() % 2 == 1 {
+    fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
+        self.reader
+            .read_byte_record(record)
+            .map_err(|e| csv_error(&self.name, e))
+    }
+
+    /// The 1-based line where `record` (the last one read) starts.
+    fn line_of(&mut self, record: &csv::ByteRecord) -> u64 {
+        let offset = record.position().map_or(0, |p| p.byte());
+        self.preamble_lines + self.reader.get_mut().line_at(offset) + 1
+    }
+
+    /// Lines: the record of each line of `text`, for the tests below.
+    #[cfg(test)]
+    fn lines_of_every_record(&mut self) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        while self.next_record(&mut record).unwrap() {
+            out.push(self.line_of(&record));
+        }
+        out
+    }
+
+    /// The row loop every format shares. Blank lines are skipped; a row whose width differs
+    /// from the header's is rejected (`wrong_field_count`); every other row goes to `on_row`,
+    /// whose rejected rows are recorded in `rejects` (an error under `--strict`). Returns the
+    /// number of data rows read, rejected ones included. Fails at the end when a quote was
+    /// left open.
+    pub fn for_each_row<F>(
+        &mut self,
+        rejects: &mut Rejects,
+        progress: &dyn Progress,
+        mut on_row: F,
+    ) -> Result<u64>
+    where
+        F: FnMut(&Row<'_>) -> Result<std::result::Result<(), RejectedRow>>,
+    {
+        let width = self.headers.len();
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0u64;
+        let mut last_line = 1;
+        let mut last_had_newline = false;
+        let mut since_tick = 0u32;
+        let mut reported = 0u64;
+        progress.start("ingest", self.len);
+        loop {
+            let line = if let Some((r, line)) = self.peeked.pop_front() {
+                record = r;
+                line
+            } else if self.next_record(&mut record)? {
+                self.line_of(&record)
+            } else {
+                break;
+            };
+            last_line = line;
+            last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
+            since_tick += 1;
+            if since_tick == 65_536 {
+                since_tick = 0;
+                let b = self.raw_bytes.load(Ordering::Relaxed);
+                progress.inc(b.saturating_sub(reported));
+                reported = b;
+            }
+            if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue; // a blank line
+            }
+            rows += 1;
+            let row = Row {
+                line,
+                record: &record,
+                name: &self.name,
+                headers: &self.headers,
+            };
+            if record.len() != width {
+                rejects.reject(row.reject(
+                    RejectReason::WrongFieldCount,
+                    None,
+                    format!(
+                        "expected {width} fields as in the header, found {}",
+                        record.len()
+                    ),
+                ))?;
+                continue;
+            }
+            if let Err(rejected) = on_row(&row)? {
+                rejects.reject(rejected)?;
+            }
+        }
+        progress.inc(
+            self.raw_bytes
+                .load(Ordering::Relaxed)
+                .saturating_sub(reported),
+        );
+        progress.finish();
+        if last_had_newline && self.reader.get_ref().quotes % 2 == 1 {
             return Err(Error::UnterminatedQuote {
                 file: self.name.clone(),
                 line: last_line,
             });
         }
-        Ok(())
+        Ok(rows)
     }
 
     /// Header names joined for messages. A "header" holding an `@` is surely a data row of a
@@ -162,6 +435,14 @@ impl CsvInput {
     }
 }
 
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    &line[..end]
+}
+
 fn open_file(p: &Path) -> io::Result<File> {
     let file = File::open(p)?;
     if file.metadata()?.is_dir() {
@@ -173,19 +454,24 @@ fn open_file(p: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// Turns a csv error into a library error naming the file and line.
+/// Turns a csv error into a library error naming the file and line, keeping the csv error as
+/// its source.
 pub fn csv_error(name: &InputName, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line()).unwrap_or(1);
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Read {
-            file: name.clone(),
-            source,
-        },
-        other => Error::Csv {
+    if e.is_io_error() {
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => Error::Read {
+                file: name.clone(),
+                source,
+            },
+            _ => unreachable!("is_io_error"),
+        }
+    } else {
+        Error::Csv {
             file: name.clone(),
             line,
-            message: format!("{other:?}"),
-        },
+            source: e,
+        }
     }
 }
 
@@ -216,6 +502,30 @@ pub fn sniff_delimiter(line: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::NoProgress;
+
+    fn open_bytes(bytes: &[u8]) -> (tempfile::TempDir, Result<CsvInput>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.csv");
+        std::fs::write(&p, bytes).unwrap();
+        let input = CsvInput::open(&InputName::Path(p), OpenOptions::default(), "id,department");
+        (dir, input)
+    }
+
+    fn rows(input: &mut CsvInput) -> (Vec<(u64, Vec<String>)>, Rejects) {
+        let mut out = Vec::new();
+        let mut rejects = Rejects::new(false);
+        input
+            .for_each_row(&mut rejects, &NoProgress, |row| {
+                let fields = (0..row.record.len())
+                    .map(|c| String::from_utf8_lossy(row.bytes(c)).into_owned())
+                    .collect();
+                out.push((row.line, fields));
+                Ok(Ok(()))
+            })
+            .unwrap();
+        (out, rejects)
+    }
 
     #[test]
     fn sniffs_the_delimiter_outside_quotes() {
@@ -227,37 +537,95 @@ mod tests {
     }
 
     #[test]
-    fn reads_a_bom_semicolon_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("p.csv");
-        std::fs::write(&p, b"\xef\xbb\xbfId;Department\r\na;X\r\n").unwrap();
-        let mut input = CsvInput::open(&InputName::Path(p), "id,department").unwrap();
+    fn reads_a_bom_semicolon_file_with_its_line_numbers() {
+        let (_d, input) = open_bytes(b"\xef\xbb\xbfId;Department\r\na;X\r\n\r\nb;Y;Z\r\n");
+        let mut input = input.unwrap();
         assert_eq!(input.delimiter, b';');
         assert_eq!(input.headers, vec!["Id", "Department"]);
-        let mut rec = csv::ByteRecord::new();
-        assert!(input.reader.read_byte_record(&mut rec).unwrap());
-        assert_eq!(&rec[1], b"X");
-        assert_eq!(input.line_of(&rec), 2);
+        let (rows, rejects) = rows(&mut input);
+        assert_eq!(rows, vec![(2, vec!["a".to_string(), "X".to_string()])]);
+        assert_eq!(rejects.samples()[0].line, 4);
+    }
+
+    #[test]
+    fn line_numbers_survive_crlf_blank_lines_and_quoted_breaks() {
+        for (text, lines) in [
+            (&b"Id;D\r\na;X\r\n\r\nb;Y;Z\r\nc;W\r\n"[..], vec![2, 4, 5]),
+            (b"Id;D\na;X\n\nb;Y;Z\nc;W\n", vec![2, 4, 5]),
+            (b"Id;D\r\na;X\r\nb;Y\r\n\r\n\r\nc;W\r\n", vec![2, 3, 6]),
+            (b"Id;D\r\na;\"X\r\nY\"\r\nb;Z\r\n", vec![2, 4]),
+            (b"Id;D\na\nb\n\nc\n", vec![2, 3, 5]),
+            (b"Id;D\r\na\r\nb\r\n", vec![2, 3]),
+        ] {
+            let (_d, input) = open_bytes(text);
+            assert_eq!(
+                input.unwrap().lines_of_every_record(),
+                lines,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn skips_a_powershell_type_line_and_reads_utf16() {
+        let text = "#TYPE Deserialized.Microsoft.Exchange.MessageTrace\r\n\"Received\",\"SenderAddress\"\r\n\"3/12/2024 9:15:00 AM\",\"a@x\"\r\n";
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (_d, input) = open_bytes(&bytes);
+        let mut input = input.unwrap();
+        assert_eq!(input.encoding.name(), "UTF-16LE");
+        assert_eq!(input.headers, vec!["Received", "SenderAddress"]);
+        let (rows, _) = rows(&mut input);
+        assert_eq!(rows[0].0, 3);
+        assert_eq!(rows[0].1[1], "a@x");
+    }
+
+    #[test]
+    fn excel_sep_line_sets_the_delimiter() {
+        let (_d, input) = open_bytes(b"sep=;\nid;department,x\na;b,c\n");
+        let mut input = input.unwrap();
+        assert_eq!(input.delimiter, b';');
+        let (rows, _) = rows(&mut input);
+        assert_eq!(rows[0], (3, vec!["a".to_string(), "b,c".to_string()]));
+    }
+
+    #[test]
+    fn peeked_rows_are_handed_out_again() {
+        let (_d, input) = open_bytes(b"id,department\na,X\nb,Y\nc,Z\n");
+        let mut input = input.unwrap();
+        assert_eq!(input.peek(2).unwrap().len(), 2);
+        let (rows, _) = rows(&mut input);
+        let ids: Vec<&str> = rows.iter().map(|r| r.1[0].as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(rows[2].0, 4);
     }
 
     #[test]
     fn empty_and_missing_files_fail() {
+        let (_d, input) = open_bytes(b"\xef\xbb\xbf\n");
+        assert!(matches!(input, Err(Error::EmptyFile { .. })));
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("e.csv");
-        std::fs::write(&p, b"\xef\xbb\xbf\n").unwrap();
-        assert!(matches!(
-            CsvInput::open(&InputName::Path(p), "x"),
-            Err(Error::EmptyFile { .. })
-        ));
         let missing = InputName::Path(dir.path().join("nope.csv"));
         assert!(matches!(
-            CsvInput::open(&missing, "x"),
+            CsvInput::open(&missing, OpenOptions::default(), "x"),
             Err(Error::Read { .. })
         ));
         let as_dir = InputName::Path(dir.path().to_path_buf());
         assert!(matches!(
-            CsvInput::open(&as_dir, "x"),
+            CsvInput::open(&as_dir, OpenOptions::default(), "x"),
             Err(Error::Read { .. })
         ));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_fatal() {
+        let (_d, input) = open_bytes(b"id,department\na,\"X\nb,Y\n");
+        let mut input = input.unwrap();
+        let mut rejects = Rejects::new(false);
+        let err = input
+            .for_each_row(&mut rejects, &NoProgress, |_| Ok(Ok(())))
+            .unwrap_err();
+        assert!(matches!(err, Error::UnterminatedQuote { line: 2, .. }));
     }
 }

@@ -12,6 +12,9 @@ pub enum DateFormat {
     Iso,
     /// Day first: `31/01/2024 09:30[:00]`, also with `-` or `.` between the parts.
     DayFirst,
+    /// Month first, as US exports and PowerShell in English write them: `3/12/2024 9:15:00 AM`,
+    /// `03/12/2024 09:15`.
+    MonthFirst,
     /// A chrono `strftime` pattern such as `%d/%m/%Y %Hh%M`; ISO forms are still accepted.
     Pattern(String),
 }
@@ -22,16 +25,17 @@ impl DateFormat {
         match s.trim().to_ascii_lowercase().as_str() {
             "iso" | "auto" => Ok(DateFormat::Iso),
             "day-first" | "dayfirst" | "dmy" | "fr" => Ok(DateFormat::DayFirst),
+            "month-first" | "monthfirst" | "mdy" | "us" => Ok(DateFormat::MonthFirst),
             _ if s.contains('%') => Ok(DateFormat::Pattern(s.to_string())),
             _ => Err(format!(
-                "unknown date format '{s}': use iso, day-first, or a pattern like '%d/%m/%Y %H:%M'"
+                "unknown date format '{s}': use iso, day-first, month-first, or a pattern like '%d/%m/%Y %H:%M'"
             )),
         }
     }
 }
 
 /// What a timestamp column should hold, for error messages.
-pub const EXPECTED: &str = "a timestamp like 2024-03-01T09:30:00Z, 2024-03-01 09:30[:00] or Unix seconds (day-first dates like 01/03/2024 09:30 need --date-format day-first)";
+pub const EXPECTED: &str = "a timestamp like 2024-03-01T09:30:00Z, 2024-03-01 09:30[:00] or Unix seconds (day-first dates like 01/03/2024 09:30 need --date-format day-first, US dates like 3/1/2024 9:30:00 AM --date-format month-first)";
 
 const ISO_NAIVE: [&str; 6] = [
     "%Y-%m-%d %H:%M:%S%.f",
@@ -41,7 +45,18 @@ const ISO_NAIVE: [&str; 6] = [
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
 ];
-const DAY_FIRST: [&str; 9] = [
+const MONTH_FIRST: [&str; 7] = [
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S%.f",
+    "%m-%d-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M",
+];
+const MONTH_FIRST_DATES: [&str; 2] = ["%m/%d/%Y", "%m-%d-%Y"];
+const DAY_FIRST: [&str; 10] = [
+    "%d/%m/%Y %I:%M:%S %p",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%d-%m-%Y %H:%M:%S",
@@ -98,6 +113,22 @@ pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, N
         && iso_like
     {
         return Ok(Some(midnight(d)));
+    }
+    if *format == DateFormat::MonthFirst {
+        if has_short_year(s) {
+            return Err(NotATimestamp);
+        }
+        for f in MONTH_FIRST {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(Some(t.and_utc().timestamp()));
+            }
+        }
+        for f in MONTH_FIRST_DATES {
+            if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+                return Ok(Some(midnight(d)));
+            }
+        }
+        return Err(NotATimestamp);
     }
     if *format == DateFormat::DayFirst {
         if has_short_year(s) {
@@ -187,6 +218,18 @@ mod tests {
         assert_eq!(parse_timestamp("01/03/2024 09:30", &fr), Ok(Some(t)));
         assert_eq!(parse_timestamp("01/03/2024 09:30:00", &fr), Ok(Some(t)));
         assert_eq!(parse_timestamp("01/03/24 09:30", &fr), Ok(Some(t)));
+        let us = DateFormat::MonthFirst;
+        assert_eq!(parse_timestamp("3/1/2024 9:30:00 AM", &us), Ok(Some(t)));
+        assert_eq!(parse_timestamp("03/01/2024 09:30", &us), Ok(Some(t)));
+        assert_eq!(
+            parse_timestamp("3/1/2024 9:30:00 PM", &us),
+            Ok(Some(t + 12 * 3600))
+        );
+        assert_eq!(parse_timestamp("13/01/2024 09:30", &us), Err(NotATimestamp));
+        assert_eq!(
+            parse_timestamp("2024-03-01T09:30:00.1234567Z", &iso),
+            Ok(Some(t))
+        );
         let pat = DateFormat::from_arg("%d/%m/%Y %Hh%M").unwrap();
         assert_eq!(parse_timestamp("01/03/2024 09h30", &pat), Ok(Some(t)));
     }

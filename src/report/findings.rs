@@ -7,8 +7,9 @@ use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
 use crate::analyze::pair_brokers::DepartmentBrokers;
 use crate::analyze::{Agreement, Communities, Departments, Structure};
+use crate::graph::meaningful::InputWarning;
 use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
-use crate::ingest::{Directory, IngestCounts, RejectReason};
+use crate::ingest::{Directory, IngestCounts, InputDescription, KeyChoice, RejectReason};
 
 /// What happened to the input rows.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,12 @@ pub struct InputCounts {
     pub weighting_options: Weighting,
     /// Directory rows that repeated a person.
     pub duplicate_directory_rows: u64,
+    /// How the directory was read.
+    pub directory_file: Option<InputDescription>,
+    /// The directory's key column and why.
+    pub directory_key: Option<KeyChoice>,
+    /// Warnings of the input checks.
+    pub warnings: Vec<InputWarning>,
 }
 
 /// Results handed to the report.

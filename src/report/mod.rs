@@ -2,6 +2,7 @@
 //! output folder.
 
 pub mod atomic;
+pub mod check;
 pub mod communities;
 pub mod dot;
 pub mod findings;

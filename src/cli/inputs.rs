@@ -1,0 +1,283 @@
+//! The input flags shared by `analyze` and `check`, and the wiring that reads the inputs:
+//! open the message files (format and encoding detected), sample their senders, read the
+//! directory (its key decided by the sample), stream the messages into tie weights, and refuse
+//! a meaningless run. Both subcommands go through this one path, so `check` says exactly what
+//! `analyze` would do.
+
+use std::time::Instant;
+
+use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
+use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting, WeightingCounts};
+use siloscope::ingest::decode::encoding_from_label;
+use siloscope::ingest::{
+    DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
+    MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
+};
+use siloscope::{Error, InputName};
+
+use crate::cli::ui::Ui;
+
+/// Flags that say what to read and how.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
+    /// search report (told apart from the header). Repeat for several files; `-` reads
+    /// standard input.
+    #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
+    pub messages: Vec<String>,
+
+    /// People directory (CSV: id or e-mail, department; optional name, site, role, manager,
+    /// aliases). French headers (Matricule, Direction, Courriel...) are recognised.
+    #[arg(long = "people", short = 'p', value_name = "FILE")]
+    pub people: String,
+
+    /// Say which column holds a field when its name is not recognised, e.g.
+    /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
+    /// recipients, cc, bcc, channel, message_id, status, recipient_status (messages); id,
+    /// email, department, name, first_name, site, role, manager, aliases (directory).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+
+    /// How to read dates that are not ISO: `day-first` for 31/01/2024 09:30 (French exports),
+    /// `month-first` for 3/12/2024 9:15:00 AM (US exports, PowerShell in English), or a
+    /// pattern such as '%d/%m/%Y %Hh%M'. ISO dates and Unix seconds are always accepted.
+    #[arg(long = "date-format", value_name = "FORMAT", default_value = "iso")]
+    pub date_format: String,
+
+    /// Encoding of the message logs, instead of detecting it: utf-8, utf-16le, utf-16be,
+    /// windows-1252.
+    #[arg(long = "encoding", value_name = "ENC")]
+    pub encoding: Option<String>,
+
+    /// Encoding of the directory, instead of detecting it (French Excel: windows-1252).
+    #[arg(long = "people-encoding", value_name = "ENC")]
+    pub people_encoding: Option<String>,
+
+    /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
+    /// historical-report.
+    #[arg(long = "input-format", value_name = "NAME")]
+    pub input_format: Option<String>,
+
+    /// Messages with more recipients than this are broadcasts and are left out (a newsletter is
+    /// not a tie).
+    #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_recipients: u32,
+
+    /// Stop at the first malformed row instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// The options, checked before any input is read.
+pub struct Settings {
+    message_inputs: Vec<InputName>,
+    people_input: InputName,
+    messages: MessageOptions,
+    directory: DirectoryOptions,
+    weighting: Weighting,
+    strict: bool,
+}
+
+impl InputArgs {
+    /// Checks every option that can be checked without reading the input (usage errors).
+    pub fn settings(&self) -> Result<Settings, Error> {
+        let mapping = FieldMapping::parse(&self.map)?;
+        let date_format = DateFormat::from_arg(&self.date_format)
+            .map_err(|e| Error::Usage(format!("--date-format: {e}")))?;
+        let encoding = |flag: &str, value: &Option<String>| -> Result<OpenOptions, Error> {
+            Ok(OpenOptions {
+                encoding: value
+                    .as_deref()
+                    .map(encoding_from_label)
+                    .transpose()
+                    .map_err(|e| Error::Usage(format!("{flag}: {e}")))?,
+            })
+        };
+        let format = self
+            .input_format
+            .as_deref()
+            .map(|f| {
+                InputFormat::from_key(f).ok_or_else(|| {
+                    let known: Vec<&str> = InputFormat::ALL.iter().map(|f| f.key()).collect();
+                    Error::Usage(format!(
+                        "--input-format {f}: unknown format (known: {})",
+                        known.join(", ")
+                    ))
+                })
+            })
+            .transpose()?;
+        let people_input = InputName::from_arg(&self.people);
+        let message_inputs: Vec<InputName> = self
+            .messages
+            .iter()
+            .map(|m| InputName::from_arg(m))
+            .collect();
+        let stdin_uses = message_inputs
+            .iter()
+            .chain([&people_input])
+            .filter(|i| **i == InputName::Stdin)
+            .count();
+        if stdin_uses > 1 {
+            return Err(Error::Usage(
+                "standard input (-) can be read only once: give files for the others".into(),
+            ));
+        }
+        Ok(Settings {
+            message_inputs,
+            people_input,
+            messages: MessageOptions {
+                mapping: mapping.clone(),
+                date_format,
+                open: encoding("--encoding", &self.encoding)?,
+                format,
+            },
+            directory: DirectoryOptions {
+                mapping,
+                open: encoding("--people-encoding", &self.people_encoding)?,
+            },
+            weighting: Weighting {
+                max_recipients: self.max_recipients as usize,
+            },
+            strict: self.strict,
+        })
+    }
+}
+
+/// Everything read from the inputs.
+pub struct Loaded {
+    /// The directory.
+    pub directory: Directory,
+    /// The interaction graph.
+    pub graph: InteractionGraph,
+    /// What the message reader saw.
+    pub counts: IngestCounts,
+    /// Rejected message rows.
+    pub rejects: Rejects,
+    /// Rejected directory rows.
+    pub directory_rejects: Rejects,
+    /// What the weighting did.
+    pub weighting_counts: WeightingCounts,
+    /// The weighting options.
+    pub weighting: Weighting,
+    /// Warnings of a run that can go on.
+    pub warnings: Vec<InputWarning>,
+    /// Seconds spent reading the inputs and building the graph.
+    pub timings: [(&'static str, f64); 2],
+}
+
+/// Reads and checks the inputs; a meaningless run is refused here, before anything is written.
+pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
+    let started = Instant::now();
+    let mut directory_rejects = Rejects::new(settings.strict);
+    let mut rejects = Rejects::new(settings.strict);
+    let mut accumulator = TieAccumulator::new(settings.weighting);
+    let mut counts = IngestCounts::default();
+    let directory = read_inputs(
+        &Inputs {
+            messages: &settings.message_inputs,
+            people: &settings.people_input,
+            message_options: &settings.messages,
+            directory_options: &settings.directory,
+        },
+        Tally {
+            rejects: &mut rejects,
+            directory_rejects: &mut directory_rejects,
+            counts: &mut counts,
+        },
+        ui,
+        |m| accumulator.add(m),
+    )?;
+    let ingest_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let weighting_counts = accumulator.counts();
+    let graph = InteractionGraph::build(directory.people().len(), accumulator);
+    let graph_seconds = started.elapsed().as_secs_f64();
+    let first_rejected = rejects.samples().first().map(ToString::to_string);
+    let message_files: Vec<String> = settings
+        .message_inputs
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let warnings = meaningful::check(&RunFacts {
+        directory_file: &settings.people_input,
+        directory: &directory,
+        message_files: &message_files,
+        counts: &counts,
+        first_rejected_row: first_rejected.as_deref(),
+        weighting: &weighting_counts,
+        ties: graph.tie_count(),
+    })?;
+    Ok(Loaded {
+        directory,
+        graph,
+        counts,
+        rejects,
+        directory_rejects,
+        weighting_counts,
+        weighting: settings.weighting,
+        warnings,
+        timings: [("ingest", ingest_seconds), ("graph", graph_seconds)],
+    })
+}
+
+/// Prints the rejected rows of one kind of input on stderr.
+pub fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
+    if rejects.total() == 0 {
+        return;
+    }
+    ui.say(&format!(
+        "siloscope: {} malformed {what} row(s) skipped (--strict makes them fatal):",
+        rejects.total()
+    ));
+    for (reason, count) in rejects.counts() {
+        ui.say(&format!("  {count} × {}", reason.key()));
+    }
+    for row in rejects.samples() {
+        ui.say(&format!("  e.g. {row}"));
+    }
+    let more = rejects.total() as usize - rejects.samples().len();
+    if more > 0 {
+        ui.say(&format!("  ... and {more} more"));
+    }
+}
+
+/// Says on stderr how each input was read when it is worth knowing (an encoding other than
+/// UTF-8, an export format other than the plain CSV, the directory's key when there was a
+/// choice), and the warnings.
+pub fn report_reading(ui: &Ui, loaded: &Loaded) {
+    for d in &loaded.counts.files {
+        let format = d.format.filter(|f| *f != InputFormat::MessageCsv);
+        if d.encoding != "UTF-8" || format.is_some() {
+            let mut parts = vec![format!("read as {}", d.encoding)];
+            if let Some(f) = format {
+                parts.push(f.description().to_string());
+            }
+            ui.say(&format!("siloscope: {}: {}", d.file, parts.join("; ")));
+            if let Some(c) = format.and_then(InputFormat::caveat) {
+                ui.say(&format!("  note: {c}"));
+            }
+        }
+    }
+    if let Some(d) = loaded.directory.description()
+        && d.encoding != "UTF-8"
+    {
+        ui.say(&format!("siloscope: {}: read as {}", d.file, d.encoding));
+    }
+    if let Some(k) = loaded.directory.key()
+        && let Some(alias) = &k.alias_column
+    {
+        ui.say(&format!(
+            "siloscope: directory key: '{}' ({} of {} sampled senders found; '{}' {}), '{}' kept as an alias",
+            k.column,
+            k.matched,
+            k.sampled_senders,
+            alias,
+            k.alias_matched.unwrap_or(0),
+            alias
+        ));
+    }
+    for w in &loaded.warnings {
+        ui.say(&format!("siloscope: warning: {w}"));
+    }
+}
