@@ -31,10 +31,12 @@ pub fn normalize(raw: &str) -> String {
 
 /// True when `field` needs the RFC 5322 parser rather than a split on `,` and `;`.
 fn needs_parser(field: &str) -> bool {
-    field
-        .bytes()
-        .any(|b| matches!(b, b'<' | b'"' | b'(' | b':' | b'\\'))
-        || field.contains("=?")
+    let bytes = field.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'<' | b'"' | b'(' | b':' | b'\\' => true,
+        b'=' => bytes.get(i + 1) == Some(&b'?'),
+        _ => false,
+    })
 }
 
 /// Calls `each` with every address (or id) of a list, in order, trimmed, not normalized.

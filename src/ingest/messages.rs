@@ -72,8 +72,21 @@ pub struct InputDescription {
     pub encoding_reason: crate::ingest::decode::EncodingReason,
     /// The delimiter, as a character.
     pub delimiter: String,
-    /// Which header each field was read from, as `(field, header)`.
+    /// Which header each field was read from, as `(field, header)` (a JSON object).
+    #[serde(serialize_with = "pairs_as_object")]
     pub columns: Vec<(String, String)>,
+}
+
+fn pairs_as_object<S: serde::Serializer>(
+    pairs: &[(String, String)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 
 /// Counts of what the reader saw, over all message files.
@@ -376,6 +389,7 @@ where
             grouped: &mut grouped,
             counts,
             on_message: &mut on_message,
+            sender: String::new(),
         };
         let rows = input
             .csv

@@ -153,7 +153,7 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
     }
     let _ = writeln!(
         out,
-        "  senders: {} in the directory, {} outside it ({} messages from outside)",
+        "  senders: {} in the directory, {} outside it (messages from outside: {})",
         c.distinct_directory_senders, c.distinct_external_senders, c.external_senders
     );
     let _ = writeln!(

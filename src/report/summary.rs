@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::report::atomic::OutputDir;
-use crate::report::findings::Findings;
+use crate::report::findings::{Findings, InputCounts};
 use crate::report::groups::OTHER;
 use crate::report::view::View;
 
@@ -96,6 +96,14 @@ struct Input<'a> {
     external_recipients: u64,
     duplicate_directory_rows: u64,
     content_columns_ignored: &'a [String],
+    per_recipient_rows: u64,
+    distribution_group_rows: u64,
+    distinct_senders_in_directory: u64,
+    distinct_senders_outside_directory: u64,
+    files: &'a [crate::ingest::InputDescription],
+    directory_file: Option<&'a crate::ingest::InputDescription>,
+    directory_key: Option<&'a crate::ingest::KeyChoice>,
+    warnings: Vec<String>,
 }
 
 /// Writes summary.json.
@@ -165,6 +173,14 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
             external_recipients: i.ingest.external_recipients,
             duplicate_directory_rows: i.duplicate_directory_rows,
             content_columns_ignored: &i.ingest.content_columns_ignored,
+            per_recipient_rows: i.ingest.per_recipient_rows,
+            distribution_group_rows: i.ingest.distribution_group_rows,
+            distinct_senders_in_directory: i.ingest.distinct_directory_senders,
+            distinct_senders_outside_directory: i.ingest.distinct_external_senders,
+            files: &i.ingest.files,
+            directory_file: i.directory_file.as_ref(),
+            directory_key: i.directory_key.as_ref(),
+            warnings: i.warnings.iter().map(ToString::to_string).collect(),
         },
     };
     let mut text = serde_json::to_string_pretty(&summary)
@@ -460,6 +476,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     }
 
     let i = f.input;
+    inputs_markdown(&mut md, i);
     let _ = writeln!(md, "## What was left out of the input, and why\n");
     let _ = writeln!(md, "| what | count | why |");
     let _ = writeln!(md, "|---|---:|---|");
@@ -510,6 +527,13 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |",
         i.ingest.external_addresses
     );
+    if i.ingest.distribution_group_rows > 0 {
+        let _ = writeln!(
+            md,
+            "| distribution-group entries | {} | the group is not a person: its members are read instead |",
+            i.ingest.distribution_group_rows
+        );
+    }
     if i.duplicate_directory_rows > 0 {
         let _ = writeln!(
             md,
@@ -525,6 +549,54 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         );
     }
     md
+}
+
+/// How each input was read (format, encoding, the directory's key) and the warnings of the
+/// input checks.
+fn inputs_markdown(md: &mut String, i: &InputCounts) {
+    let _ = writeln!(md, "## How the inputs were read\n");
+    let _ = writeln!(md, "| file | read as | encoding | delimiter |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    for d in &i.ingest.files {
+        let format = d.format.map_or("", |f| f.description());
+        let _ = writeln!(
+            md,
+            "| {} | {format} | {} | `{}` |",
+            d.file, d.encoding, d.delimiter
+        );
+    }
+    if let Some(d) = &i.directory_file {
+        let _ = writeln!(
+            md,
+            "| {} | people directory | {} | `{}` |",
+            d.file, d.encoding, d.delimiter
+        );
+    }
+    let _ = writeln!(md);
+    for caveat in i
+        .ingest
+        .files
+        .iter()
+        .filter_map(|d| d.format.and_then(|f| f.caveat()))
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let _ = writeln!(md, "Note: {caveat}.\n");
+    }
+    if let Some(k) = &i.directory_key
+        && let Some(alias) = &k.alias_column
+    {
+        let _ = writeln!(
+            md,
+            "People are identified by the directory's column '{}' ({} of {} sampled senders found in it, {} in '{alias}', which is kept as an alias).\n",
+            k.column,
+            k.matched,
+            k.sampled_senders,
+            k.alias_matched.unwrap_or(0)
+        );
+    }
+    for w in &i.warnings {
+        let _ = writeln!(md, "**Warning:** {w}.\n");
+    }
 }
 
 fn communities_markdown(

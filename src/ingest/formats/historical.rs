@@ -57,8 +57,11 @@ impl Columns {
     {
         row.check_utf8(&self.needed)?;
         let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = String::new();
-        sender(row, self.sender, &mut from)?;
+        let mut from = std::mem::take(&mut cx.sender);
+        let found = sender(row, self.sender, &mut from);
+        cx.sender = from;
+        found?;
+        let from = cx.sender.as_str();
         cx.assembler.start();
         for entry in row.text(self.recipient_status)?.split(';') {
             let (address, events) = entry.split_once("##").unwrap_or((entry, ""));
@@ -71,7 +74,7 @@ impl Columns {
             }
             cx.assembler.recipient(address);
         }
-        cx.assembler.finish(time, &from, cx.counts, cx.on_message);
+        cx.assembler.finish(time, from, cx.counts, cx.on_message);
         Ok(())
     }
 }

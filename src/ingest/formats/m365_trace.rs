@@ -67,8 +67,11 @@ impl Columns {
     {
         row.check_utf8(&self.needed)?;
         let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = String::new();
-        sender(row, self.sender, &mut from)?;
+        let mut from = std::mem::take(&mut cx.sender);
+        let found = sender(row, self.sender, &mut from);
+        cx.sender = from;
+        found?;
+        let from = cx.sender.as_str();
         let id = row.text(self.message_id)?.trim();
         if id.is_empty() {
             return Err(row.reject(
@@ -83,9 +86,9 @@ impl Columns {
         };
         let recipient = row.text(self.recipient)?;
         if expanded {
-            cx.grouped.add_group_row(id, &from, time);
+            cx.grouped.add_group_row(id, from, time);
         } else {
-            cx.grouped.add(id, &from, time, recipient);
+            cx.grouped.add(id, from, time, recipient);
         }
         Ok(())
     }

@@ -38,6 +38,8 @@ pub struct RowContext<'c, 'd, F> {
     pub counts: &'c mut IngestCounts,
     /// Where finished messages go.
     pub on_message: &'c mut F,
+    /// The sender of the row being read (a buffer reused from row to row).
+    pub sender: String,
 }
 
 impl Layout {

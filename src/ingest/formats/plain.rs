@@ -64,13 +64,16 @@ impl Columns {
     {
         row.check_utf8(&self.needed)?;
         let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = String::new();
-        sender(row, self.sender, &mut from)?;
+        let mut from = std::mem::take(&mut cx.sender);
+        let found = sender(row, self.sender, &mut from);
+        cx.sender = from;
+        found?;
+        let from = cx.sender.as_str();
         cx.assembler.start();
         for &(_, c) in &self.recipients {
             for_each_address(row.text(c)?, |a| cx.assembler.recipient(a));
         }
-        cx.assembler.finish(time, &from, cx.counts, cx.on_message);
+        cx.assembler.finish(time, from, cx.counts, cx.on_message);
         Ok(())
     }
 }
