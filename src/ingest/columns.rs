@@ -309,6 +309,11 @@ impl FieldMapping {
         Ok(FieldMapping { pairs })
     }
 
+    /// True when `--map` names a column for `field`.
+    pub fn maps(&self, field: &str) -> bool {
+        self.column_for(field).is_some()
+    }
+
     fn column_for(&self, field: &str) -> Option<&str> {
         self.pairs
             .iter()

@@ -212,7 +212,16 @@ impl Directory {
             return Err(Error::NoPeople { file: name.clone() });
         }
 
-        let key = choose_key(&input.headers, id_col, email_col, &raw, sender_sample);
+        // `--map id=COLUMN` names the key; otherwise the logs' senders decide
+        let forced = mapping.maps(pf::ID.name);
+        let key = choose_key(
+            &input.headers,
+            id_col,
+            email_col,
+            &raw,
+            sender_sample,
+            forced,
+        );
         let key_is_email = Some(key.column.as_str())
             == email_col.map(|c| input.headers[c].as_str())
             && email_col.is_some();
@@ -449,15 +458,16 @@ impl Directory {
     }
 }
 
-/// Picks the key column: the only candidate, or of an employee-number column and an address
-/// column the one holding more of the sampled senders (the address column on a tie: logs
-/// usually carry addresses).
+/// Picks the key column: the only candidate, the column `--map id=` names, or of an
+/// employee-number column and an address column the one holding more of the sampled senders
+/// (the address column on a tie: logs usually carry addresses).
 fn choose_key(
     headers: &[String],
     id_col: Option<usize>,
     email_col: Option<usize>,
     rows: &[RawRow],
     sender_sample: &[String],
+    id_forced: bool,
 ) -> KeyChoice {
     let matches = |value: fn(&RawRow) -> Option<&String>| {
         let values: FxHashSet<String> = rows
@@ -467,7 +477,7 @@ fn choose_key(
             .collect();
         sender_sample
             .iter()
-            .filter(|s| values.contains(s.as_str()))
+            .filter(|s| values.contains(normalize(s).as_str()))
             .count()
     };
     let header = |c: usize| headers[c].clone();
@@ -475,7 +485,7 @@ fn choose_key(
         (Some(i), Some(e)) => {
             let by_id = matches(|r| r.id.as_ref());
             let by_email = matches(|r| r.email.as_ref());
-            let (key, alias, matched, alias_matched) = if by_id > by_email {
+            let (key, alias, matched, alias_matched) = if id_forced || by_id > by_email {
                 (i, e, by_id, by_email)
             } else {
                 (e, i, by_email, by_id)
@@ -552,6 +562,40 @@ mod tests {
     fn an_alias_naming_another_person_is_fatal() {
         let err = read("id,department,aliases\na,IT,b\nb,IT,\n").unwrap_err();
         assert!(matches!(err, Error::AddressClash { .. }));
+    }
+
+    fn read_with(text: &str, sample: &[&str], map: &[&str]) -> Directory {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("annuaire.csv");
+        std::fs::write(&p, text).unwrap();
+        let options = DirectoryOptions {
+            mapping: FieldMapping::parse(map).unwrap(),
+            ..DirectoryOptions::default()
+        };
+        let sample: Vec<String> = sample.iter().map(|s| s.to_string()).collect();
+        Directory::read(&InputName::Path(p), &options, &sample, &mut Rejects::new(true)).unwrap()
+    }
+
+    const ANNUAIRE: &str = "Matricule;Nom;Prénom;Direction;E-mail\nA01;Dupont;Jean;DG;jean@x\nA02;Curie;Marie;DG;marie@x\nA03;Roux;Paul;Usine;\n";
+
+    #[test]
+    fn the_logs_decide_the_key_and_the_other_column_is_an_alias() {
+        let by_mail = read_with(ANNUAIRE, &["jean@x", "marie@x"], &[]);
+        assert_eq!(by_mail.key().unwrap().column, "E-mail");
+        assert_eq!(by_mail.key().unwrap().alias_column.as_deref(), Some("Matricule"));
+        assert_eq!(by_mail.find("a01"), by_mail.find("jean@x"));
+        assert_eq!(by_mail.people()[0].name.as_deref(), Some("Paul Roux"));
+        // someone without an address stays, under the employee number
+        assert!(by_mail.find("a03").is_some());
+        assert_eq!(by_mail.people().len(), 3);
+        let by_number = read_with(ANNUAIRE, &["a01", "A02", "jean@x"], &[]);
+        assert_eq!(by_number.key().unwrap().column, "Matricule");
+        assert_eq!(by_number.key().unwrap().matched, 2);
+        assert_eq!(by_number.people()[0].id, "a01");
+        // a tie (here none matches) goes to the address column; --map id= forces the key
+        assert_eq!(read_with(ANNUAIRE, &[], &[]).key().unwrap().column, "E-mail");
+        let forced = read_with(ANNUAIRE, &["jean@x"], &["id=Matricule"]);
+        assert_eq!(forced.key().unwrap().column, "Matricule");
     }
 
     #[test]
