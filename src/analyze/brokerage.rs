@@ -369,6 +369,7 @@ mod tests {
                 recipients: std::slice::from_ref(r),
                 recipient_count: 1,
                 no_recipient_listed: false,
+                channel: "email",
             });
         }
         InteractionGraph::build(n, acc)

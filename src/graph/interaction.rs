@@ -266,6 +266,7 @@ mod tests {
             recipients: r,
             recipient_count: k,
             no_recipient_listed: false,
+            channel: "email",
         }
     }
 

@@ -29,14 +29,41 @@ pub fn normalize(raw: &str) -> String {
     s
 }
 
-/// True when `field` needs the RFC 5322 parser rather than a split on `,` and `;`.
+/// True when `field` needs the RFC 5322 parser rather than a split on `,` and `;`: angle
+/// brackets, quotes, comments, escapes, encoded words, or group syntax (`Finance: a@x, b@x;`).
+/// A colon alone does not make a group: Teams and SIP ids (`8:orgid:…`, `sip:a@x`) hold some.
 fn needs_parser(field: &str) -> bool {
     let bytes = field.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'<' | b'"' | b'(' | b':' | b'\\' => true,
+        b'<' | b'"' | b'(' | b'\\' => true,
         b'=' => bytes.get(i + 1) == Some(&b'?'),
         _ => false,
-    })
+    }) || is_group(field)
+}
+
+/// `name: addresses;`: a display name without `@`, a colon, then up to a `;` at least one
+/// address with `@`, or none (`Undisclosed recipients:;`).
+fn is_group(field: &str) -> bool {
+    let Some((name, rest)) = field.split_once(':') else {
+        return false;
+    };
+    let members = rest.split(';').next().unwrap_or("");
+    !name.contains(['@', ',', ';'])
+        && rest.contains(';')
+        && (members.contains('@') || members.trim().is_empty())
+        && !members.contains(':')
+}
+
+/// Hands `item` to `each`, split on white space when every part is an address (`a@x b@x`, as
+/// some exports separate them); an id with a space (`Jean Dupont`) stays whole.
+fn emit_item(item: &str, each: &mut impl FnMut(&str)) {
+    if item.contains(char::is_whitespace) && item.split_whitespace().all(|p| p.contains('@')) {
+        for part in item.split_whitespace() {
+            each(part);
+        }
+    } else {
+        each(item);
+    }
 }
 
 /// Calls `each` with every address (or id) of a list, in order, trimmed, not normalized.
@@ -49,7 +76,7 @@ pub fn for_each_address(field: &str, mut each: impl FnMut(&str)) {
         for item in field.split([',', ';']) {
             let item = item.trim();
             if !item.is_empty() {
-                each(item);
+                emit_item(item, &mut each);
             }
         }
         return;
@@ -60,11 +87,7 @@ pub fn for_each_address(field: &str, mut each: impl FnMut(&str)) {
     value.push('\n');
     let bracketed = field.contains('<');
     let mut emit = |name: Option<&str>, address: Option<&str>| match address {
-        Some(a) if !a.trim().is_empty() => {
-            for part in a.split_whitespace() {
-                each(part);
-            }
-        }
+        Some(a) if !a.trim().is_empty() => emit_item(a.trim(), &mut each),
         _ => {
             if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty() && !bracketed) {
                 each(n);
@@ -175,6 +198,23 @@ mod tests {
         assert_eq!(addresses("Dupont, Jean <j@x>"), ["j@x"]);
         // without any angle bracket, a word is an id
         assert_eq!(addresses("u123; (note) u124"), ["u123", "u124"]);
+    }
+
+    #[test]
+    fn colons_of_teams_and_sip_ids_are_not_groups() {
+        assert_eq!(
+            addresses("8:orgid:aaa; 8:orgid:bbb"),
+            ["8:orgid:aaa", "8:orgid:bbb"]
+        );
+        assert_eq!(addresses("sip:a@x, b@x"), ["sip:a@x", "b@x"]);
+        assert_eq!(addresses("Finance: a@x, b@x; c@x"), ["a@x", "b@x", "c@x"]);
+    }
+
+    #[test]
+    fn space_separated_addresses_split_alike_on_both_paths() {
+        assert_eq!(addresses("a@x b@x; c@x"), ["a@x", "b@x", "c@x"]);
+        assert_eq!(addresses("\"A\" <a@x>, b@x c@x"), ["a@x", "b@x", "c@x"]);
+        assert_eq!(addresses("Jean Dupont; u12"), ["jean dupont", "u12"]);
     }
 
     #[test]

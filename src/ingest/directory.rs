@@ -53,11 +53,15 @@ pub struct KeyChoice {
     pub column: String,
     /// The other identifying column, read as an alias, if any.
     pub alias_column: Option<String>,
-    /// Senders sampled from the logs.
+    /// Senders sampled from the logs. (The sample depends on the row order, so its counts are
+    /// shown by `check` and on stderr but never written to an output.)
+    #[serde(skip)]
     pub sampled_senders: usize,
     /// Of those, how many the key column holds.
+    #[serde(skip)]
     pub matched: usize,
     /// Of those, how many the alias column holds.
+    #[serde(skip)]
     pub alias_matched: Option<usize>,
 }
 
@@ -573,7 +577,13 @@ mod tests {
             ..DirectoryOptions::default()
         };
         let sample: Vec<String> = sample.iter().map(|s| s.to_string()).collect();
-        Directory::read(&InputName::Path(p), &options, &sample, &mut Rejects::new(true)).unwrap()
+        Directory::read(
+            &InputName::Path(p),
+            &options,
+            &sample,
+            &mut Rejects::new(true),
+        )
+        .unwrap()
     }
 
     const ANNUAIRE: &str = "Matricule;Nom;Prénom;Direction;E-mail\nA01;Dupont;Jean;DG;jean@x\nA02;Curie;Marie;DG;marie@x\nA03;Roux;Paul;Usine;\n";
@@ -582,7 +592,10 @@ mod tests {
     fn the_logs_decide_the_key_and_the_other_column_is_an_alias() {
         let by_mail = read_with(ANNUAIRE, &["jean@x", "marie@x"], &[]);
         assert_eq!(by_mail.key().unwrap().column, "E-mail");
-        assert_eq!(by_mail.key().unwrap().alias_column.as_deref(), Some("Matricule"));
+        assert_eq!(
+            by_mail.key().unwrap().alias_column.as_deref(),
+            Some("Matricule")
+        );
         assert_eq!(by_mail.find("a01"), by_mail.find("jean@x"));
         assert_eq!(by_mail.people()[0].name.as_deref(), Some("Paul Roux"));
         // someone without an address stays, under the employee number
@@ -593,7 +606,10 @@ mod tests {
         assert_eq!(by_number.key().unwrap().matched, 2);
         assert_eq!(by_number.people()[0].id, "a01");
         // a tie (here none matches) goes to the address column; --map id= forces the key
-        assert_eq!(read_with(ANNUAIRE, &[], &[]).key().unwrap().column, "E-mail");
+        assert_eq!(
+            read_with(ANNUAIRE, &[], &[]).key().unwrap().column,
+            "E-mail"
+        );
         let forced = read_with(ANNUAIRE, &["jean@x"], &["id=Matricule"]);
         assert_eq!(forced.key().unwrap().column, "Matricule");
     }

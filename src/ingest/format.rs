@@ -30,6 +30,14 @@ impl InputFormat {
         InputFormat::HistoricalReport,
     ];
 
+    /// True for the formats read as one table by the shared row loop.
+    pub fn is_table(self) -> bool {
+        matches!(
+            self,
+            InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport
+        )
+    }
+
     /// The name used by `--input-format` and in summary.json.
     pub fn key(self) -> &'static str {
         match self {

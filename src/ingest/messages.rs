@@ -13,7 +13,7 @@ use crate::ingest::address::normalize_into;
 use crate::ingest::columns::FieldMapping;
 use crate::ingest::directory::Directory;
 use crate::ingest::format::{HeaderKind, InputFormat, classify};
-use crate::ingest::formats::{self, Layout, PerRecipientRows};
+use crate::ingest::formats::{self, Layout, LeftOut, MessageSink, MessageSource, PerRecipientRows};
 use crate::ingest::rejects::Rejects;
 use crate::ingest::source::{CsvInput, OpenOptions};
 use crate::ingest::time::DateFormat;
@@ -42,6 +42,8 @@ pub struct Message<'a> {
     pub recipient_count: usize,
     /// True when the row listed no recipient at all.
     pub no_recipient_listed: bool,
+    /// The channel (`email`, `chat`, `meeting`, or a message CSV's own value).
+    pub channel: &'a str,
 }
 
 /// Options of the message reader.
@@ -98,9 +100,12 @@ pub struct IngestCounts {
     pub messages: u64,
     /// Rows of per-recipient formats (message traces) that were grouped into messages.
     pub per_recipient_rows: u64,
-    /// Distribution-group rows (`Expanded`) of a trace: the group, not a person; its members
-    /// have rows of their own.
+    /// Distribution-group entries (a trace's `Expanded` rows, a report's `Expand` entries):
+    /// the group, not a person; its members have entries of their own.
     pub distribution_group_rows: u64,
+    /// What the formats left out on purpose, by kind (bots, system messages, channel
+    /// messages...).
+    pub left_out: std::collections::BTreeMap<LeftOut, u64>,
     /// Messages whose sender is outside the directory (they add nothing to the graph).
     pub external_senders: u64,
     /// Recipient mentions outside the directory (after removing duplicates within a message).
@@ -161,19 +166,34 @@ pub fn shape_of(value: &str) -> String {
         .collect()
 }
 
-/// One message file, opened: its format detected and its columns located, nothing read yet
-/// but the header (and the rows [`MessageInput::sample_senders`] peeks at).
+/// One message input, opened: its format detected, nothing read yet but what detection and
+/// [`MessageInput::sample_senders`] needed (and that is not lost).
 pub struct MessageInput {
-    csv: CsvInput,
     format: InputFormat,
-    layout: Layout,
+    kind: Kind,
+}
+
+enum Kind {
+    /// A table read by the shared row loop.
+    Table { csv: Box<CsvInput>, layout: Layout },
+    /// Any other export, read by its own reader.
+    Source(Box<dyn MessageSource>),
 }
 
 impl MessageInput {
-    /// Opens a message file, detects its encoding and format, and finds its columns. A file
-    /// that looks like a people directory is refused.
+    /// Opens a message input, detects its encoding and format from its content, and finds its
+    /// columns. A file that looks like a people directory is refused.
     pub fn open(name: &InputName, options: &MessageOptions) -> Result<MessageInput> {
-        let csv = CsvInput::open(name, options.open, "timestamp,sender,recipients")?;
+        let text = match formats::open_by_content(name, options)? {
+            formats::Opened::Source(format, source) => {
+                return Ok(MessageInput {
+                    format,
+                    kind: Kind::Source(source),
+                });
+            }
+            formats::Opened::Text(text) => text,
+        };
+        let csv = CsvInput::from_text(text, "timestamp,sender,recipients")?;
         let detected = classify(&csv.headers);
         if options.format.is_none() && detected == HeaderKind::Directory {
             return Err(Error::WrongInput {
@@ -189,9 +209,11 @@ impl MessageInput {
         });
         let layout = Layout::locate(format, &csv, &options.mapping)?;
         Ok(MessageInput {
-            csv,
             format,
-            layout,
+            kind: Kind::Table {
+                csv: Box::new(csv),
+                layout,
+            },
         })
     }
 
@@ -200,35 +222,45 @@ impl MessageInput {
         self.format
     }
 
-    /// How the file is read.
+    /// How the input is read.
     pub fn description(&self) -> InputDescription {
-        InputDescription {
-            file: self.csv.name.to_string(),
-            format: Some(self.format),
-            encoding: self.csv.encoding.name(),
-            encoding_reason: self.csv.encoding.reason,
-            delimiter: delimiter_name(self.csv.delimiter),
-            columns: self
-                .layout
-                .columns()
-                .into_iter()
-                .map(|(field, c)| (field.to_string(), self.csv.headers[c].clone()))
-                .collect(),
+        match &self.kind {
+            Kind::Table { csv, layout } => InputDescription {
+                file: csv.name.to_string(),
+                format: Some(self.format),
+                encoding: csv.encoding.name(),
+                encoding_reason: csv.encoding.reason,
+                delimiter: delimiter_name(csv.delimiter),
+                columns: layout
+                    .columns()
+                    .into_iter()
+                    .map(|(field, c)| (field.to_string(), csv.headers[c].clone()))
+                    .collect(),
+            },
+            Kind::Source(source) => source.description(),
         }
     }
 
-    /// The senders of the first `n` rows, normalized (rows are read ahead and handed out again
-    /// later), so that the directory can tell which of its columns the logs use.
+    /// The senders of the first `n` messages, normalized (they are read ahead and handed out
+    /// again later), so that the directory can tell which of its columns the logs use.
     pub fn sample_senders(&mut self, n: usize) -> Result<Vec<String>> {
-        let column = self.layout.sender_column();
-        let mut out = Vec::new();
-        for record in self.csv.peek(n)? {
-            if let Some(text) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()) {
-                let mut s = String::new();
-                crate::ingest::address::sender_into(text, &mut s);
-                if !s.is_empty() {
-                    out.push(s);
-                }
+        let raw: Vec<String> = match &mut self.kind {
+            Kind::Table { csv, layout } => {
+                let column = layout.sender_column();
+                csv.peek(n)?
+                    .iter()
+                    .filter_map(|r| r.get(column).and_then(|b| std::str::from_utf8(b).ok()))
+                    .map(str::to_string)
+                    .collect()
+            }
+            Kind::Source(source) => source.sample_senders(n)?,
+        };
+        let mut out = Vec::with_capacity(raw.len());
+        for text in raw {
+            let mut s = String::new();
+            crate::ingest::address::sender_into(&text, &mut s);
+            if !s.is_empty() {
+                out.push(s);
             }
         }
         Ok(out)
@@ -285,15 +317,14 @@ impl<'d> Assembler<'d> {
     }
 
     /// The message is complete: `sender` is normalized and not empty.
-    pub(crate) fn finish<F>(
+    pub(crate) fn finish(
         &mut self,
         timestamp: Option<i64>,
         sender: &str,
+        channel: &str,
         counts: &mut IngestCounts,
-        on_message: &mut F,
-    ) where
-        F: FnMut(&Message<'_>),
-    {
+        on_message: &mut dyn FnMut(&Message<'_>),
+    ) {
         let people = self.directory.people().len();
         if counts.sent.len() < people {
             counts.sent.resize(people, false);
@@ -351,6 +382,7 @@ impl<'d> Assembler<'d> {
             recipients: &self.known,
             recipient_count,
             no_recipient_listed: !self.listed,
+            channel,
         });
     }
 }
@@ -366,44 +398,72 @@ pub fn read_messages<F>(
     rejects: &mut Rejects,
     counts: &mut IngestCounts,
     progress: &dyn Progress,
-    mut on_message: F,
+    on_message: F,
 ) -> Result<()>
 where
     F: FnMut(&Message<'_>),
 {
     let mut assembler = Assembler::new(directory);
     let mut grouped = PerRecipientRows::default();
+    let mut on_message = on_message;
     for mut input in inputs {
         counts.files.push(input.description());
-        for h in &input.csv.headers {
-            if CONTENT_COLUMNS.contains(&h.to_lowercase().as_str())
-                && !counts.content_columns_ignored.contains(h)
-            {
-                counts.content_columns_ignored.push(h.clone());
+        let rows = match &mut input.kind {
+            Kind::Table { csv, layout } => {
+                for h in &csv.headers {
+                    if CONTENT_COLUMNS.contains(&h.to_lowercase().as_str())
+                        && !counts.content_columns_ignored.contains(h)
+                    {
+                        counts.content_columns_ignored.push(h.clone());
+                    }
+                }
+                let layout = &*layout;
+                let mut sink = MessageSink::new(
+                    &options.date_format,
+                    &mut assembler,
+                    &mut grouped,
+                    counts,
+                    &mut on_message,
+                );
+                csv.for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut sink)))?
             }
-        }
-        let layout = &input.layout;
-        let mut context = formats::RowContext {
-            date_format: &options.date_format,
-            assembler: &mut assembler,
-            grouped: &mut grouped,
-            counts,
-            on_message: &mut on_message,
-            sender: String::new(),
+            Kind::Source(source) => {
+                let mut sink = MessageSink::new(
+                    &options.date_format,
+                    &mut assembler,
+                    &mut grouped,
+                    counts,
+                    &mut on_message,
+                );
+                source.read(&mut sink, rejects, progress)?
+            }
         };
-        let rows = input
-            .csv
-            .for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut context)))?;
         counts.rows_read += rows;
     }
-    counts.distribution_group_rows += grouped.distribution_group_rows;
+    if grouped.distribution_group_rows > 0 {
+        *counts
+            .left_out
+            .entry(LeftOut::DistributionGroup)
+            .or_default() += grouped.distribution_group_rows;
+    }
+    counts.distribution_group_rows = counts
+        .left_out
+        .get(&LeftOut::DistributionGroup)
+        .copied()
+        .unwrap_or(0);
     counts.per_recipient_rows += grouped.rows;
     for (sender, timestamp, recipients) in grouped.into_messages() {
         assembler.start();
         for r in &recipients {
             assembler.recipient(r);
         }
-        assembler.finish(timestamp, &sender, counts, &mut on_message);
+        assembler.finish(
+            timestamp,
+            &sender,
+            crate::ingest::channel::EMAIL,
+            counts,
+            &mut on_message,
+        );
     }
     counts.external_addresses = counts.external.len() as u64;
     counts.distinct_external_senders = counts.external_senders_seen.len() as u64;

@@ -6,6 +6,7 @@
 //! [`formats`] turns each one's rows into messages.
 
 pub mod address;
+pub mod channel;
 pub mod columns;
 pub mod decode;
 pub mod directory;

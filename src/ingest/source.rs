@@ -170,7 +170,7 @@ impl<'a> Row<'a> {
             self.reject(
                 RejectReason::InvalidUtf8,
                 Some(column),
-                "expected UTF-8 text: the first 64 KiB of the file were UTF-8 but this row is not (pass --encoding windows-1252 if the file was saved by Excel, or save it as CSV UTF-8)".into(),
+                "expected UTF-8 text: the file is read as UTF-8 (its first 64 KiB are, or an option said so) but this row is not; if Excel saved the file, pass --encoding windows-1252 (--people-encoding for the directory), or save it as CSV UTF-8".into(),
             )
         })
     }
@@ -205,14 +205,23 @@ impl<'a> Row<'a> {
     }
 }
 
-impl CsvInput {
-    /// Opens `name`, decides its encoding, skips a preamble, reads the header line and sniffs
-    /// the delimiter. `expected` is an example header used in the message for an empty file.
-    pub fn open(
-        name: &InputName,
-        options: OpenOptions,
-        expected: &'static str,
-    ) -> Result<CsvInput> {
+/// A text input, decoded to UTF-8: what every format reads, tables and mail folders alike.
+pub struct TextInput {
+    /// Where it comes from, for messages.
+    pub name: InputName,
+    /// The encoding it is read in.
+    pub encoding: DetectedEncoding,
+    /// Size of the file in bytes when known (for progress), else 0.
+    pub len: u64,
+    /// The decoded text.
+    pub reader: BufReader<Box<dyn Read + Send>>,
+    raw_bytes: Arc<AtomicU64>,
+}
+
+impl TextInput {
+    /// Opens `name` (a path or standard input) and decides its encoding from its first bytes
+    /// (or takes the forced one).
+    pub fn open(name: &InputName, options: OpenOptions) -> Result<TextInput> {
         let read_err = |source| Error::Read {
             file: name.clone(),
             source,
@@ -239,8 +248,60 @@ impl CsvInput {
             None => decode::detect(&sample, at_end),
         };
         let decoded: Box<dyn Read + Send> = decode::decoded(sample, raw, encoding);
-        let mut stream = BufReader::with_capacity(1 << 16, decoded);
-        let _ = &mut stream;
+        Ok(TextInput {
+            name: name.clone(),
+            encoding,
+            len,
+            reader: BufReader::with_capacity(1 << 16, decoded),
+            raw_bytes,
+        })
+    }
+
+    /// The first decoded bytes, not consumed (at most the reader's buffer), for telling formats
+    /// apart.
+    pub fn peek_start(&mut self) -> Result<&[u8]> {
+        let name = self.name.clone();
+        self.reader
+            .fill_buf()
+            .map_err(|source| Error::Read { file: name, source })
+    }
+
+    /// Raw bytes read so far (for progress, in the file's own bytes).
+    pub fn raw_bytes_read(&self) -> u64 {
+        self.raw_bytes.load(Ordering::Relaxed)
+    }
+
+    /// A shared counter of the raw bytes read, for a reader that outlives `self`.
+    pub fn raw_bytes_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.raw_bytes)
+    }
+}
+
+impl CsvInput {
+    /// Opens `name`, decides its encoding, skips a preamble, reads the header line and sniffs
+    /// the delimiter. `expected` is an example header used in the message for an empty file.
+    pub fn open(
+        name: &InputName,
+        options: OpenOptions,
+        expected: &'static str,
+    ) -> Result<CsvInput> {
+        CsvInput::from_text(TextInput::open(name, options)?, expected)
+    }
+
+    /// Reads the header of an opened text input.
+    pub fn from_text(text: TextInput, expected: &'static str) -> Result<CsvInput> {
+        let TextInput {
+            name,
+            encoding,
+            len,
+            reader: mut stream,
+            raw_bytes,
+        } = text;
+        let name = &name;
+        let read_err = |source| Error::Read {
+            file: name.clone(),
+            source,
+        };
 
         // The header is the first line that is not a preamble.
         let mut first = Vec::new();
@@ -420,17 +481,26 @@ impl CsvInput {
     /// Header names joined for messages. A "header" holding an `@` is surely a data row of a
     /// file without header line: it is shown as `<address>`, never copied.
     pub fn found_headers(&self) -> String {
-        let shown: Vec<&str> = self
+        const SHOWN: usize = 20;
+        let mut shown: Vec<String> = self
             .headers
             .iter()
+            .take(SHOWN)
             .map(|h| {
                 if h.contains('@') {
-                    "<address>"
+                    "<address>".to_string()
+                } else if h.chars().count() > 40 {
+                    // a header this long is the whole file read in a wrong encoding: show its
+                    // shape, not its text
+                    format!("<{} characters>", h.chars().count())
                 } else {
-                    h.as_str()
+                    h.clone()
                 }
             })
             .collect();
+        if self.headers.len() > SHOWN {
+            shown.push(format!("... {} more", self.headers.len() - SHOWN));
+        }
         shown.join(", ")
     }
 }

@@ -587,11 +587,8 @@ fn inputs_markdown(md: &mut String, i: &InputCounts) {
     {
         let _ = writeln!(
             md,
-            "People are identified by the directory's column '{}' ({} of {} sampled senders found in it, {} in '{alias}', which is kept as an alias).\n",
-            k.column,
-            k.matched,
-            k.sampled_senders,
-            k.alias_matched.unwrap_or(0)
+            "People are identified by the directory's column '{}', the one the message logs use; '{alias}' is kept as an alias.\n",
+            k.column
         );
     }
     for w in &i.warnings {

@@ -5,10 +5,9 @@
 //! include `Expand` is a distribution group (its members have entries of their own) and is
 //! left out; every other entry is a recipient the sender wrote to.
 
-use super::{RowContext, optional, required, sender, timestamp};
+use super::{LeftOut, MessageSink, begin, optional, required, timestamp};
 use crate::error::Result;
 use crate::ingest::columns::{FieldMapping, message_fields as mf};
-use crate::ingest::messages::Message;
 use crate::ingest::rejects::RejectedRow;
 use crate::ingest::source::{CsvInput, Row};
 
@@ -47,34 +46,26 @@ impl Columns {
     }
 
     /// One row, one message.
-    pub fn read<F>(
+    pub fn read(
         &self,
         row: &Row<'_>,
-        cx: &mut RowContext<'_, '_, F>,
-    ) -> std::result::Result<(), RejectedRow>
-    where
-        F: FnMut(&Message<'_>),
-    {
+        sink: &mut MessageSink<'_, '_>,
+    ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = std::mem::take(&mut cx.sender);
-        let found = sender(row, self.sender, &mut from);
-        cx.sender = from;
-        found?;
-        let from = cx.sender.as_str();
-        cx.assembler.start();
+        let time = timestamp(row, self.timestamp, sink.date_format)?;
+        begin(row, self.sender, sink)?;
         for entry in row.text(self.recipient_status)?.split(';') {
             let (address, events) = entry.split_once("##").unwrap_or((entry, ""));
             if events
                 .split(',')
                 .any(|e| e.trim().eq_ignore_ascii_case("expand"))
             {
-                cx.counts.distribution_group_rows += 1;
+                sink.left_out(LeftOut::DistributionGroup);
                 continue;
             }
-            cx.assembler.recipient(address);
+            sink.recipient(address);
         }
-        cx.assembler.finish(time, from, cx.counts, cx.on_message);
+        sink.end(time, crate::ingest::channel::EMAIL);
         Ok(())
     }
 }

@@ -6,10 +6,9 @@
 //! follow as rows of their own): the group is not a person and is left out. Every other
 //! status (Delivered, Failed, Pending, ...) is a recipient the sender wrote to.
 
-use super::{RowContext, optional, required, sender, timestamp};
+use super::{MessageSink, empty_sender, optional, required, timestamp};
 use crate::error::Result;
 use crate::ingest::columns::{FieldMapping, message_fields as mf};
-use crate::ingest::messages::Message;
 use crate::ingest::rejects::{RejectReason, RejectedRow};
 use crate::ingest::source::{CsvInput, Row};
 
@@ -57,21 +56,13 @@ impl Columns {
     }
 
     /// One row, one recipient of a message that is grouped later.
-    pub fn read<F>(
+    pub fn read(
         &self,
         row: &Row<'_>,
-        cx: &mut RowContext<'_, '_, F>,
-    ) -> std::result::Result<(), RejectedRow>
-    where
-        F: FnMut(&Message<'_>),
-    {
+        sink: &mut MessageSink<'_, '_>,
+    ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = std::mem::take(&mut cx.sender);
-        let found = sender(row, self.sender, &mut from);
-        cx.sender = from;
-        found?;
-        let from = cx.sender.as_str();
+        let time = timestamp(row, self.timestamp, sink.date_format)?;
         let id = row.text(self.message_id)?.trim();
         if id.is_empty() {
             return Err(row.reject(
@@ -84,11 +75,9 @@ impl Columns {
             Some(c) => row.text(c)?.trim().eq_ignore_ascii_case("expanded"),
             None => false,
         };
-        let recipient = row.text(self.recipient)?;
-        if expanded {
-            cx.grouped.add_group_row(id, from, time);
-        } else {
-            cx.grouped.add(id, from, time, recipient);
+        let recipient = (!expanded).then_some(row.text(self.recipient)?);
+        if !sink.per_recipient_row(id, row.text(self.sender)?, time, recipient) {
+            return Err(empty_sender(row, self.sender));
         }
         Ok(())
     }

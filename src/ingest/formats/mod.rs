@@ -9,13 +9,16 @@ mod plain;
 
 pub use per_recipient::PerRecipientRows;
 
-use crate::error::Result;
+use crate::error::{Error, InputName, Result};
 use crate::ingest::columns::{Field, FieldMapping, locate, require};
 use crate::ingest::format::InputFormat;
-use crate::ingest::messages::{Assembler, IngestCounts, Message, shape_of};
+use crate::ingest::messages::MessageOptions;
+use crate::ingest::messages::{Assembler, IngestCounts, InputDescription, Message, shape_of};
+use crate::ingest::rejects::Rejects;
 use crate::ingest::rejects::{RejectReason, RejectedRow};
-use crate::ingest::source::{CsvInput, Row};
+use crate::ingest::source::{CsvInput, Row, TextInput};
 use crate::ingest::time::{DateFormat, EXPECTED, parse_timestamp};
+use crate::progress::Progress;
 
 /// Where a format finds its fields in one file.
 pub enum Layout {
@@ -27,19 +30,163 @@ pub enum Layout {
     Historical(historical::Columns),
 }
 
-/// What a row reader needs besides the row.
-pub struct RowContext<'c, 'd, F> {
+/// Where every format hands its messages: addresses as written go in (a sender, then its
+/// recipients as addresses or address lists), a [`Message`] resolved through the directory comes
+/// out. One sink for every format, so that every format follows the same rules (distinct
+/// recipients, the sender removed, external addresses counted in k).
+pub struct MessageSink<'a, 'd> {
     /// How to read timestamps.
-    pub date_format: &'c DateFormat,
-    pub(crate) assembler: &'c mut Assembler<'d>,
+    pub date_format: &'a DateFormat,
+    pub(crate) assembler: &'a mut Assembler<'d>,
     /// Rows of per-recipient formats, waiting to be grouped.
-    pub grouped: &'c mut PerRecipientRows,
+    pub(crate) grouped: &'a mut PerRecipientRows,
     /// Counts across files.
-    pub counts: &'c mut IngestCounts,
-    /// Where finished messages go.
-    pub on_message: &'c mut F,
-    /// The sender of the row being read (a buffer reused from row to row).
-    pub sender: String,
+    pub(crate) counts: &'a mut IngestCounts,
+    pub(crate) on_message: &'a mut dyn FnMut(&Message<'_>),
+    /// The normalized sender of the message being built (a buffer reused).
+    sender: String,
+}
+
+impl<'a, 'd> MessageSink<'a, 'd> {
+    pub(crate) fn new(
+        date_format: &'a DateFormat,
+        assembler: &'a mut Assembler<'d>,
+        grouped: &'a mut PerRecipientRows,
+        counts: &'a mut IngestCounts,
+        on_message: &'a mut dyn FnMut(&Message<'_>),
+    ) -> Self {
+        MessageSink {
+            date_format,
+            assembler,
+            grouped,
+            counts,
+            on_message,
+            sender: String::new(),
+        }
+    }
+
+    /// Starts a message from `sender` as written (an address, `Name <address>`, or an id).
+    /// False, and nothing started, when it names nobody (the caller rejects the record).
+    pub fn begin(&mut self, sender: &str) -> bool {
+        crate::ingest::address::sender_into(sender, &mut self.sender);
+        self.assembler.start();
+        !self.sender.is_empty()
+    }
+
+    /// One recipient: an address or id as written.
+    pub fn recipient(&mut self, address: &str) {
+        self.assembler.recipient(address);
+    }
+
+    /// Recipients written as an address list (`"Dupont, Jean" <j@x>; m@x`).
+    pub fn recipient_list(&mut self, list: &str) {
+        let assembler = &mut *self.assembler;
+        crate::ingest::address::for_each_address(list, |a| assembler.recipient(a));
+    }
+
+    /// The message started by [`MessageSink::begin`] is complete.
+    pub fn end(&mut self, timestamp: Option<i64>, channel: &str) {
+        self.assembler.finish(
+            timestamp,
+            &self.sender,
+            channel,
+            self.counts,
+            self.on_message,
+        );
+    }
+
+    /// A recipient row of a per-recipient export, grouped later with the other rows of message
+    /// `message_id` from `sender` (as written).
+    pub fn per_recipient_row(
+        &mut self,
+        message_id: &str,
+        sender: &str,
+        timestamp: Option<i64>,
+        recipient: Option<&str>,
+    ) -> bool {
+        crate::ingest::address::sender_into(sender, &mut self.sender);
+        if self.sender.is_empty() {
+            return false;
+        }
+        match recipient {
+            Some(r) => self.grouped.add(message_id, &self.sender, timestamp, r),
+            None => self
+                .grouped
+                .add_group_row(message_id, &self.sender, timestamp),
+        }
+        true
+    }
+
+    /// Something of the input that is not a message between people, left out and counted.
+    pub fn left_out(&mut self, what: LeftOut) {
+        *self.counts.left_out.entry(what).or_default() += 1;
+    }
+}
+
+/// What a format leaves out on purpose, counted and reported (not a malformed record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// A distribution group's own entry: its members are read instead.
+    DistributionGroup,
+    /// A message posted by a bot or an app: not a person.
+    BotMessage,
+    /// A system message (a join, a leave, a topic change): not an exchange.
+    SystemMessage,
+    /// A top-level channel message, which names no recipient.
+    ChannelMessage,
+    /// A chat message whose members are unknown.
+    ChatWithoutMembers,
+    /// A cancelled calendar event.
+    CancelledEvent,
+}
+
+impl LeftOut {
+    /// The key in summary.json.
+    pub fn key(self) -> &'static str {
+        match self {
+            LeftOut::DistributionGroup => "distribution_group",
+            LeftOut::BotMessage => "bot_message",
+            LeftOut::SystemMessage => "system_message",
+            LeftOut::ChannelMessage => "channel_message",
+            LeftOut::ChatWithoutMembers => "chat_without_members",
+            LeftOut::CancelledEvent => "cancelled_event",
+        }
+    }
+
+    /// Why it is left out, in words.
+    pub fn reason(self) -> &'static str {
+        match self {
+            LeftOut::DistributionGroup => "the group is not a person: its members are read instead",
+            LeftOut::BotMessage => "posted by a bot or an app, not a person",
+            LeftOut::SystemMessage => "a join, a leave or another system event, not an exchange",
+            LeftOut::ChannelMessage => {
+                "a channel message names no recipient (see the channel policy)"
+            }
+            LeftOut::ChatWithoutMembers => "the chat's members are unknown: no recipient",
+            LeftOut::CancelledEvent => "a cancelled meeting is not a meeting",
+        }
+    }
+}
+
+/// An export that is not one table (an mbox, a folder of .eml files, Graph JSON, a Slack
+/// export, a calendar): read whole by its own reader, which hands each message to the sink.
+pub trait MessageSource {
+    /// How the input is read (format, encoding, which field comes from where).
+    fn description(&self) -> InputDescription;
+
+    /// The senders of the first `n` messages as written (they decide the directory's key),
+    /// without losing those messages for [`MessageSource::read`].
+    fn sample_senders(&mut self, n: usize) -> Result<Vec<String>>;
+
+    /// Reads every message into `sink`; a malformed record goes to `rejects` (an error under
+    /// `--strict`). Returns the number of records read, malformed ones included.
+    fn read(
+        &mut self,
+        sink: &mut MessageSink<'_, '_>,
+        rejects: &mut Rejects,
+        progress: &dyn Progress,
+    ) -> Result<u64>;
 }
 
 impl Layout {
@@ -73,18 +220,15 @@ impl Layout {
     }
 
     /// Reads one row; a malformed one comes back as a rejected row.
-    pub fn read<F>(
+    pub fn read(
         &self,
         row: &Row<'_>,
-        context: &mut RowContext<'_, '_, F>,
-    ) -> std::result::Result<(), RejectedRow>
-    where
-        F: FnMut(&Message<'_>),
-    {
+        sink: &mut MessageSink<'_, '_>,
+    ) -> std::result::Result<(), RejectedRow> {
         match self {
-            Layout::Csv(c) => c.read(row, context),
-            Layout::Trace(c) => c.read(row, context),
-            Layout::Historical(c) => c.read(row, context),
+            Layout::Csv(c) => c.read(row, sink),
+            Layout::Trace(c) => c.read(row, sink),
+            Layout::Historical(c) => c.read(row, sink),
         }
     }
 }
@@ -119,15 +263,72 @@ fn timestamp(
     })
 }
 
-/// The normalized sender of a row, or the rejected row that says it is empty.
-fn sender(row: &Row<'_>, column: usize, out: &mut String) -> std::result::Result<(), RejectedRow> {
-    crate::ingest::address::sender_into(row.text(column)?, out);
-    if out.is_empty() {
-        return Err(row.reject(
-            RejectReason::EmptySender,
-            Some(column),
-            "expected the sender's address or id, found an empty field".into(),
-        ));
+/// Starts the row's message from its sender, or returns the rejected row that says the sender
+/// is empty.
+fn begin(
+    row: &Row<'_>,
+    column: usize,
+    sink: &mut MessageSink<'_, '_>,
+) -> std::result::Result<(), RejectedRow> {
+    if sink.begin(row.text(column)?) {
+        Ok(())
+    } else {
+        Err(empty_sender(row, column))
     }
-    Ok(())
+}
+
+fn empty_sender(row: &Row<'_>, column: usize) -> RejectedRow {
+    row.reject(
+        RejectReason::EmptySender,
+        Some(column),
+        "expected the sender's address or id, found an empty field".into(),
+    )
+}
+
+/// An input opened by [`open_by_content`].
+pub enum Opened {
+    /// A table, for the shared row loop (its header tells which table format it is).
+    Text(TextInput),
+    /// Another export, with its reader.
+    Source(InputFormat, Box<dyn MessageSource>),
+}
+
+/// Opens a message input and tells its format from its content (or takes `--input-format`):
+/// a folder or archive by the files it holds, a text file by its first bytes; a table's
+/// format is told later from its header ([`crate::ingest::format::classify`]).
+pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Opened> {
+    if let InputName::Path(path) = name
+        && path.is_dir()
+    {
+        return Err(Error::Read {
+            file: name.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "this is a folder, and siloscope reads no export held in a folder yet",
+            ),
+        });
+    }
+    let mut text = TextInput::open(name, options.open)?;
+    let format = match options.format {
+        Some(f) => Some(f),
+        None => sniff_text(text.peek_start()?),
+    };
+    match format {
+        Some(f) if !f.is_table() => open_source(f, text, options),
+        _ => Ok(Opened::Text(text)),
+    }
+}
+
+/// The format of a text input that is not a table, from its first decoded bytes.
+fn sniff_text(_start: &[u8]) -> Option<InputFormat> {
+    None
+}
+
+/// Opens the reader of a format that is not a table.
+fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) -> Result<Opened> {
+    match format {
+        InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport => {
+            Ok(Opened::Text(text))
+        }
+    }
 }

@@ -1,11 +1,9 @@
 //! The plain message CSV: one row per message, a sender column, and recipients in one or more
 //! of the recipients / to, cc and bcc columns (each an address list).
 
-use super::{RowContext, optional, required, sender, timestamp};
+use super::{MessageSink, begin, optional, required, timestamp};
 use crate::error::Result;
-use crate::ingest::address::for_each_address;
 use crate::ingest::columns::{FieldMapping, message_fields as mf, require};
-use crate::ingest::messages::Message;
 use crate::ingest::rejects::RejectedRow;
 use crate::ingest::source::{CsvInput, Row};
 
@@ -13,6 +11,7 @@ use crate::ingest::source::{CsvInput, Row};
 pub struct Columns {
     pub(super) sender: usize,
     timestamp: Option<usize>,
+    channel: Option<usize>,
     /// Recipients, cc and bcc columns that exist, each once.
     recipients: Vec<(&'static str, usize)>,
     needed: Vec<usize>,
@@ -23,6 +22,7 @@ impl Columns {
     pub fn locate(input: &CsvInput, mapping: &FieldMapping) -> Result<Columns> {
         let sender = required(input, mf::SENDER, mapping)?;
         let timestamp = optional(input, mf::TIMESTAMP, mapping)?;
+        let channel = optional(input, mf::CHANNEL, mapping)?;
         let mut recipients: Vec<(&'static str, usize)> = Vec::new();
         for field in [mf::RECIPIENTS, mf::CC, mf::BCC] {
             if let Some(c) = optional(input, field, mapping)?
@@ -40,6 +40,7 @@ impl Columns {
         Ok(Columns {
             sender,
             timestamp,
+            channel,
             recipients,
             needed,
         })
@@ -50,30 +51,32 @@ impl Columns {
         let mut out = vec![("sender", self.sender)];
         out.extend(self.recipients.iter().copied());
         out.extend(self.timestamp.map(|c| ("timestamp", c)));
+        out.extend(self.channel.map(|c| ("channel", c)));
         out
     }
 
     /// One row, one message.
-    pub fn read<F>(
+    pub fn read(
         &self,
         row: &Row<'_>,
-        cx: &mut RowContext<'_, '_, F>,
-    ) -> std::result::Result<(), RejectedRow>
-    where
-        F: FnMut(&Message<'_>),
-    {
+        sink: &mut MessageSink<'_, '_>,
+    ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, cx.date_format)?;
-        let mut from = std::mem::take(&mut cx.sender);
-        let found = sender(row, self.sender, &mut from);
-        cx.sender = from;
-        found?;
-        let from = cx.sender.as_str();
-        cx.assembler.start();
+        let time = timestamp(row, self.timestamp, sink.date_format)?;
+        let channel = match self.channel {
+            Some(c) => String::from_utf8_lossy(row.bytes(c)).trim().to_lowercase(),
+            None => String::new(),
+        };
+        begin(row, self.sender, sink)?;
         for &(_, c) in &self.recipients {
-            for_each_address(row.text(c)?, |a| cx.assembler.recipient(a));
+            sink.recipient_list(row.text(c)?);
         }
-        cx.assembler.finish(time, from, cx.counts, cx.on_message);
+        let channel = if channel.is_empty() {
+            crate::ingest::channel::EMAIL
+        } else {
+            channel.as_str()
+        };
+        sink.end(time, channel);
         Ok(())
     }
 }
