@@ -235,7 +235,7 @@ fn check_reports_each_format_and_encoding() {
             &[
                 "format     historical-report",
                 "recipient_status <- recipient_status",
-                "distribution-group entries left out",
+                "left out, distribution group: 1",
             ],
         ),
         (

@@ -250,7 +250,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         rejected: rejects.counts().clone(),
         directory_rejected: directory_rejects.counts().clone(),
         weighting: *weighting_counts,
-        weighting_options: *weighting,
+        weighting_options: weighting.clone(),
         duplicate_directory_rows: directory.duplicate_rows(),
         directory_file: directory.description().cloned(),
         directory_key: directory.key().cloned(),

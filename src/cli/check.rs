@@ -37,6 +37,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         directory_rejects: &loaded.directory_rejects,
         weighting: &loaded.weighting_counts,
         max_recipients: loaded.weighting.max_recipients,
+        channels: &loaded.weighting.channels,
         ties: loaded.graph.tie_count(),
         warnings: &loaded.warnings,
     });

@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
-use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting, WeightingCounts};
+use siloscope::graph::{
+    ChannelWeights, InteractionGraph, TieAccumulator, Weighting, WeightingCounts,
+};
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::{
     DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
@@ -63,6 +65,16 @@ pub struct InputArgs {
     #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
+
+    /// Keep only the messages of these channels, comma-separated (email, chat, meeting, or the
+    /// values of a message CSV's channel column), e.g. `--channel email,chat`.
+    #[arg(long = "channel", value_name = "LIST")]
+    pub channel: Option<String>,
+
+    /// How much a message of each channel weighs (default 1; at most 3 decimals), e.g.
+    /// `--weight email=1,chat=0.5,meeting=2`. Part of the printed weighting rule.
+    #[arg(long = "weight", value_name = "CHANNEL=W,...")]
+    pub weight: Option<String>,
 
     /// Stop at the first malformed row instead of skipping and counting it.
     #[arg(long)]
@@ -138,6 +150,8 @@ impl InputArgs {
             },
             weighting: Weighting {
                 max_recipients: self.max_recipients as usize,
+                channels: ChannelWeights::parse(self.channel.as_deref(), self.weight.as_deref())
+                    .map_err(Error::Usage)?,
             },
             strict: self.strict,
         })
@@ -171,7 +185,7 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let started = Instant::now();
     let mut directory_rejects = Rejects::new(settings.strict);
     let mut rejects = Rejects::new(settings.strict);
-    let mut accumulator = TieAccumulator::new(settings.weighting);
+    let mut accumulator = TieAccumulator::new(settings.weighting.clone());
     let mut counts = IngestCounts::default();
     let directory = read_inputs(
         &Inputs {
@@ -215,7 +229,7 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
         rejects,
         directory_rejects,
         weighting_counts,
-        weighting: settings.weighting,
+        weighting: settings.weighting.clone(),
         warnings,
         timings: [("ingest", ingest_seconds), ("graph", graph_seconds)],
     })

@@ -7,6 +7,8 @@
 //! to k = 56): every share is then exact. Beyond, D = 2^64 and shares are rounded to the nearest
 //! 2^-64, still order-independent, with an error below one part in 10^19 per share.
 
+use crate::graph::channels::WEIGHT_UNITS;
+
 /// The common denominator of all shares, and the share of each recipient count.
 #[derive(Debug, Clone)]
 pub struct Shares {
@@ -49,9 +51,10 @@ impl Shares {
         self.exact
     }
 
-    /// A sum of shares as the nearest `f64`.
+    /// A sum of shares, each multiplied by its message's weight in units of 1/1000
+    /// ([`crate::graph::channels::WEIGHT_UNITS`]), as the nearest `f64`.
     pub fn to_f64(&self, units: u128) -> f64 {
-        ratio_to_f64(units, self.denominator)
+        ratio_to_f64(units, self.denominator * u128::from(WEIGHT_UNITS))
     }
 }
 
@@ -128,15 +131,19 @@ mod tests {
 
     #[test]
     fn shares_are_exact_up_to_fifty_recipients() {
+        // shares are summed times their message's weight in thousandths (1 = 1000)
+        let w = u128::from(WEIGHT_UNITS);
         let s = Shares::new(50);
         assert!(s.is_exact());
         let third = s.share(3);
-        assert_eq!(s.to_f64(third * 3), 1.0);
-        let sum: u128 = (1..=50).map(|k| s.share(k)).sum();
+        assert_eq!(s.to_f64(third * 3 * w), 1.0);
+        let sum: u128 = (1..=50).map(|k| s.share(k) * w).sum();
         let harmonic: f64 = s.to_f64(sum);
         assert!((harmonic - 4.499_205_338_329_425).abs() < 1e-15);
+        // a weight of 0.5 on a third: 1/6
+        assert_eq!(s.to_f64(third * 500), 1.0 / 6.0);
         assert!(!Shares::new(200).is_exact());
         let big = Shares::new(200);
-        assert_eq!(big.to_f64(big.share(200) * 200), 1.0);
+        assert_eq!(big.to_f64(big.share(200) * 200 * w), 1.0);
     }
 }

@@ -296,7 +296,10 @@ mod tests {
 
     #[test]
     fn broadcasts_are_left_out() {
-        let mut acc = TieAccumulator::new(Weighting { max_recipients: 2 });
+        let mut acc = TieAccumulator::new(Weighting {
+            max_recipients: 2,
+            ..Weighting::default()
+        });
         acc.add(&msg(0, &[1, 2, 3], 3));
         assert_eq!(acc.counts().broadcasts, 1);
         assert_eq!(acc.tie_count(), 0);

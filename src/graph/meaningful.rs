@@ -101,12 +101,13 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
         return Err(Error::NoTie {
             messages: counts.messages,
             reasons: format!(
-                "{} self-messages, {} without recipients, {} broadcasts, {} from outside the directory, {} only to external recipients",
+                "{} self-messages, {} without recipients, {} broadcasts, {} from outside the directory, {} only to external recipients, {} of channels --channel leaves out",
                 w.self_messages,
                 w.without_recipients,
                 w.broadcasts,
                 w.from_external,
-                w.only_external_recipients
+                w.only_external_recipients,
+                w.other_channels
             ),
         });
     }

@@ -1,10 +1,12 @@
 //! Graph: from messages to the weighted employee interaction graph. Depends on `ingest` for the
 //! message type only; knows nothing of the analyses.
 
+pub mod channels;
 pub mod exact;
 pub mod interaction;
 pub mod meaningful;
 pub mod weighting;
 
+pub use channels::ChannelWeights;
 pub use interaction::{InteractionGraph, Tie};
 pub use weighting::{TieAccumulator, Weighting, WeightingCounts};

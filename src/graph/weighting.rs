@@ -5,19 +5,25 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::graph::channels::ChannelWeights;
 use crate::graph::exact::Shares;
 use crate::ingest::{Message, Sender};
 
 /// The weighting options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Weighting {
     /// Messages with more recipients than this are broadcasts, left out (default 50).
     pub max_recipients: usize,
+    /// Which channels count, and how much (`--channel`, `--weight`).
+    pub channels: ChannelWeights,
 }
 
 impl Default for Weighting {
     fn default() -> Self {
-        Weighting { max_recipients: 50 }
+        Weighting {
+            max_recipients: 50,
+            channels: ChannelWeights::default(),
+        }
     }
 }
 
@@ -36,6 +42,8 @@ pub struct WeightingCounts {
     pub from_external: u64,
     /// Messages from a person whose recipients are all outside the directory.
     pub only_external_recipients: u64,
+    /// Messages of a channel that `--channel` leaves out.
+    pub other_channels: u64,
 }
 
 /// A tie as `(low, high, low→high, high→low)`, weights in units of the shares' denominator.
@@ -47,7 +55,8 @@ pub type ExactTie = (u32, u32, u128, u128);
 pub struct TieAccumulator {
     weighting: Weighting,
     shares: Shares,
-    /// Key `(low << 32) | high` with `low < high`; value: (low→high, high→low) in units of 1/D.
+    /// Key `(low << 32) | high` with `low < high`; value: (low→high, high→low) in units of
+    /// 1/(1000·D) (a share times its message's channel weight in thousandths).
     ties: FxHashMap<u64, (u128, u128)>,
     counts: WeightingCounts,
 }
@@ -56,8 +65,8 @@ impl TieAccumulator {
     /// An empty accumulator.
     pub fn new(weighting: Weighting) -> TieAccumulator {
         TieAccumulator {
-            weighting,
             shares: Shares::new(weighting.max_recipients),
+            weighting,
             ties: FxHashMap::default(),
             counts: WeightingCounts::default(),
         }
@@ -67,6 +76,10 @@ impl TieAccumulator {
     pub fn add(&mut self, message: &Message<'_>) {
         let Sender::Person(s) = message.sender else {
             self.counts.from_external += 1;
+            return;
+        };
+        let Some(units) = self.weighting.channels.units_of(message.channel) else {
+            self.counts.other_channels += 1;
             return;
         };
         let k = message.recipient_count;
@@ -87,7 +100,7 @@ impl TieAccumulator {
             return;
         }
         self.counts.used += 1;
-        let share = self.shares.share(k);
+        let share = self.shares.share(k) * u128::from(units);
         for &r in message.recipients {
             let (lo, hi) = if s < r { (s, r) } else { (r, s) };
             let slot = self
@@ -108,8 +121,8 @@ impl TieAccumulator {
     }
 
     /// The weighting in use.
-    pub fn weighting(&self) -> Weighting {
-        self.weighting
+    pub fn weighting(&self) -> &Weighting {
+        &self.weighting
     }
 
     /// Number of undirected ties so far.

@@ -23,6 +23,8 @@ pub struct CheckFacts<'a> {
     pub weighting: &'a WeightingCounts,
     /// The recipient cap.
     pub max_recipients: usize,
+    /// The channel rule.
+    pub channels: &'a crate::graph::ChannelWeights,
     /// Ties of the graph.
     pub ties: usize,
     /// Warnings.
@@ -127,11 +129,12 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
             c.per_recipient_rows
         );
     }
-    if c.distribution_group_rows > 0 {
+    for (what, count) in &c.left_out {
         let _ = writeln!(
             out,
-            "  distribution-group entries left out (the group, not a person; its members are read): {}",
-            c.distribution_group_rows
+            "  left out, {}: {count} ({})",
+            what.key().replace('_', " "),
+            what.reason()
         );
     }
     let _ = writeln!(out, "  messages: {}", c.messages);
@@ -171,15 +174,17 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
     }
     let _ = writeln!(
         out,
-        "  messages used: {} (left out: {} self-messages, {} without recipients, {} broadcasts over {} recipients, {} from outside the directory, {} only to external recipients)",
+        "  messages used: {} (left out: {} self-messages, {} without recipients, {} broadcasts over {} recipients, {} from outside the directory, {} only to external recipients, {} of other channels)",
         w.used,
         w.self_messages,
         w.without_recipients,
         w.broadcasts,
         f.max_recipients,
         w.from_external,
-        w.only_external_recipients
+        w.only_external_recipients,
+        w.other_channels
     );
+    let _ = writeln!(out, "  weighting: {}", f.channels);
     let _ = writeln!(out, "  ties between people: {}", f.ties);
     for warning in f.warnings {
         let _ = writeln!(out, "Warning: {warning}");

@@ -75,6 +75,9 @@ struct Privacy {
 struct Weighting {
     rule: &'static str,
     max_recipients: usize,
+    channels: String,
+    channels_kept: Option<Vec<String>>,
+    channel_weights: BTreeMap<String, f64>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +95,8 @@ struct Input<'a> {
     broadcasts_left_out: u64,
     messages_from_external_senders: u64,
     messages_only_to_external_recipients: u64,
+    messages_of_other_channels: u64,
+    left_out: BTreeMap<&'static str, u64>,
     external_addresses: u64,
     external_recipients: u64,
     duplicate_directory_rows: u64,
@@ -139,6 +144,9 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
         weighting: Weighting {
             rule: WEIGHTING_RULE,
             max_recipients: i.weighting_options.max_recipients,
+            channels: i.weighting_options.channels.to_string(),
+            channels_kept: i.weighting_options.channels.kept().map(<[String]>::to_vec),
+            channel_weights: i.weighting_options.channels.weights().into_iter().collect(),
         },
         privacy: Privacy {
             identities: if view.pseudonymized {
@@ -169,6 +177,13 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
             broadcasts_left_out: i.weighting.broadcasts,
             messages_from_external_senders: i.weighting.from_external,
             messages_only_to_external_recipients: i.weighting.only_external_recipients,
+            messages_of_other_channels: i.weighting.other_channels,
+            left_out: i
+                .ingest
+                .left_out
+                .iter()
+                .map(|(what, n)| (what.key(), *n))
+                .collect(),
             external_addresses: i.ingest.external_addresses,
             external_recipients: i.ingest.external_recipients,
             duplicate_directory_rows: i.duplicate_directory_rows,
@@ -245,9 +260,15 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         f.input.ingest.messages,
         f.input.weighting.used
     );
+    let channels = &f.input.weighting_options.channels;
+    let channel_rule = if channels.is_default() {
+        String::new()
+    } else {
+        format!("; {channels}")
+    };
     let _ = writeln!(
         md,
-        "How to read the figures: {WEIGHTING_RULE}; {PATH_LENGTH_RULE}.\n"
+        "How to read the figures: {WEIGHTING_RULE}{channel_rule}; {PATH_LENGTH_RULE}.\n"
     );
 
     let _ = writeln!(md, "{}\n", privacy_sentence(view));
@@ -527,11 +548,24 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |",
         i.ingest.external_addresses
     );
-    if i.ingest.distribution_group_rows > 0 {
+    for (what, count) in &i.ingest.left_out {
         let _ = writeln!(
             md,
-            "| distribution-group entries | {} | the group is not a person: its members are read instead |",
-            i.ingest.distribution_group_rows
+            "| left out: {} | {count} | {} |",
+            what.key().replace('_', " "),
+            what.reason()
+        );
+    }
+    if i.weighting.other_channels > 0 {
+        let _ = writeln!(
+            md,
+            "| messages of other channels | {} | --channel keeps {} only |",
+            i.weighting.other_channels,
+            i.weighting_options
+                .channels
+                .kept()
+                .unwrap_or_default()
+                .join(", ")
         );
     }
     if i.duplicate_directory_rows > 0 {
