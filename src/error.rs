@@ -87,12 +87,31 @@ pub enum Error {
         /// The shape of one sender (never its value).
         sender_shape: String,
     },
+    /// Message logs and tie weights (a Viva Insights person-to-person query) in one run: a
+    /// message's 1/k share and a tie score have no common unit.
+    #[error(
+        "{messages} messages and {tie_rows} tie rows of a Viva Insights query were given together: a message and a tie score have no common unit. Analyse them in separate runs"
+    )]
+    MixedInputs {
+        /// Messages read.
+        messages: u64,
+        /// Tie rows read.
+        tie_rows: u64,
+    },
+    /// No `--people`, and the message input does not carry its own directory.
+    #[error(
+        "no --people directory given: only one Viva Insights person-to-person query file (not standard input) carries its own directory, and {files} message input(s) were given. Give the HR directory with --people"
+    )]
+    DirectoryNeeded {
+        /// Message inputs given.
+        files: usize,
+    },
     /// Fewer than two people in the directory: there is no network to speak of.
     #[error(
         "{directory}: the directory lists {people} person(s): a network needs at least two people"
     )]
     TooFewPeople {
-        /// The directory file.
+        /// The directory file (or the input that carried it).
         directory: InputName,
         /// People listed.
         people: usize,

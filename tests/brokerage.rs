@@ -31,7 +31,7 @@ fn load(data: &Path) -> (Directory, InteractionGraph) {
     let directory = read_inputs(
         &Inputs {
             messages: &[InputName::Path(data.join("messages.csv"))],
-            people: &InputName::Path(data.join("people.csv")),
+            people: Some(&InputName::Path(data.join("people.csv"))),
             message_options: &MessageOptions::default(),
             directory_options: &DirectoryOptions::default(),
         },
@@ -41,7 +41,7 @@ fn load(data: &Path) -> (Directory, InteractionGraph) {
             counts: &mut counts,
         },
         &NoProgress,
-        |m| accumulator.add(m),
+        &mut accumulator,
     )
     .unwrap();
     let graph = InteractionGraph::build(directory.people().len(), accumulator);

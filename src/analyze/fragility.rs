@@ -488,7 +488,7 @@ mod timing {
             let d = read_inputs(
                 &Inputs {
                     messages: &[crate::InputName::Path(format!("{dir}/messages.csv").into())],
-                    people: &crate::InputName::Path(format!("{dir}/people.csv").into()),
+                    people: Some(&crate::InputName::Path(format!("{dir}/people.csv").into())),
                     message_options: &MessageOptions::default(),
                     directory_options: &DirectoryOptions::default(),
                 },
@@ -498,7 +498,7 @@ mod timing {
                     counts: &mut counts,
                 },
                 &NoProgress,
-                |x| acc.add(x),
+                &mut acc,
             )
             .unwrap();
             let g = InteractionGraph::build(d.people().len(), acc);

@@ -29,9 +29,10 @@ pub struct InputArgs {
     pub messages: Vec<String>,
 
     /// People directory (CSV: id or e-mail, department; optional name, site, role, manager,
-    /// aliases). French headers (Matricule, Direction, Courriel...) are recognised.
+    /// aliases). French headers (Matricule, Direction, Courriel...) are recognised. Required,
+    /// except for a Viva Insights person-to-person query, which carries its own attributes.
     #[arg(long = "people", short = 'p', value_name = "FILE")]
-    pub people: String,
+    pub people: Option<String>,
 
     /// Say which column holds a field when its name is not recognised, e.g.
     /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
@@ -84,7 +85,7 @@ pub struct InputArgs {
 /// The options, checked before any input is read.
 pub struct Settings {
     message_inputs: Vec<InputName>,
-    people_input: InputName,
+    people_input: Option<InputName>,
     messages: MessageOptions,
     directory: DirectoryOptions,
     weighting: Weighting,
@@ -119,7 +120,7 @@ impl InputArgs {
                 })
             })
             .transpose()?;
-        let people_input = InputName::from_arg(&self.people);
+        let people_input = self.people.as_deref().map(InputName::from_arg);
         let message_inputs: Vec<InputName> = self
             .messages
             .iter()
@@ -127,7 +128,7 @@ impl InputArgs {
             .collect();
         let stdin_uses = message_inputs
             .iter()
-            .chain([&people_input])
+            .chain(people_input.iter())
             .filter(|i| **i == InputName::Stdin)
             .count();
         if stdin_uses > 1 {
@@ -190,7 +191,7 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let directory = read_inputs(
         &Inputs {
             messages: &settings.message_inputs,
-            people: &settings.people_input,
+            people: settings.people_input.as_ref(),
             message_options: &settings.messages,
             directory_options: &settings.directory,
         },
@@ -200,11 +201,12 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
             counts: &mut counts,
         },
         ui,
-        |m| accumulator.add(m),
+        &mut accumulator,
     )?;
     let ingest_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let weighting_counts = accumulator.counts();
+    let mixed = accumulator.is_mixed();
     let graph = InteractionGraph::build(directory.people().len(), accumulator);
     let graph_seconds = started.elapsed().as_secs_f64();
     let first_rejected = rejects.samples().first().map(ToString::to_string);
@@ -214,13 +216,17 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
         .map(ToString::to_string)
         .collect();
     let warnings = meaningful::check(&RunFacts {
-        directory_file: &settings.people_input,
+        directory_file: settings
+            .people_input
+            .as_ref()
+            .unwrap_or(&settings.message_inputs[0]),
         directory: &directory,
         message_files: &message_files,
         counts: &counts,
         first_rejected_row: first_rejected.as_deref(),
         weighting: &weighting_counts,
         ties: graph.tie_count(),
+        mixed,
     })?;
     Ok(Loaded {
         directory,

@@ -41,6 +41,17 @@ impl Shares {
         }
     }
 
+    /// The units of a tie input's weights (10^-[`crate::ingest::ties::TIE_DECIMALS`]): a
+    /// "share" denominator such that [`Shares::to_f64`] divides by 10^12.
+    pub fn for_tie_decimals() -> Shares {
+        let units = 10u128.pow(crate::ingest::ties::TIE_DECIMALS);
+        Shares {
+            denominator: units / u128::from(WEIGHT_UNITS),
+            by_count: Vec::new(),
+            exact: true,
+        }
+    }
+
     /// The share 1/k, in units of 1/D. `k` must be between 1 and `max_recipients`.
     pub fn share(&self, k: usize) -> u128 {
         self.by_count[k]

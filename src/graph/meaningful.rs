@@ -54,11 +54,13 @@ pub struct RunFacts<'a> {
     pub weighting: &'a WeightingCounts,
     /// Ties of the graph.
     pub ties: usize,
+    /// Messages and tie weights (a Viva query) were both given.
+    pub mixed: bool,
 }
 
 /// Refuses a meaningless run (exit 1, with what to fix), or returns the warnings of one that
-/// can go on. In order: fewer than two people; no message row; no readable message; no sender
-/// in the directory; no tie between two people. Then the warning: more distinct senders
+/// can go on. In order: fewer than two people; no message row; messages mixed with tie weights;
+/// no readable message; no sender in the directory; no tie between two people. Then the warning: more distinct senders
 /// outside the directory than in it.
 pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
     let people = facts.directory.people();
@@ -74,7 +76,13 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
             files: facts.message_files.join(", "),
         });
     }
-    if counts.messages == 0 {
+    if facts.mixed {
+        return Err(Error::MixedInputs {
+            messages: counts.messages,
+            tie_rows: counts.tie_rows,
+        });
+    }
+    if counts.messages == 0 && counts.tie_rows == 0 {
         return Err(Error::NoMessage {
             rows: counts.rows_read,
             example: facts.first_rejected_row.unwrap_or_default().to_string(),
@@ -83,7 +91,7 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
     if counts.distinct_directory_senders == 0 {
         return Err(Error::NoSenderInDirectory {
             directory: facts.directory_file.clone(),
-            messages: counts.messages,
+            messages: counts.messages + counts.tie_rows,
             key_column: facts
                 .directory
                 .key()

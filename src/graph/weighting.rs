@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::channels::ChannelWeights;
 use crate::graph::exact::Shares;
-use crate::ingest::{Message, Sender};
+use crate::ingest::{Collector, Message, Sender, WeightedTie};
 
 /// The weighting options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub struct WeightingCounts {
     pub only_external_recipients: u64,
     /// Messages of a channel that `--channel` leaves out.
     pub other_channels: u64,
+    /// Rows of a tie input that added weight.
+    pub tie_rows_used: u64,
 }
 
 /// A tie as `(low, high, low→high, high→low)`, weights in units of the shares' denominator.
@@ -59,6 +61,10 @@ pub struct TieAccumulator {
     /// 1/(1000·D) (a share times its message's channel weight in thousandths).
     ties: FxHashMap<u64, (u128, u128)>,
     counts: WeightingCounts,
+    /// True once a tie input's weights were added: units are then 10^-12.
+    tie_input: bool,
+    /// True when messages and tie weights were both given (their units cannot be summed).
+    mixed: bool,
 }
 
 impl TieAccumulator {
@@ -69,11 +75,17 @@ impl TieAccumulator {
             weighting,
             ties: FxHashMap::default(),
             counts: WeightingCounts::default(),
+            tie_input: false,
+            mixed: false,
         }
     }
 
     /// Adds one message. O(recipients) expected.
     pub fn add(&mut self, message: &Message<'_>) {
+        if self.tie_input {
+            self.mixed = true;
+            return;
+        }
         let Sender::Person(s) = message.sender else {
             self.counts.from_external += 1;
             return;
@@ -115,6 +127,34 @@ impl TieAccumulator {
         }
     }
 
+    /// Adds one directed tie of a tie input (a Viva Insights query): its weight as read, in
+    /// units of 10^-12. Ties and messages cannot be mixed in one run ([`Self::is_mixed`]).
+    pub fn add_tie(&mut self, tie: &WeightedTie) {
+        if !self.tie_input {
+            self.mixed |= self.counts.used > 0;
+            self.tie_input = true;
+            self.ties.clear();
+            self.shares = Shares::for_tie_decimals();
+        }
+        self.counts.tie_rows_used += 1;
+        let (s, r) = (tie.source, tie.target);
+        let (lo, hi) = if s < r { (s, r) } else { (r, s) };
+        let slot = self
+            .ties
+            .entry(((lo as u64) << 32) | hi as u64)
+            .or_default();
+        if s == lo {
+            slot.0 += tie.units;
+        } else {
+            slot.1 += tie.units;
+        }
+    }
+
+    /// True when both messages and tie weights were given: the run must be refused.
+    pub fn is_mixed(&self) -> bool {
+        self.mixed
+    }
+
     /// The counts so far.
     pub fn counts(&self) -> WeightingCounts {
         self.counts
@@ -139,5 +179,14 @@ impl TieAccumulator {
             .collect();
         ties.sort_unstable_by_key(|t| (t.0, t.1));
         (ties, self.shares, self.counts)
+    }
+}
+
+impl Collector for TieAccumulator {
+    fn message(&mut self, message: &Message<'_>) {
+        self.add(message);
+    }
+    fn tie(&mut self, tie: &WeightedTie) {
+        self.add_tie(tie);
     }
 }

@@ -112,8 +112,13 @@ pub mod message_fields {
         name: "recipient_status",
         synonyms: &["recipient_status", "recipientstatus"],
     };
+    /// The weight of a tie input (a Viva Insights query's metric).
+    pub const WEIGHT: Field = Field {
+        name: "weight",
+        synonyms: &["strong_tie_score", "collaboration_hours", "weight"],
+    };
     /// All message fields.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         TIMESTAMP,
         SENDER,
         RECIPIENTS,
@@ -123,6 +128,7 @@ pub mod message_fields {
         MESSAGE_ID,
         STATUS,
         RECIPIENT_STATUS,
+        WEIGHT,
     ];
 }
 
@@ -307,6 +313,11 @@ impl FieldMapping {
             pairs.push((field, column.trim().to_string()));
         }
         Ok(FieldMapping { pairs })
+    }
+
+    /// The column `--map` names for `field`, if any.
+    pub fn column(&self, field: &str) -> Option<&str> {
+        self.column_for(field)
     }
 
     /// True when `--map` names a column for `field`.

@@ -294,6 +294,41 @@ impl Directory {
         Ok(directory)
     }
 
+    /// A directory from `(id, department, extra values)` records, as an input that carries its
+    /// own directory (a Viva Insights query) describes its people; `extra_columns` names the
+    /// extra values. Ids are normalized; an id listed twice with two departments is an error.
+    pub fn from_records(
+        name: &InputName,
+        records: Vec<(String, String, Vec<String>)>,
+        extra_columns: Vec<String>,
+    ) -> Result<Directory> {
+        let rows = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, department, extra))| {
+                let id = normalize(&id);
+                KeyedRow {
+                    line: i as u64 + 1,
+                    id: id.clone(),
+                    department,
+                    person: Person {
+                        id,
+                        department: 0,
+                        name: None,
+                        site: None,
+                        role: None,
+                        manager: None,
+                        aliases: Vec::new(),
+                        extra,
+                    },
+                }
+            })
+            .collect();
+        let mut directory = Directory::assemble(name, rows)?;
+        directory.extra_columns = extra_columns;
+        Ok(directory)
+    }
+
     /// Sorts the rows by id, merges repeated listings, and builds the lookup.
     fn assemble(name: &InputName, mut rows: Vec<KeyedRow>) -> Result<Directory> {
         // Sort by id so that the row order of the directory never reaches the outputs; a stable

@@ -20,21 +20,28 @@ pub enum InputFormat {
     /// Exchange Online historical search summary report: one row per message, recipients
     /// packed in `recipient_status` (`addr##Receive, Deliver;...`).
     HistoricalReport,
+    /// Viva Insights person-to-person query: one row per directed pair of people and week,
+    /// read as tie weights.
+    VivaPersonToPerson,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 3] = [
+    pub const ALL: [InputFormat; 4] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
+        InputFormat::VivaPersonToPerson,
     ];
 
     /// True for the formats read as one table by the shared row loop.
     pub fn is_table(self) -> bool {
         matches!(
             self,
-            InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport
+            InputFormat::MessageCsv
+                | InputFormat::M365Trace
+                | InputFormat::HistoricalReport
+                | InputFormat::VivaPersonToPerson
         )
     }
 
@@ -44,6 +51,7 @@ impl InputFormat {
             InputFormat::MessageCsv => "csv",
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
+            InputFormat::VivaPersonToPerson => "viva-person-to-person",
         }
     }
 
@@ -63,6 +71,9 @@ impl InputFormat {
             InputFormat::HistoricalReport => {
                 "Exchange Online historical search report (one row per message, recipients in recipient_status)"
             }
+            InputFormat::VivaPersonToPerson => {
+                "Viva Insights person-to-person query (one row per pair of people and week, read as tie weights)"
+            }
         }
     }
 
@@ -72,6 +83,9 @@ impl InputFormat {
             InputFormat::MessageCsv => None,
             InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
                 "a trace does not tell To from Cc: every recipient counts alike (as in every format); distribution groups are replaced by their members",
+            ),
+            InputFormat::VivaPersonToPerson => Some(
+                "Viva computes its own tie scores: the tie weight is the sum over the weeks of the query's metric, not the 1/k rule of messages",
             ),
         }
     }
@@ -104,6 +118,9 @@ fn has_name(lower: &[String], name: &str) -> bool {
 
 /// Tells the kind of file from its header names (any case).
 pub fn classify(headers: &[String]) -> HeaderKind {
+    if crate::ingest::formats::is_viva_person_to_person(headers) {
+        return HeaderKind::Messages(InputFormat::VivaPersonToPerson);
+    }
     let lower: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     if has_name(&lower, "senderaddress")
         && has_name(&lower, "recipientaddress")
@@ -165,6 +182,16 @@ mod tests {
         );
         assert_eq!(kind("id,department"), HeaderKind::Directory);
         assert_eq!(kind("Expediteur,Objet"), HeaderKind::Unknown);
+        assert_eq!(
+            kind(
+                "PrimaryCollaborator PersonId,SecondaryCollaborator PersonId,MetricDate,Strong tie score"
+            ),
+            HeaderKind::Messages(InputFormat::VivaPersonToPerson)
+        );
+        assert_eq!(
+            kind("TieOrigin_PersonId,TieDestination_PersonId,Date,Collaboration_hours"),
+            HeaderKind::Messages(InputFormat::VivaPersonToPerson)
+        );
         assert_eq!(
             InputFormat::from_key("M365-Trace"),
             Some(InputFormat::M365Trace)

@@ -16,6 +16,7 @@ use crate::ingest::format::{HeaderKind, InputFormat, classify};
 use crate::ingest::formats::{self, Layout, LeftOut, MessageSink, MessageSource, PerRecipientRows};
 use crate::ingest::rejects::Rejects;
 use crate::ingest::source::{CsvInput, OpenOptions};
+use crate::ingest::ties::{Collector, WeightedTie};
 use crate::ingest::time::DateFormat;
 use crate::progress::Progress;
 
@@ -98,6 +99,16 @@ pub struct IngestCounts {
     pub rows_read: u64,
     /// Well-formed messages handed on (after grouping per-recipient rows).
     pub messages: u64,
+    /// Rows of tie inputs (a Viva Insights person-to-person query) read as ties.
+    pub tie_rows: u64,
+    /// Tie rows with someone outside the directory: left out.
+    pub ties_outside_directory: u64,
+    /// Tie rows from a person to themself: left out.
+    pub self_ties: u64,
+    /// Tie rows of weight 0 (an empty metric): nothing to add.
+    pub zero_weight_ties: u64,
+    /// The column tie weights were read from.
+    pub tie_metric: Option<String>,
     /// Rows of per-recipient formats (message traces) that were grouped into messages.
     pub per_recipient_rows: u64,
     /// Distribution-group entries (a trace's `Expanded` rows, a report's `Expand` entries):
@@ -323,7 +334,7 @@ impl<'d> Assembler<'d> {
         sender: &str,
         channel: &str,
         counts: &mut IngestCounts,
-        on_message: &mut dyn FnMut(&Message<'_>),
+        collector: &mut dyn Collector,
     ) {
         let people = self.directory.people().len();
         if counts.sent.len() < people {
@@ -376,7 +387,7 @@ impl<'d> Assembler<'d> {
                 counts.external.insert(r);
             }
         }
-        on_message(&Message {
+        collector.message(&Message {
             timestamp,
             sender,
             recipients: &self.known,
@@ -385,31 +396,92 @@ impl<'d> Assembler<'d> {
             channel,
         });
     }
+
+    /// One directed tie of a tie input, resolved through the directory.
+    pub(crate) fn tie(
+        &mut self,
+        source: &str,
+        target: &str,
+        units: u128,
+        timestamp: Option<i64>,
+        counts: &mut IngestCounts,
+        collector: &mut dyn Collector,
+    ) {
+        let people = self.directory.people().len();
+        if counts.sent.len() < people {
+            counts.sent.resize(people, false);
+            counts.seen.resize(people, false);
+        }
+        counts.tie_rows += 1;
+        normalize_into(source, &mut self.scratch);
+        let from = self.directory.find(&self.scratch);
+        if from.is_none() {
+            counts.external_senders += 1;
+            if !counts.external_senders_seen.contains(self.scratch.as_str()) {
+                counts.external_senders_seen.insert(self.scratch.clone());
+            }
+            if counts.first_external_sender.is_none() {
+                counts.first_external_sender = Some(self.scratch.clone());
+            }
+        }
+        normalize_into(target, &mut self.scratch);
+        let to = self.directory.find(&self.scratch);
+        if let Some(t) = timestamp {
+            counts.time_span = Some(match counts.time_span {
+                None => (t, t),
+                Some((a, b)) => (a.min(t), b.max(t)),
+            });
+        }
+        match (from, to) {
+            (Some(s), Some(r)) if s != r => {
+                counts.sent[s as usize] = true;
+                counts.seen[s as usize] = true;
+                counts.seen[r as usize] = true;
+                collector.tie(&WeightedTie {
+                    source: s,
+                    target: r,
+                    units,
+                    timestamp,
+                });
+            }
+            (Some(s), Some(_)) => {
+                counts.sent[s as usize] = true;
+                counts.self_ties += 1;
+            }
+            (Some(s), None) => {
+                counts.sent[s as usize] = true;
+                counts.ties_outside_directory += 1;
+            }
+            _ => counts.ties_outside_directory += 1,
+        }
+    }
 }
 
 /// Streams the messages of every input, in order; per-recipient rows (message traces) are
 /// grouped across all the trace files and handed on after them, so that a message split over
 /// two exported files is still one message. Rejected rows go to `rejects` (an error under
 /// `--strict`); `counts` adds up across files.
-pub fn read_messages<F>(
+pub fn read_messages<C>(
     inputs: Vec<MessageInput>,
     directory: &Directory,
     options: &MessageOptions,
     rejects: &mut Rejects,
     counts: &mut IngestCounts,
     progress: &dyn Progress,
-    on_message: F,
+    mut collector: C,
 ) -> Result<()>
 where
-    F: FnMut(&Message<'_>),
+    C: Collector,
 {
     let mut assembler = Assembler::new(directory);
     let mut grouped = PerRecipientRows::default();
-    let mut on_message = on_message;
     for mut input in inputs {
         counts.files.push(input.description());
         let rows = match &mut input.kind {
             Kind::Table { csv, layout } => {
+                if let Some(metric) = layout.tie_metric() {
+                    counts.tie_metric = Some(metric.to_string());
+                }
                 for h in &csv.headers {
                     if CONTENT_COLUMNS.contains(&h.to_lowercase().as_str())
                         && !counts.content_columns_ignored.contains(h)
@@ -423,7 +495,7 @@ where
                     &mut assembler,
                     &mut grouped,
                     counts,
-                    &mut on_message,
+                    &mut collector,
                 );
                 csv.for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut sink)))?
             }
@@ -433,7 +505,7 @@ where
                     &mut assembler,
                     &mut grouped,
                     counts,
-                    &mut on_message,
+                    &mut collector,
                 );
                 source.read(&mut sink, rejects, progress)?
             }
@@ -462,7 +534,7 @@ where
             &sender,
             crate::ingest::channel::EMAIL,
             counts,
-            &mut on_message,
+            &mut collector,
         );
     }
     counts.external_addresses = counts.external.len() as u64;
@@ -486,7 +558,7 @@ mod tests {
         let input = MessageInput::open(&InputName::Path(p), &options).unwrap();
         let mut rejects = Rejects::new(true);
         let mut counts = IngestCounts::default();
-        let mut got = Vec::new();
+        let mut got = Got::default();
         read_messages(
             vec![input],
             &directory,
@@ -494,10 +566,24 @@ mod tests {
             &mut rejects,
             &mut counts,
             &NoProgress,
-            |m| got.push((m.sender, m.recipients.to_vec(), m.recipient_count)),
+            &mut got,
         )
         .unwrap();
-        (got, counts)
+        (got.0, counts)
+    }
+
+    /// Keeps what each message says.
+    #[derive(Default)]
+    struct Got(Vec<(Sender, Vec<u32>, usize)>);
+
+    impl Collector for Got {
+        fn message(&mut self, m: &Message<'_>) {
+            self.0
+                .push((m.sender, m.recipients.to_vec(), m.recipient_count));
+        }
+        fn tie(&mut self, _: &WeightedTie) {
+            unreachable!("no tie input in these tests");
+        }
     }
 
     const PEOPLE: [(&str, &str); 3] = [("a@x", "A"), ("b@x", "B"), ("c@x", "C")];

@@ -16,6 +16,7 @@ pub mod messages;
 pub mod read;
 pub mod rejects;
 pub mod source;
+pub mod ties;
 pub mod time;
 
 pub use columns::FieldMapping;
@@ -28,4 +29,5 @@ pub use messages::{
 pub use read::{Inputs, Tally, read_inputs};
 pub use rejects::{RejectReason, RejectedRow, Rejects};
 pub use source::OpenOptions;
+pub use ties::{Collector, WeightedTie};
 pub use time::DateFormat;

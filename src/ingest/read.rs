@@ -2,10 +2,11 @@
 //! encoding detected) and the senders of their first rows sampled; then the directory, whose
 //! key column the sample decides; then the messages are streamed.
 
-use crate::error::{InputName, Result};
+use crate::error::{Error, InputName, Result};
 use crate::ingest::directory::{Directory, DirectoryOptions};
-use crate::ingest::messages::{IngestCounts, Message, MessageInput, MessageOptions, read_messages};
+use crate::ingest::messages::{IngestCounts, MessageInput, MessageOptions, read_messages};
 use crate::ingest::rejects::Rejects;
+use crate::ingest::ties::Collector;
 use crate::progress::Progress;
 
 /// How many rows of each message file are read ahead to decide the directory's key.
@@ -16,8 +17,9 @@ pub const SENDER_SAMPLE_ROWS: usize = 500;
 pub struct Inputs<'a> {
     /// The message files.
     pub messages: &'a [InputName],
-    /// The directory.
-    pub people: &'a InputName,
+    /// The directory; `None` when the message input carries its own (a Viva Insights
+    /// person-to-person query with its attribute columns).
+    pub people: Option<&'a InputName>,
     /// How to read the messages.
     pub message_options: &'a MessageOptions,
     /// How to read the directory.
@@ -35,15 +37,32 @@ pub struct Tally<'a> {
     pub counts: &'a mut IngestCounts,
 }
 
-/// Reads the directory and streams every message to `on_message`; returns the directory.
-pub fn read_inputs<F>(
+/// The directory an input carries itself: one Viva Insights person-to-person query, read
+/// once for its attribute columns before it is read for its ties.
+fn directory_from_messages(inputs: &Inputs<'_>, rejects: &mut Rejects) -> Result<Directory> {
+    match inputs.messages {
+        [one @ InputName::Path(_)] => crate::ingest::formats::directory_from_query(
+            one,
+            inputs.message_options.open,
+            &inputs.message_options.mapping,
+            rejects,
+        ),
+        _ => Err(Error::DirectoryNeeded {
+            files: inputs.messages.len(),
+        }),
+    }
+}
+
+/// Reads the directory and streams every message (or tie) to `collector`; returns the
+/// directory.
+pub fn read_inputs<C>(
     inputs: &Inputs<'_>,
     tally: Tally<'_>,
     progress: &dyn Progress,
-    on_message: F,
+    collector: C,
 ) -> Result<Directory>
 where
-    F: FnMut(&Message<'_>),
+    C: Collector,
 {
     let mut opened = Vec::with_capacity(inputs.messages.len());
     let mut sample = Vec::new();
@@ -52,12 +71,16 @@ where
         sample.extend(input.sample_senders(SENDER_SAMPLE_ROWS)?);
         opened.push(input);
     }
-    let directory = Directory::read(
-        inputs.people,
-        inputs.directory_options,
-        &sample,
-        tally.directory_rejects,
-    )?;
+    let directory = match inputs.people {
+        Some(people) => Directory::read(
+            people,
+            inputs.directory_options,
+            &sample,
+            tally.directory_rejects,
+        )?,
+        // the query's malformed rows are counted once, when it is read for its ties
+        None => directory_from_messages(inputs, &mut Rejects::new(false))?,
+    };
     read_messages(
         opened,
         &directory,
@@ -65,7 +88,7 @@ where
         tally.rejects,
         tally.counts,
         progress,
-        on_message,
+        collector,
     )?;
     Ok(directory)
 }

@@ -26,6 +26,8 @@ pub enum RejectReason {
     EmptyDepartment,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
+    /// A tie weight that is not a number of at least 0.
+    BadWeight,
 }
 
 impl RejectReason {
@@ -39,6 +41,7 @@ impl RejectReason {
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
+            RejectReason::BadWeight => "bad_weight",
         }
     }
 }

@@ -138,6 +138,17 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
         );
     }
     let _ = writeln!(out, "  messages: {}", c.messages);
+    if c.tie_rows > 0 {
+        let _ = writeln!(
+            out,
+            "  tie rows: {} (weight from '{}'; outside the directory: {}; weight 0: {}; to oneself: {})",
+            c.tie_rows,
+            c.tie_metric.as_deref().unwrap_or(""),
+            c.ties_outside_directory,
+            c.zero_weight_ties,
+            c.self_ties
+        );
+    }
     rejected(&mut out, "message", f.rejects);
     rejected(&mut out, "directory", f.directory_rejects);
     let _ = writeln!(

@@ -73,7 +73,7 @@ struct Privacy {
 
 #[derive(Serialize)]
 struct Weighting {
-    rule: &'static str,
+    rule: String,
     max_recipients: usize,
     channels: String,
     channels_kept: Option<Vec<String>>,
@@ -96,6 +96,10 @@ struct Input<'a> {
     messages_from_external_senders: u64,
     messages_only_to_external_recipients: u64,
     messages_of_other_channels: u64,
+    tie_rows: u64,
+    tie_rows_used: u64,
+    ties_outside_directory: u64,
+    zero_weight_ties: u64,
     left_out: BTreeMap<&'static str, u64>,
     external_addresses: u64,
     external_recipients: u64,
@@ -142,7 +146,7 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
         departments: f.directory.departments().len(),
         weighted_path_length: PATH_LENGTH_RULE,
         weighting: Weighting {
-            rule: WEIGHTING_RULE,
+            rule: weighting_rule(i),
             max_recipients: i.weighting_options.max_recipients,
             channels: i.weighting_options.channels.to_string(),
             channels_kept: i.weighting_options.channels.kept().map(<[String]>::to_vec),
@@ -178,6 +182,10 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
             messages_from_external_senders: i.weighting.from_external,
             messages_only_to_external_recipients: i.weighting.only_external_recipients,
             messages_of_other_channels: i.weighting.other_channels,
+            tie_rows: i.ingest.tie_rows,
+            tie_rows_used: i.weighting.tie_rows_used,
+            ties_outside_directory: i.ingest.ties_outside_directory,
+            zero_weight_ties: i.ingest.zero_weight_ties,
             left_out: i
                 .ingest
                 .left_out
@@ -260,6 +268,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         f.input.ingest.messages,
         f.input.weighting.used
     );
+    let rule = weighting_rule(f.input);
     let channels = &f.input.weighting_options.channels;
     let channel_rule = if channels.is_default() {
         String::new()
@@ -268,7 +277,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     };
     let _ = writeln!(
         md,
-        "How to read the figures: {WEIGHTING_RULE}{channel_rule}; {PATH_LENGTH_RULE}.\n"
+        "How to read the figures: {rule}{channel_rule}; {PATH_LENGTH_RULE}.\n"
     );
 
     let _ = writeln!(md, "{}\n", privacy_sentence(view));
@@ -556,6 +565,25 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             what.reason()
         );
     }
+    if i.ingest.tie_rows > 0 {
+        let _ = writeln!(
+            md,
+            "| tie rows read | {} | {} added weight |",
+            i.ingest.tie_rows, i.weighting.tie_rows_used
+        );
+        for (what, count) in [
+            (
+                "tie rows with someone outside the directory",
+                i.ingest.ties_outside_directory,
+            ),
+            ("tie rows of weight 0", i.ingest.zero_weight_ties),
+            ("tie rows from a person to themself", i.ingest.self_ties),
+        ] {
+            if count > 0 {
+                let _ = writeln!(md, "| {what} | {count} | nothing to add |");
+            }
+        }
+    }
     if i.weighting.other_channels > 0 {
         let _ = writeln!(
             md,
@@ -583,6 +611,16 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         );
     }
     md
+}
+
+/// The weighting rule in words: the 1/k rule of messages, or the sum of a tie input's metric.
+fn weighting_rule(i: &InputCounts) -> String {
+    match &i.ingest.tie_metric {
+        Some(metric) => format!(
+            "a tie's weight is the sum over the weeks of the Viva Insights query's '{metric}', both directions added"
+        ),
+        None => WEIGHTING_RULE.to_string(),
+    }
 }
 
 /// How each input was read (format, encoding, the directory's key) and the warnings of the

@@ -6,6 +6,9 @@ mod historical;
 mod m365_trace;
 mod per_recipient;
 mod plain;
+mod viva;
+
+pub use viva::{directory_from_query, is_person_to_person as is_viva_person_to_person};
 
 pub use per_recipient::PerRecipientRows;
 
@@ -13,10 +16,11 @@ use crate::error::{Error, InputName, Result};
 use crate::ingest::columns::{Field, FieldMapping, locate, require};
 use crate::ingest::format::InputFormat;
 use crate::ingest::messages::MessageOptions;
-use crate::ingest::messages::{Assembler, IngestCounts, InputDescription, Message, shape_of};
+use crate::ingest::messages::{Assembler, IngestCounts, InputDescription, shape_of};
 use crate::ingest::rejects::Rejects;
 use crate::ingest::rejects::{RejectReason, RejectedRow};
 use crate::ingest::source::{CsvInput, Row, TextInput};
+use crate::ingest::ties::Collector;
 use crate::ingest::time::{DateFormat, EXPECTED, parse_timestamp};
 use crate::progress::Progress;
 
@@ -28,6 +32,8 @@ pub enum Layout {
     Trace(m365_trace::Columns),
     /// One row per message, recipients packed with their delivery events.
     Historical(historical::Columns),
+    /// One row per directed tie and week.
+    Viva(viva::Columns),
 }
 
 /// Where every format hands its messages: addresses as written go in (a sender, then its
@@ -42,7 +48,7 @@ pub struct MessageSink<'a, 'd> {
     pub(crate) grouped: &'a mut PerRecipientRows,
     /// Counts across files.
     pub(crate) counts: &'a mut IngestCounts,
-    pub(crate) on_message: &'a mut dyn FnMut(&Message<'_>),
+    pub(crate) collector: &'a mut dyn Collector,
     /// The normalized sender of the message being built (a buffer reused).
     sender: String,
 }
@@ -53,14 +59,14 @@ impl<'a, 'd> MessageSink<'a, 'd> {
         assembler: &'a mut Assembler<'d>,
         grouped: &'a mut PerRecipientRows,
         counts: &'a mut IngestCounts,
-        on_message: &'a mut dyn FnMut(&Message<'_>),
+        collector: &'a mut dyn Collector,
     ) -> Self {
         MessageSink {
             date_format,
             assembler,
             grouped,
             counts,
-            on_message,
+            collector,
             sender: String::new(),
         }
     }
@@ -91,7 +97,7 @@ impl<'a, 'd> MessageSink<'a, 'd> {
             &self.sender,
             channel,
             self.counts,
-            self.on_message,
+            self.collector,
         );
     }
 
@@ -115,6 +121,25 @@ impl<'a, 'd> MessageSink<'a, 'd> {
                 .add_group_row(message_id, &self.sender, timestamp),
         }
         true
+    }
+
+    /// One directed tie of a tie input (a Viva Insights person-to-person query): `source` and
+    /// `target` as written, the weight in units of 10^-12 ([`crate::ingest::ties`]). A tie with
+    /// someone outside the directory, or with oneself, is counted and left out.
+    pub fn tie(&mut self, source: &str, target: &str, units: u128, timestamp: Option<i64>) {
+        if units == 0 {
+            self.counts.tie_rows += 1;
+            self.counts.zero_weight_ties += 1;
+            return;
+        }
+        self.assembler.tie(
+            source,
+            target,
+            units,
+            timestamp,
+            self.counts,
+            self.collector,
+        );
     }
 
     /// Something of the input that is not a message between people, left out and counted.
@@ -198,7 +223,16 @@ impl Layout {
             InputFormat::HistoricalReport => {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
             }
+            InputFormat::VivaPersonToPerson => Layout::Viva(viva::Columns::locate(input, mapping)?),
         })
+    }
+
+    /// The metric a tie input's weights come from.
+    pub fn tie_metric(&self) -> Option<&str> {
+        match self {
+            Layout::Viva(c) => Some(c.metric()),
+            _ => None,
+        }
     }
 
     /// Which column each field is read from, as `(field, column)`.
@@ -207,6 +241,7 @@ impl Layout {
             Layout::Csv(c) => c.columns(),
             Layout::Trace(c) => c.columns(),
             Layout::Historical(c) => c.columns(),
+            Layout::Viva(c) => c.columns(),
         }
     }
 
@@ -216,6 +251,7 @@ impl Layout {
             Layout::Csv(c) => c.sender,
             Layout::Trace(c) => c.sender,
             Layout::Historical(c) => c.sender,
+            Layout::Viva(c) => c.source,
         }
     }
 
@@ -229,6 +265,7 @@ impl Layout {
             Layout::Csv(c) => c.read(row, sink),
             Layout::Trace(c) => c.read(row, sink),
             Layout::Historical(c) => c.read(row, sink),
+            Layout::Viva(c) => c.read(row, sink),
         }
     }
 }
@@ -327,8 +364,9 @@ fn sniff_text(_start: &[u8]) -> Option<InputFormat> {
 /// Opens the reader of a format that is not a table.
 fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) -> Result<Opened> {
     match format {
-        InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport => {
-            Ok(Opened::Text(text))
-        }
+        InputFormat::MessageCsv
+        | InputFormat::M365Trace
+        | InputFormat::HistoricalReport
+        | InputFormat::VivaPersonToPerson => Ok(Opened::Text(text)),
     }
 }
