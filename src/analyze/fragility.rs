@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use crate::graph::InteractionGraph;
+use crate::graph::{InteractionGraph, Part, WeightSum};
 
 /// Paths counted at most between two departments.
 pub const CONNECTIVITY_CAP: u32 = 5;
@@ -184,10 +184,10 @@ pub fn department_pairs(
             let list = &ties_between[index(a, b)];
             let mut side_a: Vec<u32> = Vec::new();
             let mut side_b: Vec<u32> = Vec::new();
-            let mut weight = 0.0;
+            let mut weight = WeightSum::default();
             for &i in list {
                 let t = g.ties()[i as usize];
-                weight += t.weight;
+                g.add_to(&mut weight, i as usize, Part::Both);
                 let (pa, pb) = if department[t.source as usize] as usize == a {
                     (t.source, t.target)
                 } else {
@@ -220,7 +220,7 @@ pub fn department_pairs(
                 a: a as u32,
                 b: b as u32,
                 direct_ties: list.len(),
-                direct_weight: weight,
+                direct_weight: g.value(&weight),
                 spanners_a: side_a.len(),
                 spanners_b: side_b.len(),
                 sole_spanner: sole,

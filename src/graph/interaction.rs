@@ -7,6 +7,7 @@
 use petgraph::Undirected;
 use petgraph::csr::Csr;
 
+use crate::graph::exact::Shares;
 use crate::graph::weighting::TieAccumulator;
 
 /// One undirected tie, `source < target` (person indexes).
@@ -37,6 +38,29 @@ pub struct InteractionGraph {
     in_strength: Vec<f64>,
     out_strength: Vec<f64>,
     total_weight: f64,
+    /// The exact directed sums of each tie (forward, backward) and their unit, when the graph
+    /// was built from messages, so that sums over many ties (a department's weight, a flow)
+    /// are exact too and rounded once.
+    exact: Option<(Vec<(u128, u128)>, Shares)>,
+}
+
+/// A sum of tie weights: exact (integer units, rounded once at the end) when the graph keeps
+/// its exact weights, else a float sum in the order of the calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeightSum {
+    units: u128,
+    float: f64,
+}
+
+/// Which weight of a tie a [`WeightSum`] adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Both directions.
+    Both,
+    /// source → target.
+    Forward,
+    /// target → source.
+    Backward,
 }
 
 impl InteractionGraph {
@@ -72,6 +96,7 @@ impl InteractionGraph {
                 .collect::<Vec<f64>>()
         };
         let (csr, offsets, tie_ids) = csr_from_sorted_ties(people, &ties);
+        let exact: Vec<(u128, u128)> = sums.iter().map(|&(_, _, f, b)| (f, b)).collect();
         InteractionGraph {
             csr,
             offsets,
@@ -81,6 +106,7 @@ impl InteractionGraph {
             in_strength: round(in_strength),
             out_strength: round(out_strength),
             total_weight: shares.to_f64(total),
+            exact: Some((exact, shares)),
         }
     }
 
@@ -129,6 +155,37 @@ impl InteractionGraph {
             strength,
             in_strength,
             out_strength,
+            exact: None,
+        }
+    }
+
+    /// Adds `part` of tie `tie` (an index into [`InteractionGraph::ties`]) to `sum`.
+    pub fn add_to(&self, sum: &mut WeightSum, tie: usize, part: Part) {
+        match &self.exact {
+            Some((units, _)) => {
+                let (f, b) = units[tie];
+                sum.units += match part {
+                    Part::Both => f + b,
+                    Part::Forward => f,
+                    Part::Backward => b,
+                };
+            }
+            None => {
+                let t = &self.ties[tie];
+                sum.float += match part {
+                    Part::Both => t.weight,
+                    Part::Forward => t.forward,
+                    Part::Backward => t.backward,
+                };
+            }
+        }
+    }
+
+    /// The value of a sum, rounded once.
+    pub fn value(&self, sum: &WeightSum) -> f64 {
+        match &self.exact {
+            Some((_, shares)) => shares.to_f64(sum.units),
+            None => sum.float,
         }
     }
 

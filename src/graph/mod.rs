@@ -8,5 +8,5 @@ pub mod meaningful;
 pub mod weighting;
 
 pub use channels::ChannelWeights;
-pub use interaction::{InteractionGraph, Tie};
+pub use interaction::{InteractionGraph, Part, Tie, WeightSum};
 pub use weighting::{TieAccumulator, Weighting, WeightingCounts};

@@ -9,6 +9,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::graph::{Part, WeightSum};
 use crate::report::atomic::{OutputDir, csv_io};
 use crate::report::findings::Findings;
 use crate::report::view::View;
@@ -117,25 +118,29 @@ pub fn write_communities(out: &OutputDir, f: &Findings<'_>, view: &View) -> Resu
     let p = cf.partition;
     let two_m = 2.0 * g.total_weight();
     // per true community: internal weight, total strength
-    let mut inside = vec![0.0; p.count];
+    let rows = groups.names.len();
+    let mut inside = vec![WeightSum::default(); p.count];
+    let mut inside_row = vec![WeightSum::default(); rows];
     let mut total = vec![0.0; p.count];
     for (v, &c) in p.membership.iter().enumerate() {
         total[c as usize] += g.strength()[v];
     }
-    for t in g.ties() {
+    for (i, t) in g.ties().iter().enumerate() {
         let c = p.membership[t.source as usize];
         if c == p.membership[t.target as usize] {
-            inside[c as usize] += t.weight;
+            g.add_to(&mut inside[c as usize], i, Part::Both);
+            if let Some(r) = groups.of_group[c as usize] {
+                g.add_to(&mut inside_row[r as usize], i, Part::Both);
+            }
         }
     }
-    let rows = groups.names.len();
+    let inside: Vec<f64> = inside.iter().map(|s| g.value(s)).collect();
+    let internal: Vec<f64> = inside_row.iter().map(|s| g.value(s)).collect();
     let mut size = vec![0usize; rows];
-    let mut internal = vec![0.0; rows];
     let mut contribution = vec![0.0; rows];
     for c in 0..p.count {
         if let Some(r) = groups.of_group[c] {
             let r = r as usize;
-            internal[r] += inside[c];
             if two_m > 0.0 {
                 contribution[r] +=
                     2.0 * inside[c] / two_m - cf.resolution * (total[c] / two_m).powi(2);
