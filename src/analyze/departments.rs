@@ -217,9 +217,128 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
     }
 }
 
+/// The department measures of flows between groups given directly (a Viva Insights
+/// group-to-group query), with no people behind them: `flows[a * count + b]` is the directed
+/// flow a → b in units of 10^-12, `of_group` maps each group to its reported group (merged
+/// small groups, `None` when suppressed), `headcount` gives each reported group's size.
+/// Weights, E-I on weights, flows and the modularity of the grouping are computed as for a
+/// people graph (Q = Σ_d [w_dd / W − (s_d / 2W)²], s_d = 2 w_dd + external weight); tie
+/// counts, density, participation and boundary spanners are unknown and left at zero, and the
+/// report says so. O(count²).
+pub fn departments_from_flows(
+    flows: &[u128],
+    count: usize,
+    of_group: &[Option<u32>],
+    headcount: &[usize],
+) -> Departments {
+    let reported = headcount.len();
+    let mut directed = vec![0u128; reported * reported];
+    for a in 0..count {
+        for b in 0..count {
+            if let (Some(ra), Some(rb)) = (of_group[a], of_group[b]) {
+                directed[ra as usize * reported + rb as usize] += flows[a * count + b];
+            }
+        }
+    }
+    let shares = crate::graph::exact::Shares::for_tie_decimals();
+    let value = |u: u128| shares.to_f64(u);
+    let at = |a: usize, b: usize| directed[a * reported + b];
+    let mut stats: Vec<DepartmentStats> = headcount
+        .iter()
+        .map(|&h| DepartmentStats {
+            headcount: h,
+            internal_weight: 0.0,
+            external_weight: 0.0,
+            internal_ties: 0,
+            external_ties: 0,
+            boundary_spanners: 0,
+            isolated: 0,
+        })
+        .collect();
+    let mut total = 0u128;
+    let mut strength = vec![0u128; reported];
+    for a in 0..reported {
+        let internal = at(a, a);
+        let external: u128 = (0..reported)
+            .filter(|&b| b != a)
+            .map(|b| at(a, b) + at(b, a))
+            .sum();
+        stats[a].internal_weight = value(internal);
+        stats[a].external_weight = value(external);
+        strength[a] = 2 * internal + external;
+        total += internal
+            + (0..reported)
+                .filter(|&b| b > a)
+                .map(|b| at(a, b) + at(b, a))
+                .sum::<u128>();
+    }
+    let mut flows_out = Vec::with_capacity(reported * (reported + 1) / 2);
+    for a in 0..reported {
+        for b in a..reported {
+            let (na, nb) = (headcount[a] as f64, headcount[b] as f64);
+            let possible = if a == b {
+                na * (na - 1.0) / 2.0
+            } else {
+                na * nb
+            };
+            let weight = if a == b {
+                at(a, a)
+            } else {
+                at(a, b) + at(b, a)
+            };
+            let w = value(weight);
+            flows_out.push(Flow {
+                a: a as u32,
+                b: b as u32,
+                a_to_b: if a == b { w } else { value(at(a, b)) },
+                b_to_a: (a != b).then(|| value(at(b, a))),
+                weight: w,
+                ties: 0,
+                normalized: (possible > 0.0).then(|| w / possible),
+            });
+        }
+    }
+    let modularity = if total > 0 {
+        let w = value(total);
+        (0..reported)
+            .map(|d| value(at(d, d)) / w - (value(strength[d]) / (2.0 * w)).powi(2))
+            .sum()
+    } else {
+        0.0
+    };
+    Departments {
+        stats,
+        flows: flows_out,
+        participation: Vec::new(),
+        external_ties_of_person: Vec::new(),
+        modularity,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flows_between_groups_by_hand() {
+        // groups F (0) and V (1); F→V 0.5, V→F 3.75, V→V 7, F→F 0.1; a third group merged
+        // into V's report row does not exist here
+        let u = 10u128.pow(12);
+        let flows = [u / 10, u / 2, 3 * u + 3 * u / 4, 7 * u];
+        let d = departments_from_flows(&flows, 2, &[Some(0), Some(1)], &[6, 12]);
+        assert_eq!(d.stats[0].internal_weight, 0.1);
+        assert_eq!(d.stats[0].external_weight, 4.25);
+        assert_eq!(d.stats[1].internal_weight, 7.0);
+        assert_eq!(d.flows[1].a_to_b, 0.5);
+        assert_eq!(d.flows[1].b_to_a, Some(3.75));
+        assert_eq!(d.flows[1].weight, 4.25);
+        assert_eq!(d.flows[1].normalized, Some(4.25 / 72.0));
+        // W = 0.1 + 4.25 + 7 = 11.35; s_F = 0.2 + 4.25, s_V = 14 + 4.25
+        let w = 11.35f64;
+        let q = (0.1 / w - (4.45 / (2.0 * w)).powi(2)) + (7.0 / w - (18.25 / (2.0 * w)).powi(2));
+        assert!((d.modularity - q).abs() < 1e-12);
+        assert_eq!(d.stats[0].ei_index_weight(), Some((4.25 - 0.1) / 4.35));
+    }
 
     #[test]
     fn department_sums_are_exact_decimal_sums_of_the_ties() {

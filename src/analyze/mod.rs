@@ -24,5 +24,5 @@ pub use brokerage::{
     weighted_between_department_betweenness,
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
-pub use departments::{DepartmentStats, Departments, Flow, departments};
+pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
 pub use selection::{Analysis, Selection};

@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use siloscope::Error;
 use siloscope::analyze::{self, Analysis, Selection};
+use siloscope::ingest::Rejects;
+use siloscope::ingest::formats::GroupFlows;
 use siloscope::report::{
     self, BrokerageFindings, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat,
     InputCounts, Key, Lang, OutputDir, PictureOptions, Pseudonyms,
@@ -163,6 +165,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             "--resolution must be a positive number".into(),
         ));
     }
+    if let Some((flows, rejects)) = inputs::group_query(&settings, &ui)? {
+        return run_group_level(&args, &flows, &rejects, &ui);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
         .build()
@@ -306,21 +311,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     report::write_all(&out, &findings, &view, color)?;
     timings.record("report", t);
     let t = Instant::now();
-    let pictures = PictureOptions {
-        formats: args
-            .format
-            .iter()
-            .filter_map(|f| match f {
-                PictureFormat::Svg => Some(ImageFormat::Svg),
-                PictureFormat::Png => Some(ImageFormat::Png),
-                PictureFormat::None => None,
-            })
-            .collect(),
-        lang: match args.lang {
-            LangChoice::En => Lang::En,
-            LangChoice::Fr => Lang::Fr,
-        },
-    };
+    let pictures = picture_options(&args);
     let rendered = report::render_all(&out, &findings, &view, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
@@ -338,6 +329,61 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A department-level analysis of a Viva Insights group-to-group query: groups below the
+/// minimum size merged, flows and E-I on weights, the map, a summary that says what is not
+/// there.
+fn run_group_level(
+    args: &Args,
+    flows: &GroupFlows,
+    rejects: &Rejects,
+    ui: &Ui,
+) -> Result<ExitCode, Error> {
+    let min = args.min_group_size as usize;
+    let sizes_known = flows.sizes.iter().all(Option::is_some);
+    // without sizes (the older form), the query's own minimum group size stands in for ours
+    let sizes: Vec<usize> = flows
+        .sizes
+        .iter()
+        .map(|s| s.map_or(min, |s| s as usize))
+        .collect();
+    let groups = report::groups::ReportingGroups::new(&flows.names, &sizes, min);
+    let mut headcount = vec![0usize; groups.names.len()];
+    for (g, r) in groups.of_group.iter().enumerate() {
+        if let Some(r) = r {
+            headcount[*r as usize] += sizes[g];
+        }
+    }
+    let grouped = (!groups.names.is_empty()).then(|| {
+        analyze::departments_from_flows(
+            &flows.flows,
+            flows.names.len(),
+            &groups.of_group,
+            &headcount,
+        )
+    });
+    let view = report::View::for_groups(groups, grouped, min);
+    let out = OutputDir::create(&args.common.out)?;
+    let run = report::group_level::GroupRun {
+        flows,
+        rejected: rejects.counts(),
+        sizes_known,
+    };
+    report::group_level::write_group_level(&out, &run, &view)?;
+    let pictures = picture_options(args);
+    let rendered = report::render::render_department_map(&out, &view, &pictures)?;
+    if let Some(missing) = &rendered.graphviz_missing {
+        ui.say(&format!("siloscope: {missing}"));
+    }
+    inputs::report_rejects(ui, "query", rejects);
+    ui.say(&format!(
+        "siloscope: {} groups from a Viva Insights group-to-group query: a department-level analysis only. Results in {}; read {} first.",
+        flows.names.len(),
+        out.path().display(),
+        out.path().join("summary.md").display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `$XDG_CONFIG_HOME/siloscope/key` (or the platform's configuration folder).
 fn default_key_path() -> Result<PathBuf, Error> {
     dirs::config_dir()
@@ -348,6 +394,24 @@ fn default_key_path() -> Result<PathBuf, Error> {
                     .into(),
             )
         })
+}
+
+fn picture_options(args: &Args) -> PictureOptions {
+    PictureOptions {
+        formats: args
+            .format
+            .iter()
+            .filter_map(|f| match f {
+                PictureFormat::Svg => Some(ImageFormat::Svg),
+                PictureFormat::Png => Some(ImageFormat::Png),
+                PictureFormat::None => None,
+            })
+            .collect(),
+        lang: match args.lang {
+            LangChoice::En => Lang::En,
+            LangChoice::Fr => Lang::Fr,
+        },
+    }
 }
 
 fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {

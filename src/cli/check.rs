@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use siloscope::Error;
-use siloscope::report::check::{CheckFacts, render_check};
+use siloscope::report::check::{CheckFacts, render_check, render_group_check};
 
 use crate::cli::inputs::{self, InputArgs};
 use crate::cli::ui::Ui;
@@ -29,6 +29,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode, Error> {
     let ui = Ui::new(args.quiet);
     let settings = args.inputs.settings()?;
+    if let Some((flows, rejects)) = inputs::group_query(&settings, &ui)? {
+        return print(&render_group_check(&flows, &rejects));
+    }
     let loaded = inputs::load(&settings, &ui)?;
     let text = render_check(&CheckFacts {
         directory: &loaded.directory,
@@ -41,6 +44,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         ties: loaded.graph.tie_count(),
         warnings: &loaded.warnings,
     });
+    print(&text)
+}
+
+fn print(text: &str) -> Result<ExitCode, Error> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

@@ -11,6 +11,7 @@ use siloscope::graph::{
     ChannelWeights, InteractionGraph, TieAccumulator, Weighting, WeightingCounts,
 };
 use siloscope::ingest::decode::encoding_from_label;
+use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
 use siloscope::ingest::{
     DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
     MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
@@ -239,6 +240,45 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
         warnings,
         timings: [("ingest", ingest_seconds), ("graph", graph_seconds)],
     })
+}
+
+/// A Viva Insights group-to-group query given alone (a file), read whole: the input of a
+/// department-level analysis only. `None` for any other input.
+pub fn group_query(settings: &Settings, ui: &Ui) -> Result<Option<(GroupFlows, Rejects)>, Error> {
+    let [name @ InputName::Path(_)] = settings.message_inputs.as_slice() else {
+        return Ok(None);
+    };
+    let forced = settings.messages.format == Some(InputFormat::VivaGroupToGroup);
+    if !forced && !probe_group_query(name, settings.messages.open)? {
+        return Ok(None);
+    }
+    if settings.people_input.is_some() {
+        ui.say("siloscope: note: a group-to-group query names no person; --people is not used");
+    }
+    let mut rejects = Rejects::new(settings.strict);
+    let flows = read_group_query(
+        name,
+        settings.messages.open,
+        &settings.messages.mapping,
+        &mut rejects,
+        ui,
+    )?;
+    if flows.rows == 0 {
+        return Err(Error::NoMessageRows {
+            files: name.to_string(),
+        });
+    }
+    if flows.flows.iter().all(|&u| u == 0) {
+        return Err(Error::NoMessage {
+            rows: flows.rows,
+            example: rejects
+                .samples()
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| "every flow of the query is 0 or empty".into()),
+        });
+    }
+    Ok(Some((flows, rejects)))
 }
 
 /// Prints the rejected rows of one kind of input on stderr.

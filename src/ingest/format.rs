@@ -23,15 +23,19 @@ pub enum InputFormat {
     /// Viva Insights person-to-person query: one row per directed pair of people and week,
     /// read as tie weights.
     VivaPersonToPerson,
+    /// Viva Insights group-to-group query: one row per directed pair of groups and week, read
+    /// as flows between groups (a department-level analysis only).
+    VivaGroupToGroup,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 4] = [
+    pub const ALL: [InputFormat; 5] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
         InputFormat::VivaPersonToPerson,
+        InputFormat::VivaGroupToGroup,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -42,6 +46,7 @@ impl InputFormat {
                 | InputFormat::M365Trace
                 | InputFormat::HistoricalReport
                 | InputFormat::VivaPersonToPerson
+                | InputFormat::VivaGroupToGroup
         )
     }
 
@@ -52,6 +57,7 @@ impl InputFormat {
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
             InputFormat::VivaPersonToPerson => "viva-person-to-person",
+            InputFormat::VivaGroupToGroup => "viva-group-to-group",
         }
     }
 
@@ -74,6 +80,9 @@ impl InputFormat {
             InputFormat::VivaPersonToPerson => {
                 "Viva Insights person-to-person query (one row per pair of people and week, read as tie weights)"
             }
+            InputFormat::VivaGroupToGroup => {
+                "Viva Insights group-to-group query (one row per pair of groups and week, read as flows between groups)"
+            }
         }
     }
 
@@ -86,6 +95,9 @@ impl InputFormat {
             ),
             InputFormat::VivaPersonToPerson => Some(
                 "Viva computes its own tie scores: the tie weight is the sum over the weeks of the query's metric, not the 1/k rule of messages",
+            ),
+            InputFormat::VivaGroupToGroup => Some(
+                "a group-to-group query names no person: only department-level figures (flows, E-I on weights, the map); no ties, people, communities or brokers",
             ),
         }
     }
@@ -118,6 +130,9 @@ fn has_name(lower: &[String], name: &str) -> bool {
 
 /// Tells the kind of file from its header names (any case).
 pub fn classify(headers: &[String]) -> HeaderKind {
+    if crate::ingest::formats::is_group_to_group(headers) {
+        return HeaderKind::Messages(InputFormat::VivaGroupToGroup);
+    }
     if crate::ingest::formats::is_viva_person_to_person(headers) {
         return HeaderKind::Messages(InputFormat::VivaPersonToPerson);
     }

@@ -206,3 +206,46 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
     );
     out
 }
+
+/// The text `check` prints for a Viva Insights group-to-group query.
+pub fn render_group_check(flows: &crate::ingest::formats::GroupFlows, rejects: &Rejects) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Message log {}", flows.description.file);
+    if let Some(format) = flows.description.format {
+        let _ = writeln!(
+            out,
+            "  format     {}: {}",
+            format.key(),
+            format.description()
+        );
+        if let Some(caveat) = format.caveat() {
+            let _ = writeln!(out, "  note       {caveat}");
+        }
+    }
+    describe(&mut out, &flows.description);
+    let _ = writeln!(out, "Counts");
+    let _ = writeln!(out, "  rows read: {}", flows.rows);
+    rejected(&mut out, "query", rejects);
+    let known = flows.sizes.iter().filter(|s| s.is_some()).count();
+    let _ = writeln!(
+        out,
+        "  groups: {} (by '{}'; sizes known for {known})",
+        flows.names.len(),
+        flows.attribute
+    );
+    let pairs = flows.flows.iter().filter(|&&u| u > 0).count();
+    let _ = writeln!(out, "  directed pairs of groups with a flow: {pairs}");
+    match flows.time_span {
+        Some((a, b)) => {
+            let _ = writeln!(out, "  time span: {} .. {}", time(a), time(b));
+        }
+        None => {
+            let _ = writeln!(out, "  time span: no date");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Ready: `siloscope analyze` with the same options gives a department-level analysis of these groups."
+    );
+    out
+}

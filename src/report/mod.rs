@@ -7,6 +7,7 @@ pub mod communities;
 pub mod dot;
 pub mod findings;
 pub mod fragility;
+pub mod group_level;
 pub mod groups;
 pub mod heatmap;
 pub mod html;

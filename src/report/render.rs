@@ -286,6 +286,31 @@ fn remove_pictures(out: &OutputDir, stem: &str) -> Result<()> {
     Ok(())
 }
 
+/// Draws the department map only (a run with groups and no people), as [`render_all`] draws it.
+pub fn render_department_map(
+    out: &OutputDir,
+    view: &View,
+    opts: &PictureOptions,
+) -> Result<Rendered> {
+    let mut rendered = Rendered::default();
+    match dot::department_map_in(view, opts.lang) {
+        Some(graph) => {
+            if opts.lang != Lang::En {
+                dot::write_department_map_in(out, view, opts.lang)?;
+            }
+            if draw_into(out, "department_map", &graph, opts, &mut rendered.written)?.is_none()
+                && !opts.formats.is_empty()
+            {
+                rendered.graphviz_missing = Some(GraphvizMissing {
+                    dot_files: vec!["department_map.dot"],
+                });
+            }
+        }
+        None => remove_pictures(out, "department_map")?,
+    }
+    Ok(rendered)
+}
+
 /// Draws the department map and the people graph (SVG/PNG), writes department_flows.svg and
 /// report.html, as much as the disclosure allows, in `opts.lang`. With another language than
 /// English, department_map.dot is written again in it, so that it matches its picture.

@@ -179,6 +179,29 @@ impl View {
         }
     }
 
+    /// The view of a run with groups and no people (a Viva Insights group-to-group query):
+    /// the reported groups and their measures only.
+    pub fn for_groups(
+        departments: ReportingGroups,
+        grouped: Option<Departments>,
+        min_group_size: usize,
+    ) -> View {
+        View {
+            person: Vec::new(),
+            departments,
+            department_of_person: Vec::new(),
+            grouped,
+            fragility: None,
+            communities: None,
+            community_of_person: Vec::new(),
+            site: Attribute::new(Vec::new(), min_group_size),
+            role: Attribute::new(Vec::new(), min_group_size),
+            pseudonymized: true,
+            person_level: false,
+            min_group_size,
+        }
+    }
+
     /// The label of person `v`.
     pub fn person(&self, v: u32) -> &str {
         &self.person[v as usize]

@@ -7,8 +7,10 @@ mod m365_trace;
 mod per_recipient;
 mod plain;
 mod viva;
+mod viva_groups;
 
 pub use viva::{directory_from_query, is_person_to_person as is_viva_person_to_person};
+pub use viva_groups::{GroupFlows, is_group_to_group, probe_group_query, read_group_query};
 
 pub use per_recipient::PerRecipientRows;
 
@@ -224,6 +226,14 @@ impl Layout {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
             }
             InputFormat::VivaPersonToPerson => Layout::Viva(viva::Columns::locate(input, mapping)?),
+            InputFormat::VivaGroupToGroup => {
+                return Err(Error::WrongInput {
+                    file: input.name.clone(),
+                    given_as: "--messages with other inputs",
+                    looks_like: "a Viva Insights group-to-group query, which names no person",
+                    hint: "analyse it alone from a file (siloscope analyze -m g2g.csv --out DIR), for a department-level analysis",
+                });
+            }
         })
     }
 
@@ -367,6 +377,7 @@ fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) 
         InputFormat::MessageCsv
         | InputFormat::M365Trace
         | InputFormat::HistoricalReport
-        | InputFormat::VivaPersonToPerson => Ok(Opened::Text(text)),
+        | InputFormat::VivaPersonToPerson
+        | InputFormat::VivaGroupToGroup => Ok(Opened::Text(text)),
     }
 }
