@@ -20,14 +20,21 @@ pub enum InputFormat {
     /// Exchange Online historical search summary report: one row per message, recipients
     /// packed in `recipient_status` (`addr##Receive, Deliver;...`).
     HistoricalReport,
+    /// An mbox file (mboxo or mboxrd, as Thunderbird, Gmail Takeout, Google Vault and Unix
+    /// mail write it): messages separated by `From ` lines; only their header blocks are read.
+    Mbox,
+    /// RFC 5322 messages saved one per file: a `.eml` file, or a folder of them.
+    Eml,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 3] = [
+    pub const ALL: [InputFormat; 5] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
+        InputFormat::Mbox,
+        InputFormat::Eml,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -44,6 +51,8 @@ impl InputFormat {
             InputFormat::MessageCsv => "csv",
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
+            InputFormat::Mbox => "mbox",
+            InputFormat::Eml => "eml",
         }
     }
 
@@ -63,6 +72,12 @@ impl InputFormat {
             InputFormat::HistoricalReport => {
                 "Exchange Online historical search report (one row per message, recipients in recipient_status)"
             }
+            InputFormat::Mbox => {
+                "mbox (messages separated by From_ lines; header blocks only: From, To, Cc, Bcc, Date)"
+            }
+            InputFormat::Eml => {
+                "RFC 5322 .eml messages (one file, or a folder of .eml files in name order; headers only: From, To, Cc, Bcc, Date)"
+            }
         }
     }
 
@@ -72,6 +87,9 @@ impl InputFormat {
             InputFormat::MessageCsv => None,
             InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
                 "a trace does not tell To from Cc: every recipient counts alike (as in every format); distribution groups are replaced by their members",
+            ),
+            InputFormat::Mbox | InputFormat::Eml => Some(
+                "only message headers are read, never a body; a received copy has no Bcc line; a Message-ID seen twice in one input counts once; a distribution list's own address is a recipient (its members are unknown)",
             ),
         }
     }

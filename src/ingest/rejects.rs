@@ -26,6 +26,8 @@ pub enum RejectReason {
     EmptyDepartment,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
+    /// A mail message whose header block is longer than the cap (1 MiB): not a header.
+    HeaderTooLong,
 }
 
 impl RejectReason {
@@ -39,6 +41,7 @@ impl RejectReason {
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
+            RejectReason::HeaderTooLong => "header_too_long",
         }
     }
 }
