@@ -26,16 +26,23 @@ pub enum InputFormat {
     /// Viva Insights group-to-group query: one row per directed pair of groups and week, read
     /// as flows between groups (a department-level analysis only).
     VivaGroupToGroup,
+    /// An mbox file (mboxo or mboxrd, as Thunderbird, Gmail Takeout, Google Vault and Unix
+    /// mail write it): messages separated by `From ` lines; only their header blocks are read.
+    Mbox,
+    /// RFC 5322 messages saved one per file: a `.eml` file, or a folder of them.
+    Eml,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 5] = [
+    pub const ALL: [InputFormat; 7] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
         InputFormat::VivaPersonToPerson,
         InputFormat::VivaGroupToGroup,
+        InputFormat::Mbox,
+        InputFormat::Eml,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -58,6 +65,8 @@ impl InputFormat {
             InputFormat::HistoricalReport => "historical-report",
             InputFormat::VivaPersonToPerson => "viva-person-to-person",
             InputFormat::VivaGroupToGroup => "viva-group-to-group",
+            InputFormat::Mbox => "mbox",
+            InputFormat::Eml => "eml",
         }
     }
 
@@ -83,6 +92,12 @@ impl InputFormat {
             InputFormat::VivaGroupToGroup => {
                 "Viva Insights group-to-group query (one row per pair of groups and week, read as flows between groups)"
             }
+            InputFormat::Mbox => {
+                "mbox (messages separated by From_ lines; header blocks only: From, To, Cc, Bcc, Date)"
+            }
+            InputFormat::Eml => {
+                "RFC 5322 .eml messages (one file, or a folder of .eml files in name order; headers only: From, To, Cc, Bcc, Date)"
+            }
         }
     }
 
@@ -98,6 +113,9 @@ impl InputFormat {
             ),
             InputFormat::VivaGroupToGroup => Some(
                 "a group-to-group query names no person: only department-level figures (flows, E-I on weights, the map); no ties, people, communities or brokers",
+            ),
+            InputFormat::Mbox | InputFormat::Eml => Some(
+                "only message headers are read, never a body; a received copy has no Bcc line; a Message-ID seen twice in one input counts once; a distribution list's own address is a recipient (its members are unknown)",
             ),
         }
     }

@@ -28,6 +28,8 @@ pub enum RejectReason {
     EmptyMessageId,
     /// A tie weight that is not a number of at least 0.
     BadWeight,
+    /// A mail message whose header block is longer than the cap (1 MiB): not a header.
+    HeaderTooLong,
 }
 
 impl RejectReason {
@@ -42,6 +44,7 @@ impl RejectReason {
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
             RejectReason::BadWeight => "bad_weight",
+            RejectReason::HeaderTooLong => "header_too_long",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod historical;
 mod m365_trace;
+mod mail;
 mod per_recipient;
 mod plain;
 mod viva;
@@ -166,6 +167,13 @@ pub enum LeftOut {
     ChatWithoutMembers,
     /// A cancelled calendar event.
     CancelledEvent,
+    /// A mail message Thunderbird marked deleted (`X-Mozilla-Status` flag 0x0008): a copy
+    /// waiting for compaction, whose live copy (if any) is in another folder.
+    DeletedMessage,
+    /// A mail message whose Message-ID was already read from the same input.
+    DuplicateMessage,
+    /// A file of a mail folder that is not a `.eml` message (or a hidden entry).
+    NotAnEmlFile,
 }
 
 impl LeftOut {
@@ -178,6 +186,9 @@ impl LeftOut {
             LeftOut::ChannelMessage => "channel_message",
             LeftOut::ChatWithoutMembers => "chat_without_members",
             LeftOut::CancelledEvent => "cancelled_event",
+            LeftOut::DeletedMessage => "deleted_message",
+            LeftOut::DuplicateMessage => "duplicate_message",
+            LeftOut::NotAnEmlFile => "not_an_eml_file",
         }
     }
 
@@ -192,6 +203,15 @@ impl LeftOut {
             }
             LeftOut::ChatWithoutMembers => "the chat's members are unknown: no recipient",
             LeftOut::CancelledEvent => "a cancelled meeting is not a meeting",
+            LeftOut::DeletedMessage => {
+                "marked deleted by Thunderbird (X-Mozilla-Status 0x0008): a copy waiting for compaction"
+            }
+            LeftOut::DuplicateMessage => {
+                "the same Message-ID was already read from this input: one message counts once"
+            }
+            LeftOut::NotAnEmlFile => {
+                "a file of the folder that is not a .eml message, or a hidden entry: ignored"
+            }
         }
     }
 }
@@ -233,6 +253,13 @@ impl Layout {
                     looks_like: "a Viva Insights group-to-group query, which names no person",
                     hint: "analyse it alone from a file (siloscope analyze -m g2g.csv --out DIR), for a department-level analysis",
                 });
+            }
+            InputFormat::Mbox | InputFormat::Eml => {
+                // not tables: `open_by_content` hands them to their own readers
+                return Err(Error::Usage(format!(
+                    "{}: --input-format {format} is not a table format",
+                    input.name
+                )));
             }
         })
     }
@@ -347,11 +374,19 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
     if let InputName::Path(path) = name
         && path.is_dir()
     {
+        let format = match options.format {
+            Some(f) => Some(f),
+            None => sniff_folder(path)?,
+        };
+        if format == Some(InputFormat::Eml) {
+            let source = mail::EmlSource::folder(path.clone(), options)?;
+            return Ok(Opened::Source(InputFormat::Eml, Box::new(source)));
+        }
         return Err(Error::Read {
             file: name.clone(),
             source: std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "this is a folder, and siloscope reads no export held in a folder yet",
+                "this is a folder, and it holds no .eml file (a folder of .eml messages is the only folder siloscope reads)",
             ),
         });
     }
@@ -367,17 +402,39 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
 }
 
 /// The format of a text input that is not a table, from its first decoded bytes.
-fn sniff_text(_start: &[u8]) -> Option<InputFormat> {
+fn sniff_text(start: &[u8]) -> Option<InputFormat> {
+    if mail::looks_like_mbox(start) {
+        return Some(InputFormat::Mbox);
+    }
+    if mail::looks_like_eml(start) {
+        return Some(InputFormat::Eml);
+    }
     None
 }
 
+/// The format of a folder, from the files it holds.
+fn sniff_folder(path: &std::path::Path) -> Result<Option<InputFormat>> {
+    if mail::holds_eml(path)? {
+        return Ok(Some(InputFormat::Eml));
+    }
+    Ok(None)
+}
+
 /// Opens the reader of a format that is not a table.
-fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) -> Result<Opened> {
+fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -> Result<Opened> {
     match format {
         InputFormat::MessageCsv
         | InputFormat::M365Trace
         | InputFormat::HistoricalReport
         | InputFormat::VivaPersonToPerson
         | InputFormat::VivaGroupToGroup => Ok(Opened::Text(text)),
+        InputFormat::Mbox => Ok(Opened::Source(
+            format,
+            Box::new(mail::MboxSource::new(text, options)?),
+        )),
+        InputFormat::Eml => Ok(Opened::Source(
+            format,
+            Box::new(mail::EmlSource::file(text, options)),
+        )),
     }
 }

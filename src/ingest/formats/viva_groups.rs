@@ -267,6 +267,9 @@ pub fn read_group_query(
 /// True when `name` is a file whose header is a Viva group-to-group query's (reads the header
 /// only).
 pub fn probe_group_query(name: &InputName, open: OpenOptions) -> Result<bool> {
+    if !matches!(name, InputName::Path(p) if p.is_file()) {
+        return Ok(false); // a folder holds another export
+    }
     let input = CsvInput::open(
         name,
         open,
