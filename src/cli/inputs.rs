@@ -10,8 +10,8 @@ use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
 use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting, WeightingCounts};
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::{
-    DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
-    MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
+    CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
+    InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};
 
@@ -21,8 +21,8 @@ use crate::cli::ui::Ui;
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
-    /// search report (told apart from the header). Repeat for several files; `-` reads
-    /// standard input.
+    /// search report (told apart from the header), or a calendar (.ics, told by its
+    /// BEGIN:VCALENDAR). Repeat for several files; `-` reads standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -54,7 +54,7 @@ pub struct InputArgs {
     pub people_encoding: Option<String>,
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
-    /// historical-report.
+    /// historical-report, ics.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 
@@ -63,6 +63,17 @@ pub struct InputArgs {
     #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
+
+    /// Calendar files: the first day of the analysed period (YYYY-MM-DD, UTC); occurrences
+    /// before it are left out and counted.
+    #[arg(long = "calendar-since", value_name = "DATE")]
+    pub calendar_since: Option<String>,
+
+    /// Calendar files: the last day of the analysed period (YYYY-MM-DD, UTC, included); open-
+    /// ended recurring meetings are expanded up to it, later occurrences are left out. Default:
+    /// the day of the latest DTSTART or RECURRENCE-ID written in each file.
+    #[arg(long = "calendar-until", value_name = "DATE")]
+    pub calendar_until: Option<String>,
 
     /// Stop at the first malformed row instead of skipping and counting it.
     #[arg(long)]
@@ -107,6 +118,10 @@ impl InputArgs {
                 })
             })
             .transpose()?;
+        let calendar = calendar_period(
+            self.calendar_since.as_deref(),
+            self.calendar_until.as_deref(),
+        )?;
         let people_input = InputName::from_arg(&self.people);
         let message_inputs: Vec<InputName> = self
             .messages
@@ -131,6 +146,7 @@ impl InputArgs {
                 date_format,
                 open: encoding("--encoding", &self.encoding)?,
                 format,
+                calendar,
             },
             directory: DirectoryOptions {
                 mapping,
@@ -142,6 +158,30 @@ impl InputArgs {
             strict: self.strict,
         })
     }
+}
+
+/// `--calendar-since` and `--calendar-until`, checked: ISO dates, the first not after the last.
+fn calendar_period(since: Option<&str>, until: Option<&str>) -> Result<CalendarPeriod, Error> {
+    let day = |flag: &str, v: Option<&str>| {
+        v.map(|v| {
+            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::Usage(format!("{flag} {v}: expected a date such as 2024-06-30"))
+            })
+        })
+        .transpose()
+    };
+    let period = CalendarPeriod {
+        since: day("--calendar-since", since)?,
+        until: day("--calendar-until", until)?,
+    };
+    if let (Some(s), Some(u)) = (period.since, period.until)
+        && s > u
+    {
+        return Err(Error::Usage(format!(
+            "--calendar-since {s} comes after --calendar-until {u}"
+        )));
+    }
+    Ok(period)
 }
 
 /// Everything read from the inputs.

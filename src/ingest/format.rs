@@ -20,14 +20,18 @@ pub enum InputFormat {
     /// Exchange Online historical search summary report: one row per message, recipients
     /// packed in `recipient_status` (`addr##Receive, Deliver;...`).
     HistoricalReport,
+    /// An iCalendar file (RFC 5545, `.ics`): each occurrence of an event is a meeting from its
+    /// ORGANIZER to its ATTENDEEs.
+    Ics,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 3] = [
+    pub const ALL: [InputFormat; 4] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
+        InputFormat::Ics,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -44,6 +48,7 @@ impl InputFormat {
             InputFormat::MessageCsv => "csv",
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
+            InputFormat::Ics => "ics",
         }
     }
 
@@ -63,6 +68,9 @@ impl InputFormat {
             InputFormat::HistoricalReport => {
                 "Exchange Online historical search report (one row per message, recipients in recipient_status)"
             }
+            InputFormat::Ics => {
+                "iCalendar file, RFC 5545 (each occurrence of an event is a meeting from its ORGANIZER to its ATTENDEEs)"
+            }
         }
     }
 
@@ -72,6 +80,9 @@ impl InputFormat {
             InputFormat::MessageCsv => None,
             InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
                 "a trace does not tell To from Cc: every recipient counts alike (as in every format); distribution groups are replaced by their members",
+            ),
+            InputFormat::Ics => Some(
+                "a meeting links its organizer to each attendee, not the attendees among themselves (the message rule); declined attendees, rooms and resources, cancelled events and occurrences outside the period are left out and counted",
             ),
         }
     }

@@ -26,6 +26,18 @@ pub enum RejectReason {
     EmptyDepartment,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
+    /// A calendar event with attendees but no ORGANIZER.
+    NoOrganizer,
+    /// A calendar event without DTSTART.
+    NoStart,
+    /// A calendar event whose TZID names no known time zone.
+    UnknownTimeZone,
+    /// A calendar event whose recurrence (RRULE, RDATE) cannot be read or expanded.
+    BadRecurrence,
+    /// A calendar event cut before its END:VEVENT.
+    UnterminatedEvent,
+    /// A calendar event holding a line that is not `NAME:value`.
+    MalformedLine,
 }
 
 impl RejectReason {
@@ -39,6 +51,12 @@ impl RejectReason {
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
+            RejectReason::NoOrganizer => "no_organizer",
+            RejectReason::NoStart => "no_start",
+            RejectReason::UnknownTimeZone => "unknown_time_zone",
+            RejectReason::BadRecurrence => "bad_recurrence",
+            RejectReason::UnterminatedEvent => "unterminated_event",
+            RejectReason::MalformedLine => "malformed_line",
         }
     }
 }

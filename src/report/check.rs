@@ -31,7 +31,9 @@ pub struct CheckFacts<'a> {
 
 fn describe(out: &mut String, d: &InputDescription) {
     let _ = writeln!(out, "  encoding   {}", encoding_line(d));
-    let _ = writeln!(out, "  delimiter  {}", d.delimiter);
+    if !d.delimiter.is_empty() {
+        let _ = writeln!(out, "  delimiter  {}", d.delimiter);
+    }
     let columns: Vec<String> = d
         .columns
         .iter()
@@ -133,6 +135,16 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
             "  distribution-group entries left out (the group, not a person; its members are read): {}",
             c.distribution_group_rows
         );
+    }
+    for (what, count) in &c.left_out {
+        if *what != crate::ingest::formats::LeftOut::DistributionGroup {
+            let _ = writeln!(
+                out,
+                "  left out: {count} {} ({})",
+                what.key(),
+                what.reason()
+            );
+        }
     }
     let _ = writeln!(out, "  messages: {}", c.messages);
     rejected(&mut out, "message", f.rejects);

@@ -3,10 +3,12 @@
 //! hand their addresses to the same [`Assembler`], so every format gets the same rules.
 
 mod historical;
+mod ics;
 mod m365_trace;
 mod per_recipient;
 mod plain;
 
+pub use ics::CalendarPeriod;
 pub use per_recipient::PerRecipientRows;
 
 use crate::error::{Error, InputName, Result};
@@ -139,6 +141,20 @@ pub enum LeftOut {
     ChatWithoutMembers,
     /// A cancelled calendar event.
     CancelledEvent,
+    /// A calendar attendee that is a room or a resource (CUTYPE=ROOM, RESOURCE).
+    RoomOrResource,
+    /// A calendar attendee that is a group invited as one entry (CUTYPE=GROUP).
+    GroupAttendee,
+    /// A calendar attendee copied for information (ROLE=NON-PARTICIPANT).
+    NonParticipant,
+    /// A calendar attendee who declined or delegated (PARTSTAT=DECLINED, DELEGATED).
+    DeclinedAttendee,
+    /// A calendar event with neither organizer nor attendee.
+    PersonalAppointment,
+    /// A calendar event read already (same UID, and same RECURRENCE-ID for an occurrence).
+    DuplicateEvent,
+    /// An occurrence outside the analysed period of a calendar.
+    OutsideCalendarPeriod,
 }
 
 impl LeftOut {
@@ -151,6 +167,13 @@ impl LeftOut {
             LeftOut::ChannelMessage => "channel_message",
             LeftOut::ChatWithoutMembers => "chat_without_members",
             LeftOut::CancelledEvent => "cancelled_event",
+            LeftOut::RoomOrResource => "room_or_resource",
+            LeftOut::GroupAttendee => "group_attendee",
+            LeftOut::NonParticipant => "non_participant",
+            LeftOut::DeclinedAttendee => "declined_attendee",
+            LeftOut::PersonalAppointment => "personal_appointment",
+            LeftOut::DuplicateEvent => "duplicate_event",
+            LeftOut::OutsideCalendarPeriod => "outside_calendar_period",
         }
     }
 
@@ -165,6 +188,27 @@ impl LeftOut {
             }
             LeftOut::ChatWithoutMembers => "the chat's members are unknown: no recipient",
             LeftOut::CancelledEvent => "a cancelled meeting is not a meeting",
+            LeftOut::RoomOrResource => {
+                "an attendee that is a room or a resource is not a person; counted per occurrence"
+            }
+            LeftOut::GroupAttendee => {
+                "a group invited as one attendee is not a person; its members count where the calendar lists them; counted per occurrence"
+            }
+            LeftOut::NonParticipant => {
+                "an attendee copied for information is not in the meeting; counted per occurrence"
+            }
+            LeftOut::DeclinedAttendee => {
+                "an attendee who declined or delegated is not in the meeting; counted per occurrence"
+            }
+            LeftOut::PersonalAppointment => {
+                "an event with neither organizer nor attendee is nobody's meeting"
+            }
+            LeftOut::DuplicateEvent => {
+                "the same UID read already, as when one meeting is exported from two calendars: counted once"
+            }
+            LeftOut::OutsideCalendarPeriod => {
+                "an occurrence outside the period of --calendar-since and --calendar-until"
+            }
         }
     }
 }
@@ -197,6 +241,9 @@ impl Layout {
             InputFormat::M365Trace => Layout::Trace(m365_trace::Columns::locate(input, mapping)?),
             InputFormat::HistoricalReport => {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
+            }
+            InputFormat::Ics => {
+                unreachable!("invariant: open_by_content opens a calendar with its own reader")
             }
         })
     }
@@ -320,15 +367,22 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
 }
 
 /// The format of a text input that is not a table, from its first decoded bytes.
-fn sniff_text(_start: &[u8]) -> Option<InputFormat> {
+fn sniff_text(start: &[u8]) -> Option<InputFormat> {
+    if ics::looks_like_calendar(start) {
+        return Some(InputFormat::Ics);
+    }
     None
 }
 
 /// Opens the reader of a format that is not a table.
-fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) -> Result<Opened> {
+fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -> Result<Opened> {
     match format {
         InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport => {
             Ok(Opened::Text(text))
         }
+        InputFormat::Ics => Ok(Opened::Source(
+            format,
+            Box::new(ics::IcsSource::new(text, options.calendar)),
+        )),
     }
 }
