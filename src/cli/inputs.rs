@@ -13,8 +13,8 @@ use siloscope::graph::{
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
 use siloscope::ingest::{
-    DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
-    MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
+    CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
+    InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};
 
@@ -25,8 +25,8 @@ use crate::cli::ui::Ui;
 pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
     /// search report (told apart from the header), an mbox, a .eml file or a folder of .eml
-    /// files (told apart from their first lines). Repeat for several files; `-` reads
-    /// standard input.
+    /// files (told apart from their first lines), or a calendar (.ics, told by its
+    /// BEGIN:VCALENDAR). Repeat for several files; `-` reads standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -59,7 +59,7 @@ pub struct InputArgs {
     pub people_encoding: Option<String>,
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
-    /// historical-report, mbox, eml.
+    /// historical-report, viva-person-to-person, viva-group-to-group, mbox, eml, ics.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 
@@ -78,6 +78,17 @@ pub struct InputArgs {
     /// `--weight email=1,chat=0.5,meeting=2`. Part of the printed weighting rule.
     #[arg(long = "weight", value_name = "CHANNEL=W,...")]
     pub weight: Option<String>,
+
+    /// Calendar files: the first day of the analysed period (YYYY-MM-DD, UTC); occurrences
+    /// before it are left out and counted.
+    #[arg(long = "calendar-since", value_name = "DATE")]
+    pub calendar_since: Option<String>,
+
+    /// Calendar files: the last day of the analysed period (YYYY-MM-DD, UTC, included); open-
+    /// ended recurring meetings are expanded up to it, later occurrences are left out. Default:
+    /// the day of the latest DTSTART or RECURRENCE-ID written in each file.
+    #[arg(long = "calendar-until", value_name = "DATE")]
+    pub calendar_until: Option<String>,
 
     /// Stop at the first malformed row instead of skipping and counting it.
     #[arg(long)]
@@ -122,6 +133,10 @@ impl InputArgs {
                 })
             })
             .transpose()?;
+        let calendar = calendar_period(
+            self.calendar_since.as_deref(),
+            self.calendar_until.as_deref(),
+        )?;
         let people_input = self.people.as_deref().map(InputName::from_arg);
         let message_inputs: Vec<InputName> = self
             .messages
@@ -146,6 +161,7 @@ impl InputArgs {
                 date_format,
                 open: encoding("--encoding", &self.encoding)?,
                 format,
+                calendar,
             },
             directory: DirectoryOptions {
                 mapping,
@@ -159,6 +175,30 @@ impl InputArgs {
             strict: self.strict,
         })
     }
+}
+
+/// `--calendar-since` and `--calendar-until`, checked: ISO dates, the first not after the last.
+fn calendar_period(since: Option<&str>, until: Option<&str>) -> Result<CalendarPeriod, Error> {
+    let day = |flag: &str, v: Option<&str>| {
+        v.map(|v| {
+            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::Usage(format!("{flag} {v}: expected a date such as 2024-06-30"))
+            })
+        })
+        .transpose()
+    };
+    let period = CalendarPeriod {
+        since: day("--calendar-since", since)?,
+        until: day("--calendar-until", until)?,
+    };
+    if let (Some(s), Some(u)) = (period.since, period.until)
+        && s > u
+    {
+        return Err(Error::Usage(format!(
+            "--calendar-since {s} comes after --calendar-until {u}"
+        )));
+    }
+    Ok(period)
 }
 
 /// Everything read from the inputs.

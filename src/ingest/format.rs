@@ -31,11 +31,14 @@ pub enum InputFormat {
     Mbox,
     /// RFC 5322 messages saved one per file: a `.eml` file, or a folder of them.
     Eml,
+    /// An iCalendar file (RFC 5545, `.ics`): each occurrence of an event is a meeting from its
+    /// ORGANIZER to its ATTENDEEs.
+    Ics,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 7] = [
+    pub const ALL: [InputFormat; 8] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
@@ -43,6 +46,7 @@ impl InputFormat {
         InputFormat::VivaGroupToGroup,
         InputFormat::Mbox,
         InputFormat::Eml,
+        InputFormat::Ics,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -67,6 +71,7 @@ impl InputFormat {
             InputFormat::VivaGroupToGroup => "viva-group-to-group",
             InputFormat::Mbox => "mbox",
             InputFormat::Eml => "eml",
+            InputFormat::Ics => "ics",
         }
     }
 
@@ -98,6 +103,9 @@ impl InputFormat {
             InputFormat::Eml => {
                 "RFC 5322 .eml messages (one file, or a folder of .eml files in name order; headers only: From, To, Cc, Bcc, Date)"
             }
+            InputFormat::Ics => {
+                "iCalendar file, RFC 5545 (each occurrence of an event is a meeting from its ORGANIZER to its ATTENDEEs)"
+            }
         }
     }
 
@@ -116,6 +124,9 @@ impl InputFormat {
             ),
             InputFormat::Mbox | InputFormat::Eml => Some(
                 "only message headers are read, never a body; a received copy has no Bcc line; a Message-ID seen twice in one input counts once; a distribution list's own address is a recipient (its members are unknown)",
+            ),
+            InputFormat::Ics => Some(
+                "a meeting links its organizer to each attendee, not the attendees among themselves (the message rule); declined attendees, rooms and resources, cancelled events and occurrences outside the period are left out and counted",
             ),
         }
     }

@@ -58,6 +58,8 @@ pub struct MessageOptions {
     pub open: OpenOptions,
     /// A forced format (`--input-format`), else detected from each file's header.
     pub format: Option<InputFormat>,
+    /// The analysed period of calendar files (`--calendar-since`, `--calendar-until`).
+    pub calendar: formats::CalendarPeriod,
 }
 
 /// How one input file was read: what `siloscope check`, stderr and summary.json say of it.
@@ -141,6 +143,10 @@ pub struct IngestCounts {
     /// The distinct external addresses seen (kept to count them; never written out).
     external: BTreeSet<String>,
     external_senders_seen: BTreeSet<String>,
+    /// The meetings of calendar files read so far (a hash of each UID, and of UID and
+    /// RECURRENCE-ID for an occurrence), so that the same meeting exported from two calendars
+    /// counts once across files.
+    pub(crate) calendar_keys: std::collections::HashSet<[u8; 16]>,
     sent: Vec<bool>,
     seen: Vec<bool>,
 }
@@ -476,7 +482,6 @@ where
     let mut assembler = Assembler::new(directory);
     let mut grouped = PerRecipientRows::default();
     for mut input in inputs {
-        counts.files.push(input.description());
         let rows = match &mut input.kind {
             Kind::Table { csv, layout } => {
                 if let Some(metric) = layout.tie_metric() {
@@ -510,6 +515,9 @@ where
                 source.read(&mut sink, rejects, progress)?
             }
         };
+        // described once read, so that a reader can say what reading found (a calendar's
+        // period)
+        counts.files.push(input.description());
         counts.rows_read += rows;
     }
     if grouped.distribution_group_rows > 0 {

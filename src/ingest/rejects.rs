@@ -30,6 +30,18 @@ pub enum RejectReason {
     BadWeight,
     /// A mail message whose header block is longer than the cap (1 MiB): not a header.
     HeaderTooLong,
+    /// A calendar event with attendees but no ORGANIZER.
+    NoOrganizer,
+    /// A calendar event without DTSTART.
+    NoStart,
+    /// A calendar event whose TZID names no known time zone.
+    UnknownTimeZone,
+    /// A calendar event whose recurrence (RRULE, RDATE) cannot be read or expanded.
+    BadRecurrence,
+    /// A calendar event cut before its END:VEVENT.
+    UnterminatedEvent,
+    /// A calendar event holding a line that is not `NAME:value`.
+    MalformedLine,
 }
 
 impl RejectReason {
@@ -45,6 +57,12 @@ impl RejectReason {
             RejectReason::EmptyMessageId => "empty_message_id",
             RejectReason::BadWeight => "bad_weight",
             RejectReason::HeaderTooLong => "header_too_long",
+            RejectReason::NoOrganizer => "no_organizer",
+            RejectReason::NoStart => "no_start",
+            RejectReason::UnknownTimeZone => "unknown_time_zone",
+            RejectReason::BadRecurrence => "bad_recurrence",
+            RejectReason::UnterminatedEvent => "unterminated_event",
+            RejectReason::MalformedLine => "malformed_line",
         }
     }
 }

@@ -80,6 +80,20 @@ pub fn decimal_units(text: &str) -> Option<u128> {
     int_units.checked_add(frac_units)
 }
 
+/// A collector of messages only, for the unit tests of the readers (a tie is a bug there).
+#[cfg(test)]
+pub(crate) struct MessagesOnly<F>(pub F);
+
+#[cfg(test)]
+impl<F: FnMut(&Message<'_>)> Collector for MessagesOnly<F> {
+    fn message(&mut self, message: &Message<'_>) {
+        (self.0)(message);
+    }
+    fn tie(&mut self, _: &WeightedTie) {
+        unreachable!("the reader under test gave a tie");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

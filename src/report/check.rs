@@ -33,7 +33,9 @@ pub struct CheckFacts<'a> {
 
 fn describe(out: &mut String, d: &InputDescription) {
     let _ = writeln!(out, "  encoding   {}", encoding_line(d));
-    let _ = writeln!(out, "  delimiter  {}", d.delimiter);
+    if !d.delimiter.is_empty() {
+        let _ = writeln!(out, "  delimiter  {}", d.delimiter);
+    }
     let columns: Vec<String> = d
         .columns
         .iter()

@@ -3,6 +3,7 @@
 //! hand their addresses to the same [`Assembler`], so every format gets the same rules.
 
 mod historical;
+mod ics;
 mod m365_trace;
 mod mail;
 mod per_recipient;
@@ -13,6 +14,7 @@ mod viva_groups;
 pub use viva::{directory_from_query, is_person_to_person as is_viva_person_to_person};
 pub use viva_groups::{GroupFlows, is_group_to_group, probe_group_query, read_group_query};
 
+pub use ics::CalendarPeriod;
 pub use per_recipient::PerRecipientRows;
 
 use crate::error::{Error, InputName, Result};
@@ -174,6 +176,20 @@ pub enum LeftOut {
     DuplicateMessage,
     /// A file of a mail folder that is not a `.eml` message (or a hidden entry).
     NotAnEmlFile,
+    /// A calendar attendee that is a room or a resource (CUTYPE=ROOM, RESOURCE).
+    RoomOrResource,
+    /// A calendar attendee that is a group invited as one entry (CUTYPE=GROUP).
+    GroupAttendee,
+    /// A calendar attendee copied for information (ROLE=NON-PARTICIPANT).
+    NonParticipant,
+    /// A calendar attendee who declined or delegated (PARTSTAT=DECLINED, DELEGATED).
+    DeclinedAttendee,
+    /// A calendar event with neither organizer nor attendee.
+    PersonalAppointment,
+    /// A calendar event read already (same UID, and same RECURRENCE-ID for an occurrence).
+    DuplicateEvent,
+    /// An occurrence outside the analysed period of a calendar.
+    OutsideCalendarPeriod,
 }
 
 impl LeftOut {
@@ -189,6 +205,13 @@ impl LeftOut {
             LeftOut::DeletedMessage => "deleted_message",
             LeftOut::DuplicateMessage => "duplicate_message",
             LeftOut::NotAnEmlFile => "not_an_eml_file",
+            LeftOut::RoomOrResource => "room_or_resource",
+            LeftOut::GroupAttendee => "group_attendee",
+            LeftOut::NonParticipant => "non_participant",
+            LeftOut::DeclinedAttendee => "declined_attendee",
+            LeftOut::PersonalAppointment => "personal_appointment",
+            LeftOut::DuplicateEvent => "duplicate_event",
+            LeftOut::OutsideCalendarPeriod => "outside_calendar_period",
         }
     }
 
@@ -211,6 +234,27 @@ impl LeftOut {
             }
             LeftOut::NotAnEmlFile => {
                 "a file of the folder that is not a .eml message, or a hidden entry: ignored"
+            }
+            LeftOut::RoomOrResource => {
+                "an attendee that is a room or a resource is not a person; counted per occurrence"
+            }
+            LeftOut::GroupAttendee => {
+                "a group invited as one attendee is not a person; its members count where the calendar lists them; counted per occurrence"
+            }
+            LeftOut::NonParticipant => {
+                "an attendee copied for information is not in the meeting; counted per occurrence"
+            }
+            LeftOut::DeclinedAttendee => {
+                "an attendee who declined or delegated is not in the meeting; counted per occurrence"
+            }
+            LeftOut::PersonalAppointment => {
+                "an event with neither organizer nor attendee is nobody's meeting"
+            }
+            LeftOut::DuplicateEvent => {
+                "the same UID read already, as when one meeting is exported from two calendars: counted once"
+            }
+            LeftOut::OutsideCalendarPeriod => {
+                "an occurrence outside the period of --calendar-since and --calendar-until"
             }
         }
     }
@@ -260,6 +304,9 @@ impl Layout {
                     "{}: --input-format {format} is not a table format",
                     input.name
                 )));
+            }
+            InputFormat::Ics => {
+                unreachable!("invariant: open_by_content opens a calendar with its own reader")
             }
         })
     }
@@ -409,6 +456,9 @@ fn sniff_text(start: &[u8]) -> Option<InputFormat> {
     if mail::looks_like_eml(start) {
         return Some(InputFormat::Eml);
     }
+    if ics::looks_like_calendar(start) {
+        return Some(InputFormat::Ics);
+    }
     None
 }
 
@@ -435,6 +485,10 @@ fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -
         InputFormat::Eml => Ok(Opened::Source(
             format,
             Box::new(mail::EmlSource::file(text, options)),
+        )),
+        InputFormat::Ics => Ok(Opened::Source(
+            format,
+            Box::new(ics::IcsSource::new(text, options.calendar)),
         )),
     }
 }
