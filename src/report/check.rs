@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::graph::WeightingCounts;
 use crate::graph::meaningful::InputWarning;
+use crate::ingest::formats::LeftOut;
 use crate::ingest::{Directory, IngestCounts, InputDescription, Rejects};
 
 /// What `check` reports on.
@@ -132,6 +133,18 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
             out,
             "  distribution-group entries left out (the group, not a person; its members are read): {}",
             c.distribution_group_rows
+        );
+    }
+    for (what, n) in c
+        .left_out
+        .iter()
+        .filter(|(w, _)| **w != LeftOut::DistributionGroup)
+    {
+        let _ = writeln!(
+            out,
+            "  left out on purpose, {}: {n} ({})",
+            what.key(),
+            what.reason()
         );
     }
     let _ = writeln!(out, "  messages: {}", c.messages);
