@@ -21,7 +21,8 @@ use crate::cli::ui::Ui;
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
-    /// search report (told apart from the header). Repeat for several files; `-` reads
+    /// search report (told apart from the header), or Microsoft Graph mail or Teams chat
+    /// messages in JSON (told apart by their keys). Repeat for several files; `-` reads
     /// standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
@@ -54,7 +55,7 @@ pub struct InputArgs {
     pub people_encoding: Option<String>,
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
-    /// historical-report.
+    /// historical-report, graph-mail, teams-chat.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 

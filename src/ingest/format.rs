@@ -20,14 +20,22 @@ pub enum InputFormat {
     /// Exchange Online historical search summary report: one row per message, recipients
     /// packed in `recipient_status` (`addr##Receive, Deliver;...`).
     HistoricalReport,
+    /// Microsoft Graph mail: JSON message resources (`from`, `toRecipients`, `sentDateTime`),
+    /// as pages (`{"value": [...]}`), several pages, or one message per line.
+    GraphMail,
+    /// Microsoft Teams chat messages from Graph: JSON chatMessage resources (`chatId`,
+    /// `from.user.id`, `createdDateTime`, `messageType`); the recipients are the chat's members.
+    TeamsChat,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 3] = [
+    pub const ALL: [InputFormat; 5] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
+        InputFormat::GraphMail,
+        InputFormat::TeamsChat,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -44,6 +52,8 @@ impl InputFormat {
             InputFormat::MessageCsv => "csv",
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
+            InputFormat::GraphMail => "graph-mail",
+            InputFormat::TeamsChat => "teams-chat",
         }
     }
 
@@ -63,6 +73,12 @@ impl InputFormat {
             InputFormat::HistoricalReport => {
                 "Exchange Online historical search report (one row per message, recipients in recipient_status)"
             }
+            InputFormat::GraphMail => {
+                "Microsoft Graph mail (JSON message resources: from, to/cc/bcc recipients, sentDateTime)"
+            }
+            InputFormat::TeamsChat => {
+                "Microsoft Teams chat messages from Graph (JSON chatMessage resources; recipients are the chat's other members)"
+            }
         }
     }
 
@@ -72,6 +88,12 @@ impl InputFormat {
             InputFormat::MessageCsv => None,
             InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
                 "a trace does not tell To from Cc: every recipient counts alike (as in every format); distribution groups are replaced by their members",
+            ),
+            InputFormat::GraphMail => Some(
+                "a distribution list is its own address in Graph mail (not expanded: one recipient outside the directory unless listed); a message read from several mailboxes counts once (same internetMessageId); drafts are left out",
+            ),
+            InputFormat::TeamsChat => Some(
+                "a chat message names no recipient: its recipients are the chat's other members, from the members file beside it or from the chat's membersAdded/membersDeleted system messages; bots, system messages and channel messages are left out",
             ),
         }
     }

@@ -26,6 +26,9 @@ pub enum RejectReason {
     EmptyDepartment,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
+    /// A field of a JSON record that has the wrong shape (a string where Graph writes an
+    /// object, a chat message with neither `chatId` nor `channelIdentity`...).
+    BadField,
 }
 
 impl RejectReason {
@@ -39,6 +42,7 @@ impl RejectReason {
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
+            RejectReason::BadField => "bad_field",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! through the same reader layer ([`crate::ingest::source`]: decoding, row loop, rejects) and
 //! hand their addresses to the same [`Assembler`], so every format gets the same rules.
 
+mod graph;
 mod historical;
 mod m365_trace;
 mod per_recipient;
@@ -117,6 +118,14 @@ impl<'a, 'd> MessageSink<'a, 'd> {
         true
     }
 
+    /// True the first time `message_id` (a format's own id of a message, prefixed by the
+    /// format) is met across all the inputs, false for every later copy (which the caller
+    /// leaves out as [`LeftOut::DuplicateCopy`]). Only a 128-bit digest of each id is kept:
+    /// 16 bytes per distinct message, the one thing a streamed export keeps per message.
+    pub fn first_copy(&mut self, message_id: &str) -> bool {
+        self.counts.first_copy(message_id)
+    }
+
     /// Something of the input that is not a message between people, left out and counted.
     pub fn left_out(&mut self, what: LeftOut) {
         *self.counts.left_out.entry(what).or_default() += 1;
@@ -139,6 +148,11 @@ pub enum LeftOut {
     ChatWithoutMembers,
     /// A cancelled calendar event.
     CancelledEvent,
+    /// A draft: never sent.
+    Draft,
+    /// Another copy of a message already read (the same message exported from another
+    /// mailbox, or read twice): it counts once.
+    DuplicateCopy,
 }
 
 impl LeftOut {
@@ -151,6 +165,8 @@ impl LeftOut {
             LeftOut::ChannelMessage => "channel_message",
             LeftOut::ChatWithoutMembers => "chat_without_members",
             LeftOut::CancelledEvent => "cancelled_event",
+            LeftOut::Draft => "draft",
+            LeftOut::DuplicateCopy => "duplicate_copy",
         }
     }
 
@@ -165,6 +181,10 @@ impl LeftOut {
             }
             LeftOut::ChatWithoutMembers => "the chat's members are unknown: no recipient",
             LeftOut::CancelledEvent => "a cancelled meeting is not a meeting",
+            LeftOut::Draft => "a draft was never sent",
+            LeftOut::DuplicateCopy => {
+                "another copy of a message already read (same message id, e.g. exported from the sender's and a recipient's mailbox): it counts once"
+            }
         }
     }
 }
@@ -198,6 +218,9 @@ impl Layout {
             InputFormat::HistoricalReport => {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
             }
+            other => unreachable!(
+                "invariant: {other} is not a table; open_by_content opens its own reader"
+            ),
         })
     }
 
@@ -311,7 +334,7 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
     let mut text = TextInput::open(name, options.open)?;
     let format = match options.format {
         Some(f) => Some(f),
-        None => sniff_text(text.peek_start()?),
+        None => sniff_text(name, text.peek_start()?)?,
     };
     match format {
         Some(f) if !f.is_table() => open_source(f, text, options),
@@ -319,16 +342,28 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
     }
 }
 
-/// The format of a text input that is not a table, from its first decoded bytes.
-fn sniff_text(_start: &[u8]) -> Option<InputFormat> {
-    None
+/// The format of a text input that is not a table, from its first decoded bytes: JSON (first
+/// non-blank byte `{` or `[`) is Graph mail or Teams chat messages by its keys
+/// ([`graph::sniff`]), and any other JSON is an error naming the file and what was expected.
+fn sniff_text(name: &InputName, start: &[u8]) -> Result<Option<InputFormat>> {
+    match graph::sniff(start) {
+        None => Ok(None),
+        Some(Ok(format)) => Ok(Some(format)),
+        Some(Err(looks_like)) => Err(Error::UnknownJson {
+            file: name.clone(),
+            looks_like,
+        }),
+    }
 }
 
 /// Opens the reader of a format that is not a table.
-fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) -> Result<Opened> {
+fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -> Result<Opened> {
     match format {
         InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport => {
             Ok(Opened::Text(text))
+        }
+        InputFormat::GraphMail | InputFormat::TeamsChat => {
+            Ok(Opened::Source(format, graph::open(format, text, options)?))
         }
     }
 }
