@@ -162,6 +162,29 @@ pub enum Error {
         /// The header names found.
         found: String,
     },
+    /// A JSON input is not well-formed, or not shaped as its format requires (a value cut in
+    /// the middle, a number where a page or a message was expected).
+    #[error("{file}: line {line}, column {column}: {problem}")]
+    Json {
+        /// The file.
+        file: InputName,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column, in bytes of the (decoded) line.
+        column: u64,
+        /// What is wrong, and what was expected.
+        problem: String,
+    },
+    /// A JSON file that is none of the JSON exports siloscope reads.
+    #[error(
+        "{file}: this is JSON, but {looks_like}; siloscope reads Microsoft Graph mail (message resources with toRecipients, sentDateTime) and Microsoft Teams chat messages (chatMessage resources with chatId, messageType): if the file is one of them, say so with --input-format graph-mail or --input-format teams-chat"
+    )]
+    UnknownJson {
+        /// The file.
+        file: InputName,
+        /// What it looks like instead.
+        looks_like: &'static str,
+    },
     /// A quoted field is opened and never closed: the CSV reader would swallow the rest of the
     /// file into one field.
     #[error(

@@ -434,6 +434,19 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &Outp
             input.ingest.content_columns_ignored.join(", ")
         ));
     }
+    let left_out: Vec<String> = input
+        .ingest
+        .left_out
+        .iter()
+        .filter(|(w, _)| **w != siloscope::ingest::formats::LeftOut::DistributionGroup)
+        .map(|(w, n)| format!("{n} {} ({})", w.key(), w.reason()))
+        .collect();
+    if !left_out.is_empty() {
+        ui.say(&format!(
+            "siloscope: records left out on purpose: {}",
+            left_out.join("; ")
+        ));
+    }
     let w = &input.weighting;
     ui.say(&format!(
         "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",

@@ -25,8 +25,9 @@ use crate::cli::ui::Ui;
 pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
     /// search report (told apart from the header), an mbox, a .eml file or a folder of .eml
-    /// files (told apart from their first lines), or a calendar (.ics, told by its
-    /// BEGIN:VCALENDAR). Repeat for several files; `-` reads standard input.
+    /// files (told apart from their first lines), a calendar (.ics, told by its
+    /// BEGIN:VCALENDAR), or Microsoft Graph mail or Teams chat messages in JSON (told apart by
+    /// their keys). Repeat for several files; `-` reads standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -59,7 +60,8 @@ pub struct InputArgs {
     pub people_encoding: Option<String>,
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
-    /// historical-report, viva-person-to-person, viva-group-to-group, mbox, eml, ics.
+    /// historical-report, viva-person-to-person, viva-group-to-group, mbox, eml, ics,
+    /// graph-mail, teams-chat.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 

@@ -83,9 +83,24 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
         });
     }
     if counts.messages == 0 && counts.tie_rows == 0 {
+        let example = match facts.first_rejected_row {
+            Some(row) => row.to_string(),
+            // nothing malformed: the format left every record out on purpose
+            None => {
+                let left_out: Vec<String> = counts
+                    .left_out
+                    .iter()
+                    .map(|(w, n)| format!("{n} {} ({})", w.key(), w.reason()))
+                    .collect();
+                format!(
+                    "none is malformed, every one was left out: {}",
+                    left_out.join("; ")
+                )
+            }
+        };
         return Err(Error::NoMessage {
             rows: counts.rows_read,
-            example: facts.first_rejected_row.unwrap_or_default().to_string(),
+            example,
         });
     }
     if counts.distinct_directory_senders == 0 {

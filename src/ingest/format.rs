@@ -34,11 +34,17 @@ pub enum InputFormat {
     /// An iCalendar file (RFC 5545, `.ics`): each occurrence of an event is a meeting from its
     /// ORGANIZER to its ATTENDEEs.
     Ics,
+    /// Microsoft Graph mail: JSON message resources (`from`, `toRecipients`, `sentDateTime`),
+    /// as pages (`{"value": [...]}`), several pages, or one message per line.
+    GraphMail,
+    /// Microsoft Teams chat messages from Graph: JSON chatMessage resources (`chatId`,
+    /// `from.user.id`, `createdDateTime`, `messageType`); the recipients are the chat's members.
+    TeamsChat,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 8] = [
+    pub const ALL: [InputFormat; 10] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
@@ -47,6 +53,8 @@ impl InputFormat {
         InputFormat::Mbox,
         InputFormat::Eml,
         InputFormat::Ics,
+        InputFormat::GraphMail,
+        InputFormat::TeamsChat,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -72,6 +80,8 @@ impl InputFormat {
             InputFormat::Mbox => "mbox",
             InputFormat::Eml => "eml",
             InputFormat::Ics => "ics",
+            InputFormat::GraphMail => "graph-mail",
+            InputFormat::TeamsChat => "teams-chat",
         }
     }
 
@@ -106,6 +116,12 @@ impl InputFormat {
             InputFormat::Ics => {
                 "iCalendar file, RFC 5545 (each occurrence of an event is a meeting from its ORGANIZER to its ATTENDEEs)"
             }
+            InputFormat::GraphMail => {
+                "Microsoft Graph mail (JSON message resources: from, to/cc/bcc recipients, sentDateTime)"
+            }
+            InputFormat::TeamsChat => {
+                "Microsoft Teams chat messages from Graph (JSON chatMessage resources; recipients are the chat's other members)"
+            }
         }
     }
 
@@ -127,6 +143,12 @@ impl InputFormat {
             ),
             InputFormat::Ics => Some(
                 "a meeting links its organizer to each attendee, not the attendees among themselves (the message rule); declined attendees, rooms and resources, cancelled events and occurrences outside the period are left out and counted",
+            ),
+            InputFormat::GraphMail => Some(
+                "a distribution list is its own address in Graph mail (not expanded: one recipient outside the directory unless listed); a message read from several mailboxes counts once (same internetMessageId); drafts are left out",
+            ),
+            InputFormat::TeamsChat => Some(
+                "a chat message names no recipient: its recipients are the chat's other members, from the members file beside it or from the chat's membersAdded/membersDeleted system messages; bots, system messages and channel messages are left out",
             ),
         }
     }

@@ -147,6 +147,8 @@ pub struct IngestCounts {
     /// RECURRENCE-ID for an occurrence), so that the same meeting exported from two calendars
     /// counts once across files.
     pub(crate) calendar_keys: std::collections::HashSet<[u8; 16]>,
+    /// Digests of the message ids met by [`IngestCounts::first_copy`].
+    message_ids: rustc_hash::FxHashSet<u128>,
     sent: Vec<bool>,
     seen: Vec<bool>,
 }
@@ -162,6 +164,17 @@ const CONTENT_COLUMNS: [&str; 9] = [
     "preview",
     "message_subject",
 ];
+
+impl IngestCounts {
+    /// True the first time `message_id` is met (SHA-256 of the id, first 128 bits, kept).
+    pub(crate) fn first_copy(&mut self, message_id: &str) -> bool {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(message_id.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        self.message_ids.insert(u128::from_le_bytes(first))
+    }
+}
 
 /// The shape of a value, never its content: digits become `9`, letters `a`, the rest stays
 /// (`31/01/2024 09h30` → `99/99/9999 99a99`), so a message can say what format was met

@@ -42,6 +42,9 @@ pub enum RejectReason {
     UnterminatedEvent,
     /// A calendar event holding a line that is not `NAME:value`.
     MalformedLine,
+    /// A field of a JSON record that has the wrong shape (a string where Graph writes an
+    /// object, a chat message with neither `chatId` nor `channelIdentity`...).
+    BadField,
 }
 
 impl RejectReason {
@@ -63,6 +66,7 @@ impl RejectReason {
             RejectReason::BadRecurrence => "bad_recurrence",
             RejectReason::UnterminatedEvent => "unterminated_event",
             RejectReason::MalformedLine => "malformed_line",
+            RejectReason::BadField => "bad_field",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! through the same reader layer ([`crate::ingest::source`]: decoding, row loop, rejects) and
 //! hand their addresses to the same [`Assembler`], so every format gets the same rules.
 
+mod graph;
 mod historical;
 mod ics;
 mod m365_trace;
@@ -147,6 +148,14 @@ impl<'a, 'd> MessageSink<'a, 'd> {
         );
     }
 
+    /// True the first time `message_id` (a format's own id of a message, prefixed by the
+    /// format) is met across all the inputs, false for every later copy (which the caller
+    /// leaves out as [`LeftOut::DuplicateCopy`]). Only a 128-bit digest of each id is kept:
+    /// 16 bytes per distinct message, the one thing a streamed export keeps per message.
+    pub fn first_copy(&mut self, message_id: &str) -> bool {
+        self.counts.first_copy(message_id)
+    }
+
     /// Something of the input that is not a message between people, left out and counted.
     pub fn left_out(&mut self, what: LeftOut) {
         *self.counts.left_out.entry(what).or_default() += 1;
@@ -190,6 +199,11 @@ pub enum LeftOut {
     DuplicateEvent,
     /// An occurrence outside the analysed period of a calendar.
     OutsideCalendarPeriod,
+    /// A draft: never sent.
+    Draft,
+    /// Another copy of a message already read (the same message exported from another
+    /// mailbox, or read twice): it counts once.
+    DuplicateCopy,
 }
 
 impl LeftOut {
@@ -212,6 +226,8 @@ impl LeftOut {
             LeftOut::PersonalAppointment => "personal_appointment",
             LeftOut::DuplicateEvent => "duplicate_event",
             LeftOut::OutsideCalendarPeriod => "outside_calendar_period",
+            LeftOut::Draft => "draft",
+            LeftOut::DuplicateCopy => "duplicate_copy",
         }
     }
 
@@ -255,6 +271,10 @@ impl LeftOut {
             }
             LeftOut::OutsideCalendarPeriod => {
                 "an occurrence outside the period of --calendar-since and --calendar-until"
+            }
+            LeftOut::Draft => "a draft was never sent",
+            LeftOut::DuplicateCopy => {
+                "another copy of a message already read (same message id, e.g. exported from the sender's and a recipient's mailbox): it counts once"
             }
         }
     }
@@ -308,6 +328,9 @@ impl Layout {
             InputFormat::Ics => {
                 unreachable!("invariant: open_by_content opens a calendar with its own reader")
             }
+            InputFormat::GraphMail | InputFormat::TeamsChat => unreachable!(
+                "invariant: {format} is not a table; open_by_content opens its own reader"
+            ),
         })
     }
 
@@ -440,7 +463,7 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
     let mut text = TextInput::open(name, options.open)?;
     let format = match options.format {
         Some(f) => Some(f),
-        None => sniff_text(text.peek_start()?),
+        None => sniff_text(name, text.peek_start()?)?,
     };
     match format {
         Some(f) if !f.is_table() => open_source(f, text, options),
@@ -448,18 +471,28 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
     }
 }
 
-/// The format of a text input that is not a table, from its first decoded bytes.
-fn sniff_text(start: &[u8]) -> Option<InputFormat> {
+/// The format of a text input that is not a table, from its first decoded bytes: an mbox,
+/// an .eml message or a calendar by their first lines; JSON (first
+/// non-blank byte `{` or `[`) is Graph mail or Teams chat messages by its keys
+/// ([`graph::sniff`]), and any other JSON is an error naming the file and what was expected.
+fn sniff_text(name: &InputName, start: &[u8]) -> Result<Option<InputFormat>> {
     if mail::looks_like_mbox(start) {
-        return Some(InputFormat::Mbox);
+        return Ok(Some(InputFormat::Mbox));
     }
     if mail::looks_like_eml(start) {
-        return Some(InputFormat::Eml);
+        return Ok(Some(InputFormat::Eml));
     }
     if ics::looks_like_calendar(start) {
-        return Some(InputFormat::Ics);
+        return Ok(Some(InputFormat::Ics));
     }
-    None
+    match graph::sniff(start) {
+        None => Ok(None),
+        Some(Ok(format)) => Ok(Some(format)),
+        Some(Err(looks_like)) => Err(Error::UnknownJson {
+            file: name.clone(),
+            looks_like,
+        }),
+    }
 }
 
 /// The format of a folder, from the files it holds.
@@ -490,5 +523,8 @@ fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -
             format,
             Box::new(ics::IcsSource::new(text, options.calendar)),
         )),
+        InputFormat::GraphMail | InputFormat::TeamsChat => {
+            Ok(Opened::Source(format, graph::open(format, text, options)?))
+        }
     }
 }
