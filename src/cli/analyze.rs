@@ -382,6 +382,19 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &Outp
         w.from_external,
         w.only_external_recipients
     ));
+    let by_format: Vec<String> = input
+        .ingest
+        .left_out
+        .iter()
+        .filter(|(what, _)| **what != siloscope::ingest::formats::LeftOut::DistributionGroup)
+        .map(|(what, n)| format!("{n} {}", what.key()))
+        .collect();
+    if !by_format.is_empty() {
+        ui.say(&format!(
+            "siloscope: records left out on reading (not messages between people): {}.",
+            by_format.join(", ")
+        ));
+    }
     ui.say(&format!(
         "siloscope: results in {}; read {} first.",
         out.path().display(),

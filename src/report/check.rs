@@ -135,6 +135,16 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
         );
     }
     let _ = writeln!(out, "  messages: {}", c.messages);
+    for (what, count) in &c.left_out {
+        if *what != crate::ingest::formats::LeftOut::DistributionGroup {
+            let _ = writeln!(
+                out,
+                "  left out: {count} x {} ({})",
+                what.key(),
+                what.reason()
+            );
+        }
+    }
     rejected(&mut out, "message", f.rejects);
     rejected(&mut out, "directory", f.directory_rejects);
     let _ = writeln!(

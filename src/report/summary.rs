@@ -98,6 +98,8 @@ struct Input<'a> {
     content_columns_ignored: &'a [String],
     per_recipient_rows: u64,
     distribution_group_rows: u64,
+    /// What the formats left out on purpose (bots, system and channel messages...), by kind.
+    left_out: BTreeMap<&'static str, u64>,
     distinct_senders_in_directory: u64,
     distinct_senders_outside_directory: u64,
     files: &'a [crate::ingest::InputDescription],
@@ -175,6 +177,12 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
             content_columns_ignored: &i.ingest.content_columns_ignored,
             per_recipient_rows: i.ingest.per_recipient_rows,
             distribution_group_rows: i.ingest.distribution_group_rows,
+            left_out: i
+                .ingest
+                .left_out
+                .iter()
+                .map(|(what, c)| (what.key(), *c))
+                .collect(),
             distinct_senders_in_directory: i.ingest.distinct_directory_senders,
             distinct_senders_outside_directory: i.ingest.distinct_external_senders,
             files: &i.ingest.files,
@@ -533,6 +541,16 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             "| distribution-group entries | {} | the group is not a person: its members are read instead |",
             i.ingest.distribution_group_rows
         );
+    }
+    for (what, count) in &i.ingest.left_out {
+        if *what != crate::ingest::formats::LeftOut::DistributionGroup {
+            let _ = writeln!(
+                md,
+                "| left out: {} | {count} | {} |",
+                what.key(),
+                what.reason()
+            );
+        }
     }
     if i.duplicate_directory_rows > 0 {
         let _ = writeln!(
