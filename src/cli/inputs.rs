@@ -11,7 +11,7 @@ use siloscope::graph::{InteractionGraph, TieAccumulator, Weighting, WeightingCou
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::{
     DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts, InputFormat, Inputs,
-    MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
+    MessageOptions, OpenOptions, Rejects, SlackChannels, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};
 
@@ -21,8 +21,8 @@ use crate::cli::ui::Ui;
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
-    /// search report (told apart from the header). Repeat for several files; `-` reads
-    /// standard input.
+    /// search report (told apart from the header), or a Slack export (its folder or .zip).
+    /// Repeat for several files; `-` reads standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -54,7 +54,7 @@ pub struct InputArgs {
     pub people_encoding: Option<String>,
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
-    /// historical-report.
+    /// historical-report, slack.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 
@@ -64,9 +64,38 @@ pub struct InputArgs {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
 
+    /// Slack exports: what becomes of a channel message, which names no recipient. `none`
+    /// leaves them out (counted); `threads`: a thread reply goes to the parent's author and the
+    /// earlier repliers; `threads+mentions`: also, a channel message goes to the users it
+    /// mentions. DMs and group DMs go to their other members whatever this says.
+    #[arg(long = "slack-channels", value_enum, value_name = "POLICY", default_value_t = SlackChannelsArg::None)]
+    pub slack_channels: SlackChannelsArg,
+
     /// Stop at the first malformed row instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// The values of `--slack-channels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SlackChannelsArg {
+    /// Channel messages are left out.
+    None,
+    /// Thread replies go to the thread's participants so far.
+    Threads,
+    /// Thread replies as `threads`, and channel messages to the users they mention.
+    #[value(name = "threads+mentions")]
+    ThreadsMentions,
+}
+
+impl SlackChannelsArg {
+    fn policy(self) -> SlackChannels {
+        match self {
+            SlackChannelsArg::None => SlackChannels::None,
+            SlackChannelsArg::Threads => SlackChannels::Threads,
+            SlackChannelsArg::ThreadsMentions => SlackChannels::ThreadsMentions,
+        }
+    }
 }
 
 /// The options, checked before any input is read.
@@ -131,6 +160,7 @@ impl InputArgs {
                 date_format,
                 open: encoding("--encoding", &self.encoding)?,
                 format,
+                slack_channels: self.slack_channels.policy(),
             },
             directory: DirectoryOptions {
                 mapping,

@@ -20,14 +20,18 @@ pub enum InputFormat {
     /// Exchange Online historical search summary report: one row per message, recipients
     /// packed in `recipient_status` (`addr##Receive, Deliver;...`).
     HistoricalReport,
+    /// Slack workspace export (a folder or its .zip): `users.json`, the conversation lists,
+    /// one JSON file per conversation and day.
+    Slack,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 3] = [
+    pub const ALL: [InputFormat; 4] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
+        InputFormat::Slack,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -44,6 +48,7 @@ impl InputFormat {
             InputFormat::MessageCsv => "csv",
             InputFormat::M365Trace => "m365-trace",
             InputFormat::HistoricalReport => "historical-report",
+            InputFormat::Slack => "slack",
         }
     }
 
@@ -63,6 +68,9 @@ impl InputFormat {
             InputFormat::HistoricalReport => {
                 "Exchange Online historical search report (one row per message, recipients in recipient_status)"
             }
+            InputFormat::Slack => {
+                "Slack workspace export (users.json, the conversation lists, one JSON file per conversation and day)"
+            }
         }
     }
 
@@ -72,6 +80,9 @@ impl InputFormat {
             InputFormat::MessageCsv => None,
             InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
                 "a trace does not tell To from Cc: every recipient counts alike (as in every format); distribution groups are replaced by their members",
+            ),
+            InputFormat::Slack => Some(
+                "the recipients of a DM or group DM are its other members; a channel message names no recipient, --slack-channels decides (default none: left out); bots, apps and system messages (joins, topics...) are left out",
             ),
         }
     }

@@ -57,6 +57,8 @@ pub struct MessageOptions {
     pub open: OpenOptions,
     /// A forced format (`--input-format`), else detected from each file's header.
     pub format: Option<InputFormat>,
+    /// What becomes of Slack channel messages (`--slack-channels`).
+    pub slack_channels: crate::ingest::formats::SlackChannels,
 }
 
 /// How one input file was read: what `siloscope check`, stderr and summary.json say of it.

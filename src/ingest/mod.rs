@@ -21,6 +21,7 @@ pub mod time;
 pub use columns::FieldMapping;
 pub use directory::{Directory, DirectoryOptions, KeyChoice, Person};
 pub use format::InputFormat;
+pub use formats::SlackChannels;
 pub use messages::{
     IngestCounts, InputDescription, Message, MessageInput, MessageOptions, Sender, read_messages,
     shape_of,

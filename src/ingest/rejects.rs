@@ -26,6 +26,13 @@ pub enum RejectReason {
     EmptyDepartment,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
+    /// A JSON file (a Slack day file) that is not valid JSON, or not shaped as its format
+    /// writes it (truncated, not an array): none of its messages is read.
+    InvalidJson,
+    /// One record of a JSON file whose fields are not of the expected types.
+    MalformedRecord,
+    /// A file of an archive that cannot be read (a damaged zip entry, too large).
+    UnreadableFile,
 }
 
 impl RejectReason {
@@ -39,6 +46,9 @@ impl RejectReason {
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
             RejectReason::EmptyMessageId => "empty_message_id",
+            RejectReason::InvalidJson => "invalid_json",
+            RejectReason::MalformedRecord => "malformed_record",
+            RejectReason::UnreadableFile => "unreadable_file",
         }
     }
 }

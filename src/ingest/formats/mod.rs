@@ -6,8 +6,10 @@ mod historical;
 mod m365_trace;
 mod per_recipient;
 mod plain;
+mod slack;
 
 pub use per_recipient::PerRecipientRows;
+pub use slack::SlackChannels;
 
 use crate::error::{Error, InputName, Result};
 use crate::ingest::columns::{Field, FieldMapping, locate, require};
@@ -139,6 +141,8 @@ pub enum LeftOut {
     ChatWithoutMembers,
     /// A cancelled calendar event.
     CancelledEvent,
+    /// A chat message whose other members are all bots or apps.
+    ToBotsOnly,
 }
 
 impl LeftOut {
@@ -151,6 +155,7 @@ impl LeftOut {
             LeftOut::ChannelMessage => "channel_message",
             LeftOut::ChatWithoutMembers => "chat_without_members",
             LeftOut::CancelledEvent => "cancelled_event",
+            LeftOut::ToBotsOnly => "to_bots_only",
         }
     }
 
@@ -165,6 +170,7 @@ impl LeftOut {
             }
             LeftOut::ChatWithoutMembers => "the chat's members are unknown: no recipient",
             LeftOut::CancelledEvent => "a cancelled meeting is not a meeting",
+            LeftOut::ToBotsOnly => "written to bots or apps only, not to a person",
         }
     }
 }
@@ -197,6 +203,15 @@ impl Layout {
             InputFormat::M365Trace => Layout::Trace(m365_trace::Columns::locate(input, mapping)?),
             InputFormat::HistoricalReport => {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
+            }
+            InputFormat::Slack => {
+                return Err(Error::Read {
+                    file: input.name.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "a Slack export is read from its folder or its .zip archive, not as a table",
+                    ),
+                });
             }
         })
     }
@@ -298,25 +313,72 @@ pub enum Opened {
 /// format is told later from its header ([`crate::ingest::format::classify`]).
 pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Opened> {
     if let InputName::Path(path) = name
-        && path.is_dir()
+        && let Some(opened) = open_archive(name, path, options)?
     {
+        return Ok(opened);
+    }
+    let mut text = TextInput::open(name, options.open)?;
+    let start = text.peek_start()?;
+    // the decoder may hand out its first 3 bytes alone (it looks for a byte order mark)
+    if start.len() >= 3 && slack::ZIP_MAGIC.starts_with(&start[..start.len().min(4)]) {
         return Err(Error::Read {
             file: name.clone(),
             source: std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "this is a folder, and siloscope reads no export held in a folder yet",
+                "this is a zip archive: siloscope reads one (a Slack export) from its path, not from standard input",
             ),
         });
     }
-    let mut text = TextInput::open(name, options.open)?;
     let format = match options.format {
         Some(f) => Some(f),
-        None => sniff_text(text.peek_start()?),
+        None => sniff_text(start),
     };
     match format {
         Some(f) if !f.is_table() => open_source(f, text, options),
         _ => Ok(Opened::Text(text)),
     }
+}
+
+/// Opens a folder, or a file that starts like a zip archive, by what it holds; `None` for
+/// any other file (a text file). A folder or a zip that is no known export is an error.
+fn open_archive(
+    name: &InputName,
+    path: &std::path::Path,
+    options: &MessageOptions,
+) -> Result<Option<Opened>> {
+    let refuse = |why: &str| Error::Read {
+        file: name.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
+    };
+    let forced = options.format;
+    if path.is_dir() {
+        if forced.is_some_and(|f| f != InputFormat::Slack) {
+            return Err(refuse(
+                "this is a folder: --input-format names a format read from one file",
+            ));
+        }
+        if !slack::is_export_folder(path) {
+            return Err(refuse(
+                "this is a folder, and not one of the exports siloscope reads from a folder (a Slack export holds users.json and channels.json, groups.json, dms.json or mpims.json)",
+            ));
+        }
+        let export = slack::SlackExport::open_folder(name, path, options.slack_channels)?;
+        return Ok(Some(Opened::Source(InputFormat::Slack, Box::new(export))));
+    }
+    let is_zip = slack::starts_like_zip(path).map_err(|source| Error::Read {
+        file: name.clone(),
+        source,
+    })?;
+    if is_zip && forced.is_none_or(|f| f == InputFormat::Slack) {
+        let export = slack::SlackExport::open_zip(name, path, options.slack_channels)?;
+        return Ok(Some(Opened::Source(InputFormat::Slack, Box::new(export))));
+    }
+    if forced == Some(InputFormat::Slack) {
+        return Err(refuse(
+            "--input-format slack reads a Slack export: its folder or its .zip archive, and this file is neither",
+        ));
+    }
+    Ok(None)
 }
 
 /// The format of a text input that is not a table, from its first decoded bytes.
@@ -330,5 +392,12 @@ fn open_source(format: InputFormat, text: TextInput, _options: &MessageOptions) 
         InputFormat::MessageCsv | InputFormat::M365Trace | InputFormat::HistoricalReport => {
             Ok(Opened::Text(text))
         }
+        InputFormat::Slack => Err(Error::Read {
+            file: text.name,
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a Slack export is read from its folder or its .zip archive",
+            ),
+        }),
     }
 }
