@@ -265,6 +265,19 @@ pub enum Error {
         /// The first rejected row, as shown on stderr.
         example: String,
     },
+    /// Every record read was left out on purpose (bots, system messages, channel messages
+    /// without recipients...), none was a message between people.
+    #[error(
+        "none of the {rows} records read is a message between people: {what}; {rejected} more were rejected. There is nothing to analyse (for a Slack export of channels, --slack-channels threads or threads+mentions reads thread replies and mentions)"
+    )]
+    AllLeftOut {
+        /// Records read.
+        rows: u64,
+        /// What was left out, by kind, in words.
+        what: String,
+        /// Records rejected as malformed.
+        rejected: u64,
+    },
     /// An option value that cannot be used (a usage error: exit code 2).
     #[error("{0}")]
     Usage(String),

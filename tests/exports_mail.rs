@@ -500,7 +500,9 @@ fn what_is_not_mail_is_refused() {
     )
     .assert()
     .code(1)
-    .stderr(predicate::str::contains("holds no .eml file"));
+    .stderr(predicate::str::contains(
+        "a folder of .eml messages, or a Slack export",
+    ));
     // a CSV forced as an mbox
     let (dir, people) = write(&[("log.csv", b"sender,recipients\na@acme.fr,b@acme.fr\n")]);
     analyze(

@@ -14,7 +14,7 @@ use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
 use siloscope::ingest::{
     CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
-    InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, Tally, read_inputs,
+    InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, SlackChannels, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};
 
@@ -26,8 +26,9 @@ pub struct InputArgs {
     /// Message log: a message CSV, a Microsoft 365 message trace or an Exchange historical
     /// search report (told apart from the header), an mbox, a .eml file or a folder of .eml
     /// files (told apart from their first lines), a calendar (.ics, told by its
-    /// BEGIN:VCALENDAR), or Microsoft Graph mail or Teams chat messages in JSON (told apart by
-    /// their keys). Repeat for several files; `-` reads standard input.
+    /// BEGIN:VCALENDAR), Microsoft Graph mail or Teams chat messages in JSON (told apart by
+    /// their keys), or a Slack export (its folder or .zip). Repeat for several files; `-` reads
+    /// standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -61,7 +62,7 @@ pub struct InputArgs {
 
     /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
     /// historical-report, viva-person-to-person, viva-group-to-group, mbox, eml, ics,
-    /// graph-mail, teams-chat.
+    /// graph-mail, teams-chat, slack.
     #[arg(long = "input-format", value_name = "NAME")]
     pub input_format: Option<String>,
 
@@ -92,9 +93,38 @@ pub struct InputArgs {
     #[arg(long = "calendar-until", value_name = "DATE")]
     pub calendar_until: Option<String>,
 
+    /// Slack exports: what becomes of a channel message, which names no recipient. `none`
+    /// leaves them out (counted); `threads`: a thread reply goes to the parent's author and the
+    /// earlier repliers; `threads+mentions`: also, a channel message goes to the users it
+    /// mentions. DMs and group DMs go to their other members whatever this says.
+    #[arg(long = "slack-channels", value_enum, value_name = "POLICY", default_value_t = SlackChannelsArg::None)]
+    pub slack_channels: SlackChannelsArg,
+
     /// Stop at the first malformed row instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// The values of `--slack-channels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SlackChannelsArg {
+    /// Channel messages are left out.
+    None,
+    /// Thread replies go to the thread's participants so far.
+    Threads,
+    /// Thread replies as `threads`, and channel messages to the users they mention.
+    #[value(name = "threads+mentions")]
+    ThreadsMentions,
+}
+
+impl SlackChannelsArg {
+    fn policy(self) -> SlackChannels {
+        match self {
+            SlackChannelsArg::None => SlackChannels::None,
+            SlackChannelsArg::Threads => SlackChannels::Threads,
+            SlackChannelsArg::ThreadsMentions => SlackChannels::ThreadsMentions,
+        }
+    }
 }
 
 /// The options, checked before any input is read.
@@ -164,6 +194,7 @@ impl InputArgs {
                 open: encoding("--encoding", &self.encoding)?,
                 format,
                 calendar,
+                slack_channels: self.slack_channels.policy(),
             },
             directory: DirectoryOptions {
                 mapping,

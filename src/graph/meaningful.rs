@@ -82,6 +82,19 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
             tie_rows: counts.tie_rows,
         });
     }
+    let left_out: u64 = counts.left_out.values().sum();
+    if counts.messages == 0 && counts.tie_rows == 0 && left_out > 0 {
+        let what: Vec<String> = counts
+            .left_out
+            .iter()
+            .map(|(kind, n)| format!("{n} {} ({})", kind.key(), kind.reason()))
+            .collect();
+        return Err(Error::AllLeftOut {
+            rows: counts.rows_read,
+            what: what.join("; "),
+            rejected: counts.rows_read.saturating_sub(left_out),
+        });
+    }
     if counts.messages == 0 && counts.tie_rows == 0 {
         let example = match facts.first_rejected_row {
             Some(row) => row.to_string(),

@@ -40,11 +40,14 @@ pub enum InputFormat {
     /// Microsoft Teams chat messages from Graph: JSON chatMessage resources (`chatId`,
     /// `from.user.id`, `createdDateTime`, `messageType`); the recipients are the chat's members.
     TeamsChat,
+    /// Slack workspace export (a folder or its .zip): `users.json`, the conversation lists,
+    /// one JSON file per conversation and day.
+    Slack,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 10] = [
+    pub const ALL: [InputFormat; 11] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
@@ -55,6 +58,7 @@ impl InputFormat {
         InputFormat::Ics,
         InputFormat::GraphMail,
         InputFormat::TeamsChat,
+        InputFormat::Slack,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -82,6 +86,7 @@ impl InputFormat {
             InputFormat::Ics => "ics",
             InputFormat::GraphMail => "graph-mail",
             InputFormat::TeamsChat => "teams-chat",
+            InputFormat::Slack => "slack",
         }
     }
 
@@ -122,6 +127,9 @@ impl InputFormat {
             InputFormat::TeamsChat => {
                 "Microsoft Teams chat messages from Graph (JSON chatMessage resources; recipients are the chat's other members)"
             }
+            InputFormat::Slack => {
+                "Slack workspace export (users.json, the conversation lists, one JSON file per conversation and day)"
+            }
         }
     }
 
@@ -149,6 +157,9 @@ impl InputFormat {
             ),
             InputFormat::TeamsChat => Some(
                 "a chat message names no recipient: its recipients are the chat's other members, from the members file beside it or from the chat's membersAdded/membersDeleted system messages; bots, system messages and channel messages are left out",
+            ),
+            InputFormat::Slack => Some(
+                "the recipients of a DM or group DM are its other members; a channel message names no recipient, --slack-channels decides (default none: left out); bots, apps and system messages (joins, topics...) are left out",
             ),
         }
     }

@@ -60,6 +60,8 @@ pub struct MessageOptions {
     pub format: Option<InputFormat>,
     /// The analysed period of calendar files (`--calendar-since`, `--calendar-until`).
     pub calendar: formats::CalendarPeriod,
+    /// What becomes of Slack channel messages (`--slack-channels`).
+    pub slack_channels: crate::ingest::formats::SlackChannels,
 }
 
 /// How one input file was read: what `siloscope check`, stderr and summary.json say of it.

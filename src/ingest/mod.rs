@@ -22,7 +22,7 @@ pub mod time;
 pub use columns::FieldMapping;
 pub use directory::{Directory, DirectoryOptions, KeyChoice, Person};
 pub use format::InputFormat;
-pub use formats::CalendarPeriod;
+pub use formats::{CalendarPeriod, SlackChannels};
 pub use messages::{
     IngestCounts, InputDescription, Message, MessageInput, MessageOptions, Sender, read_messages,
     shape_of,

@@ -45,6 +45,13 @@ pub enum RejectReason {
     /// A field of a JSON record that has the wrong shape (a string where Graph writes an
     /// object, a chat message with neither `chatId` nor `channelIdentity`...).
     BadField,
+    /// A JSON file (a Slack day file) that is not valid JSON, or not shaped as its format
+    /// writes it (truncated, not an array): none of its messages is read.
+    InvalidJson,
+    /// One record of a JSON file whose fields are not of the expected types.
+    MalformedRecord,
+    /// A file of an archive that cannot be read (a damaged zip entry, too large).
+    UnreadableFile,
 }
 
 impl RejectReason {
@@ -67,6 +74,9 @@ impl RejectReason {
             RejectReason::UnterminatedEvent => "unterminated_event",
             RejectReason::MalformedLine => "malformed_line",
             RejectReason::BadField => "bad_field",
+            RejectReason::InvalidJson => "invalid_json",
+            RejectReason::MalformedRecord => "malformed_record",
+            RejectReason::UnreadableFile => "unreadable_file",
         }
     }
 }

@@ -9,6 +9,7 @@ mod m365_trace;
 mod mail;
 mod per_recipient;
 mod plain;
+mod slack;
 mod viva;
 mod viva_groups;
 
@@ -17,6 +18,7 @@ pub use viva_groups::{GroupFlows, is_group_to_group, probe_group_query, read_gro
 
 pub use ics::CalendarPeriod;
 pub use per_recipient::PerRecipientRows;
+pub use slack::SlackChannels;
 
 use crate::error::{Error, InputName, Result};
 use crate::ingest::columns::{Field, FieldMapping, locate, require};
@@ -204,6 +206,8 @@ pub enum LeftOut {
     /// Another copy of a message already read (the same message exported from another
     /// mailbox, or read twice): it counts once.
     DuplicateCopy,
+    /// A chat message whose other members are all bots or apps.
+    ToBotsOnly,
 }
 
 impl LeftOut {
@@ -228,6 +232,7 @@ impl LeftOut {
             LeftOut::OutsideCalendarPeriod => "outside_calendar_period",
             LeftOut::Draft => "draft",
             LeftOut::DuplicateCopy => "duplicate_copy",
+            LeftOut::ToBotsOnly => "to_bots_only",
         }
     }
 
@@ -276,6 +281,7 @@ impl LeftOut {
             LeftOut::DuplicateCopy => {
                 "another copy of a message already read (same message id, e.g. exported from the sender's and a recipient's mailbox): it counts once"
             }
+            LeftOut::ToBotsOnly => "written to bots or apps only, not to a person",
         }
     }
 }
@@ -331,6 +337,15 @@ impl Layout {
             InputFormat::GraphMail | InputFormat::TeamsChat => unreachable!(
                 "invariant: {format} is not a table; open_by_content opens its own reader"
             ),
+            InputFormat::Slack => {
+                return Err(Error::Read {
+                    file: input.name.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "a Slack export is read from its folder or its .zip archive, not as a table",
+                    ),
+                });
+            }
         })
     }
 
@@ -442,28 +457,25 @@ pub enum Opened {
 /// format is told later from its header ([`crate::ingest::format::classify`]).
 pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Opened> {
     if let InputName::Path(path) = name
-        && path.is_dir()
+        && let Some(opened) = open_archive(name, path, options)?
     {
-        let format = match options.format {
-            Some(f) => Some(f),
-            None => sniff_folder(path)?,
-        };
-        if format == Some(InputFormat::Eml) {
-            let source = mail::EmlSource::folder(path.clone(), options)?;
-            return Ok(Opened::Source(InputFormat::Eml, Box::new(source)));
-        }
+        return Ok(opened);
+    }
+    let mut text = TextInput::open(name, options.open)?;
+    let start = text.peek_start()?;
+    // the decoder may hand out its first 3 bytes alone (it looks for a byte order mark)
+    if start.len() >= 3 && slack::ZIP_MAGIC.starts_with(&start[..start.len().min(4)]) {
         return Err(Error::Read {
             file: name.clone(),
             source: std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "this is a folder, and it holds no .eml file (a folder of .eml messages is the only folder siloscope reads)",
+                "this is a zip archive: siloscope reads one (a Slack export) from its path, not from standard input",
             ),
         });
     }
-    let mut text = TextInput::open(name, options.open)?;
     let format = match options.format {
         Some(f) => Some(f),
-        None => sniff_text(name, text.peek_start()?)?,
+        None => sniff_text(name, start)?,
     };
     match format {
         Some(f) if !f.is_table() => open_source(f, text, options),
@@ -472,9 +484,9 @@ pub fn open_by_content(name: &InputName, options: &MessageOptions) -> Result<Ope
 }
 
 /// The format of a text input that is not a table, from its first decoded bytes: an mbox,
-/// an .eml message or a calendar by their first lines; JSON (first
-/// non-blank byte `{` or `[`) is Graph mail or Teams chat messages by its keys
-/// ([`graph::sniff`]), and any other JSON is an error naming the file and what was expected.
+/// an .eml message or a calendar by their first lines; JSON (first non-blank byte `{` or `[`)
+/// is Graph mail or Teams chat messages by its keys ([`graph::sniff`]), and any other JSON is
+/// an error naming the file and what was expected.
 fn sniff_text(name: &InputName, start: &[u8]) -> Result<Option<InputFormat>> {
     if mail::looks_like_mbox(start) {
         return Ok(Some(InputFormat::Mbox));
@@ -495,10 +507,49 @@ fn sniff_text(name: &InputName, start: &[u8]) -> Result<Option<InputFormat>> {
     }
 }
 
-/// The format of a folder, from the files it holds.
-fn sniff_folder(path: &std::path::Path) -> Result<Option<InputFormat>> {
-    if mail::holds_eml(path)? {
-        return Ok(Some(InputFormat::Eml));
+/// Opens a folder (a folder of .eml messages, or a Slack export), or a file that starts like
+/// a zip archive (a Slack export), by what it holds; `None` for any other file (a text file).
+/// A folder or a zip that is no known export is an error.
+fn open_archive(
+    name: &InputName,
+    path: &std::path::Path,
+    options: &MessageOptions,
+) -> Result<Option<Opened>> {
+    let refuse = |why: &str| Error::Read {
+        file: name.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
+    };
+    let forced = options.format;
+    if path.is_dir() {
+        if forced.is_some_and(|f| f != InputFormat::Slack && f != InputFormat::Eml) {
+            return Err(refuse(
+                "this is a folder: --input-format names a format read from one file",
+            ));
+        }
+        if forced != Some(InputFormat::Eml) && slack::is_export_folder(path) {
+            let export = slack::SlackExport::open_folder(name, path, options.slack_channels)?;
+            return Ok(Some(Opened::Source(InputFormat::Slack, Box::new(export))));
+        }
+        if forced != Some(InputFormat::Slack) && mail::holds_eml(path)? {
+            let source = mail::EmlSource::folder(path.to_path_buf(), options)?;
+            return Ok(Some(Opened::Source(InputFormat::Eml, Box::new(source))));
+        }
+        return Err(refuse(
+            "this is a folder, and not one of the exports siloscope reads from a folder: a folder of .eml messages, or a Slack export (users.json and channels.json, groups.json, dms.json or mpims.json)",
+        ));
+    }
+    let is_zip = slack::starts_like_zip(path).map_err(|source| Error::Read {
+        file: name.clone(),
+        source,
+    })?;
+    if is_zip && forced.is_none_or(|f| f == InputFormat::Slack) {
+        let export = slack::SlackExport::open_zip(name, path, options.slack_channels)?;
+        return Ok(Some(Opened::Source(InputFormat::Slack, Box::new(export))));
+    }
+    if forced == Some(InputFormat::Slack) {
+        return Err(refuse(
+            "--input-format slack reads a Slack export: its folder or its .zip archive, and this file is neither",
+        ));
     }
     Ok(None)
 }
@@ -526,5 +577,12 @@ fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -
         InputFormat::GraphMail | InputFormat::TeamsChat => {
             Ok(Opened::Source(format, graph::open(format, text, options)?))
         }
+        InputFormat::Slack => Err(Error::Read {
+            file: text.name,
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a Slack export is read from its folder or its .zip archive",
+            ),
+        }),
     }
 }
