@@ -40,7 +40,8 @@ pub struct InputArgs {
 
     /// Say which column holds a field when its name is not recognised, e.g.
     /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
-    /// recipients, cc, bcc, channel, message_id, status, recipient_status (messages); id,
+    /// recipients, cc, bcc, channel, message_id, status, recipient_status, weight (messages,
+    /// Viva queries); id,
     /// email, department, name, first_name, site, role, manager, aliases (directory).
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,

@@ -65,6 +65,8 @@ pub struct TieAccumulator {
     tie_input: bool,
     /// True when messages and tie weights were both given (their units cannot be summed).
     mixed: bool,
+    /// Messages handed to [`TieAccumulator::add`], whatever became of them.
+    messages_seen: u64,
 }
 
 impl TieAccumulator {
@@ -77,11 +79,13 @@ impl TieAccumulator {
             counts: WeightingCounts::default(),
             tie_input: false,
             mixed: false,
+            messages_seen: 0,
         }
     }
 
     /// Adds one message. O(recipients) expected.
     pub fn add(&mut self, message: &Message<'_>) {
+        self.messages_seen += 1;
         if self.tie_input {
             self.mixed = true;
             return;
@@ -131,7 +135,7 @@ impl TieAccumulator {
     /// units of 10^-12. Ties and messages cannot be mixed in one run ([`Self::is_mixed`]).
     pub fn add_tie(&mut self, tie: &WeightedTie) {
         if !self.tie_input {
-            self.mixed |= self.counts.used > 0;
+            self.mixed |= self.messages_seen > 0;
             self.tie_input = true;
             self.ties.clear();
             self.shares = Shares::for_tie_decimals();
@@ -188,5 +192,41 @@ impl Collector for TieAccumulator {
     }
     fn tie(&mut self, tie: &WeightedTie) {
         self.add_tie(tie);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn self_message() -> Message<'static> {
+        Message {
+            timestamp: None,
+            sender: Sender::Person(0),
+            recipients: &[],
+            recipient_count: 0,
+            no_recipient_listed: false,
+            channel: "email",
+        }
+    }
+
+    const TIE: WeightedTie = WeightedTie {
+        source: 0,
+        target: 1,
+        units: 5,
+        timestamp: None,
+    };
+
+    #[test]
+    fn messages_and_ties_are_mixed_in_either_order_even_when_no_message_adds_weight() {
+        let mut acc = TieAccumulator::new(Weighting::default());
+        acc.add(&self_message());
+        acc.add_tie(&TIE);
+        assert!(acc.is_mixed());
+        let mut acc = TieAccumulator::new(Weighting::default());
+        acc.add_tie(&TIE);
+        assert!(!acc.is_mixed());
+        acc.add(&self_message());
+        assert!(acc.is_mixed());
     }
 }

@@ -100,6 +100,7 @@ struct Input<'a> {
     tie_rows_used: u64,
     ties_outside_directory: u64,
     zero_weight_ties: u64,
+    self_ties: u64,
     left_out: BTreeMap<&'static str, u64>,
     external_addresses: u64,
     external_recipients: u64,
@@ -186,6 +187,7 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
             tie_rows_used: i.weighting.tie_rows_used,
             ties_outside_directory: i.ingest.ties_outside_directory,
             zero_weight_ties: i.ingest.zero_weight_ties,
+            self_ties: i.ingest.self_ties,
             left_out: i
                 .ingest
                 .left_out
