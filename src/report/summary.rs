@@ -625,6 +625,15 @@ fn weighting_rule(i: &InputCounts) -> String {
     }
 }
 
+/// A delimiter as the table shows it: in backquotes, or a dash for a format without one.
+fn shown_delimiter(d: &str) -> String {
+    if d.is_empty() {
+        "–".to_string()
+    } else {
+        format!("`{d}`")
+    }
+}
+
 /// How each input was read (format, encoding, the directory's key) and the warnings of the
 /// input checks.
 fn inputs_markdown(md: &mut String, i: &InputCounts) {
@@ -635,15 +644,19 @@ fn inputs_markdown(md: &mut String, i: &InputCounts) {
         let format = d.format.map_or("", |f| f.description());
         let _ = writeln!(
             md,
-            "| {} | {format} | {} | `{}` |",
-            d.file, d.encoding, d.delimiter
+            "| {} | {format} | {} | {} |",
+            d.file,
+            d.encoding,
+            shown_delimiter(&d.delimiter)
         );
     }
     if let Some(d) = &i.directory_file {
         let _ = writeln!(
             md,
-            "| {} | people directory | {} | `{}` |",
-            d.file, d.encoding, d.delimiter
+            "| {} | people directory | {} | {} |",
+            d.file,
+            d.encoding,
+            shown_delimiter(&d.delimiter)
         );
     }
     let _ = writeln!(md);
