@@ -27,8 +27,8 @@ pub struct InputArgs {
     /// search report (told apart from the header), an mbox, a .eml file or a folder of .eml
     /// files (told apart from their first lines), a calendar (.ics, told by its
     /// BEGIN:VCALENDAR), Microsoft Graph mail or Teams chat messages in JSON (told apart by
-    /// their keys), or a Slack export (its folder or .zip). Repeat for several files; `-` reads
-    /// standard input.
+    /// their keys), a Slack export (its folder or .zip), or a Viva Insights person-to-person or
+    /// group-to-group query. Repeat for several files; `-` reads standard input.
     #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
     pub messages: Vec<String>,
 
@@ -61,7 +61,7 @@ pub struct InputArgs {
     #[arg(long = "people-encoding", value_name = "ENC")]
     pub people_encoding: Option<String>,
 
-    /// Format of the message logs, instead of detecting it from the header: csv, m365-trace,
+    /// Format of the message logs, instead of detecting it from the content: csv, m365-trace,
     /// historical-report, viva-person-to-person, viva-group-to-group, mbox, eml, ics,
     /// graph-mail, teams-chat, slack.
     #[arg(long = "input-format", value_name = "NAME")]
@@ -88,8 +88,8 @@ pub struct InputArgs {
     #[arg(long = "calendar-since", value_name = "DATE")]
     pub calendar_since: Option<String>,
 
-    /// Calendar files: the last day of the analysed period (YYYY-MM-DD, UTC, included); open-
-    /// ended recurring meetings are expanded up to it, later occurrences are left out. Default:
+    /// Calendar files: the last day of the analysed period (YYYY-MM-DD, UTC, included);
+    /// open-ended recurring meetings are expanded up to it, later occurrences are left out. Default:
     /// the day of the latest DTSTART or RECURRENCE-ID written in each file.
     #[arg(long = "calendar-until", value_name = "DATE")]
     pub calendar_until: Option<String>,
