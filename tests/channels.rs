@@ -9,7 +9,7 @@ mod util;
 
 use std::collections::BTreeMap;
 
-use util::{read_csv, siloscope};
+use util::{analyze_shown, read_csv, siloscope, summary};
 
 const LOG: &str = "timestamp,sender,recipients,channel\n\
 2024-03-01 09:00,a,b,Email\n\
@@ -24,15 +24,7 @@ fn run(extra: &[&str]) -> (BTreeMap<String, String>, serde_json::Value) {
     std::fs::write(&m, LOG).unwrap();
     std::fs::write(&p, PEOPLE).unwrap();
     let out = dir.path().join("out");
-    siloscope()
-        .args([
-            "analyze",
-            "--reveal-identities",
-            "--min-group-size",
-            "1",
-            "--format",
-            "none",
-        ])
+    analyze_shown()
         .arg("--messages")
         .arg(&m)
         .arg("--people")
@@ -51,9 +43,7 @@ fn run(extra: &[&str]) -> (BTreeMap<String, String>, serde_json::Value) {
             )
         })
         .collect();
-    let summary =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    (ties, summary)
+    (ties, summary(&out))
 }
 
 fn ties(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -8,70 +8,12 @@
 mod util;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
-
-fn analyze(messages: &str, people: &str, out: &Path, extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-        "--people",
-        people,
-    ])
-    .args(extra)
-    .arg("--out")
-    .arg(out);
-    cmd
-}
-
-/// ties.csv as (source, target) → weight.
-fn ties(out: &Path) -> BTreeMap<(String, String), f64> {
-    read_csv(&out.join("ties.csv"))
-        .into_iter()
-        .map(|r| {
-            let (a, b) = (r["source"].clone(), r["target"].clone());
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, r["weight"].parse().unwrap())
-        })
-        .collect()
-}
-
-fn expected_ties() -> BTreeMap<(String, String), f64> {
-    read_csv(Path::new(&fixture("exports/expected_ties.csv")))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["a"].clone(), r["b"].clone()),
-                r["weight"].parse().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn assert_same_ties(got: &BTreeMap<(String, String), f64>, what: &str) {
-    let want = expected_ties();
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{what}: the pairs of people"
-    );
-    for (k, w) in &want {
-        assert!(
-            (got[k] - w).abs() < 1e-12,
-            "{what}: {k:?} {} != {w}",
-            got[k]
-        );
-    }
-}
+use util::{
+    analyze, assert_same_outputs, assert_same_ties, assert_snapshot, check_writing_nothing,
+    expected_ties, fixture, read_csv, siloscope, summary, ties,
+};
 
 /// (message file, extra options) for every rendering of the fixture's messages.
 const RENDERINGS: [(&str, &[&str]); 6] = [
@@ -100,9 +42,12 @@ fn every_rendering_of_the_same_messages_gives_the_ties_computed_by_hand() {
                 .assert()
                 .success();
             let what = format!("{messages} with {people}");
-            assert_same_ties(&ties(&out), &what);
-            let s: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+            assert_same_ties(
+                &ties(&out),
+                &expected_ties("exports/expected_ties.csv"),
+                &what,
+            );
+            let s = summary(&out);
             assert_eq!(s["input"]["messages"], 9, "{what}");
             assert_eq!(s["input"]["messages_used"], 8, "{what}");
             assert_eq!(s["input"]["messages_from_external_senders"], 1, "{what}");
@@ -147,64 +92,22 @@ fn a_trace_gives_the_same_bytes_whatever_its_row_order() {
     let reversed = dir.path().join("reversed.csv");
     std::fs::write(&reversed, format!("{header}\n{}\n", lines.join("\n"))).unwrap();
     let people = fixture("exports/directory.csv");
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    analyze(&fixture("exports/m365_trace.csv"), &people, &a, &[])
-        .assert()
-        .success();
-    analyze(reversed.to_str().unwrap(), &people, &b, &[])
-        .assert()
-        .success();
-    for file in [
-        "ties.csv",
-        "people.csv",
-        "departments.csv",
-        "department_flows.csv",
-    ] {
-        assert_eq!(
-            std::fs::read(a.join(file)).unwrap(),
-            std::fs::read(b.join(file)).unwrap(),
-            "{file}"
-        );
-    }
-}
-
-/// Runs `check` from the crate folder with relative paths (so that the output is the same on
-/// every machine) and asserts that it wrote nothing.
-fn check(messages: &str, people: &str, extra: &[&str]) -> String {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let before = std::fs::read_dir(crate_dir).unwrap().count();
-    let output = siloscope()
-        .current_dir(crate_dir)
-        .args(["check", "--messages", messages, "--people", people])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    assert_same_outputs(
+        &fixture("exports/m365_trace.csv"),
+        reversed.to_str().unwrap(),
+        &people,
+        dir.path(),
     );
-    assert_eq!(std::fs::read_dir(crate_dir).unwrap().count(), before);
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
 fn check_says_how_a_trace_and_a_french_excel_directory_are_read() {
-    let got = check(
+    let got = check_writing_nothing(
         "fixtures/exports/m365_trace.csv",
         "fixtures/exports/annuaire_cp1252.csv",
         &[],
     );
-    let snapshot =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/check_m365_trace.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&snapshot, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&snapshot).unwrap();
-    assert_eq!(
-        got, want,
-        "rerun with UPDATE_SNAPSHOTS=1 to accept a deliberate change"
-    );
+    assert_snapshot("check_m365_trace.txt", &got);
 }
 
 #[test]
@@ -255,7 +158,7 @@ fn check_reports_each_format_and_encoding() {
         ),
     ];
     for (messages, people, extra, expect) in cases {
-        let got = check(messages, people, extra);
+        let got = check_writing_nothing(messages, people, extra);
         for e in expect {
             assert!(got.contains(e), "{messages}: no '{e}' in\n{got}");
         }
@@ -378,8 +281,7 @@ fn most_senders_outside_the_directory_is_a_warning() {
         .stderr(predicate::str::contains(
             "warning: 3 of the 4 distinct senders are not in the directory",
         ));
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let s = summary(&out);
     assert_eq!(s["input"]["warnings"].as_array().unwrap().len(), 1);
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(
@@ -425,8 +327,7 @@ fn an_invalid_byte_after_a_utf8_sample_is_a_rejected_row_that_names_the_fix() {
     )
     .assert()
     .success();
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(forced.join("summary.json")).unwrap()).unwrap();
+    let s = summary(&forced);
     assert_eq!(s["input"]["rejected_rows"], 0);
     assert_eq!(s["input"]["files"][0]["encoding"], "Windows-1252");
 }

@@ -10,76 +10,12 @@
 mod util;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
-
-fn analyze(messages: &str, people: &str, out: &Path, extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-        "--people",
-        people,
-    ])
-    .args(extra)
-    .arg("--out")
-    .arg(out);
-    cmd
-}
-
-type Ties = BTreeMap<(String, String), f64>;
-
-/// ties.csv as (source, target) → weight.
-fn ties(out: &Path) -> Ties {
-    read_csv(&out.join("ties.csv"))
-        .into_iter()
-        .map(|r| {
-            let (a, b) = (r["source"].clone(), r["target"].clone());
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, r["weight"].parse().unwrap())
-        })
-        .collect()
-}
-
-/// An expected-ties file (`a,b,weight`).
-fn expected(rel: &str) -> Ties {
-    read_csv(Path::new(&fixture(rel)))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["a"].clone(), r["b"].clone()),
-                r["weight"].parse().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn assert_same_ties(got: &Ties, want: &Ties, what: &str) {
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{what}: the pairs of people"
-    );
-    for (k, w) in want {
-        assert!(
-            (got[k] - w).abs() < 1e-12,
-            "{what}: {k:?} {} != {w}",
-            got[k]
-        );
-    }
-}
-
-fn summary(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
-}
+use util::{
+    Ties, analyze, assert_same_outputs, assert_same_ties, check, expected_ties, fixture, read_csv,
+    siloscope, summary, ties,
+};
 
 const DIRECTORY: &str = "exports/directory.csv";
 const TEAMS: &str = "exports/graph/teams_chats.json";
@@ -102,7 +38,7 @@ const MAIL: [(&str, &str, LeftOut); 4] = [
 
 #[test]
 fn every_shape_of_graph_mail_gives_the_ties_computed_by_hand() {
-    let want = expected("exports/expected_ties.csv");
+    let want = expected_ties("exports/expected_ties.csv");
     for (messages, encoding, left_out) in MAIL {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
@@ -155,7 +91,7 @@ fn every_shape_of_graph_mail_gives_the_ties_computed_by_hand() {
 #[test]
 fn graph_mail_from_standard_input_gives_the_same_ties() {
     // standard input cannot be read twice: the sample of senders is kept and handed out again
-    let want = expected("exports/expected_ties.csv");
+    let want = expected_ties("exports/expected_ties.csv");
     for messages in ["exports/graph/mail_pages.json", "exports/graph/mail.jsonl"] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
@@ -185,7 +121,11 @@ fn a_message_read_again_from_another_file_counts_once() {
     .stderr(predicate::str::contains(
         "records left out on purpose: 9 duplicate_copy",
     ));
-    assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), "twice");
+    assert_same_ties(
+        &ties(&out),
+        &expected_ties("exports/expected_ties.csv"),
+        "twice",
+    );
     let s = summary(&out);
     assert_eq!(s["input"]["messages"], 9);
     assert_eq!(s["input"]["rows_read"], 18);
@@ -204,7 +144,7 @@ fn teams_chats_give_the_ties_computed_by_hand() {
         ));
     assert_same_ties(
         &ties(&out),
-        &expected("exports/graph/teams_expected_ties.csv"),
+        &expected_ties("exports/graph/teams_expected_ties.csv"),
         "teams",
     );
     let i = &summary(&out)["input"];
@@ -247,26 +187,13 @@ fn teams_chats_give_the_same_bytes_whatever_the_order_of_their_messages() {
         dir.path().join("oldest_first.members.json"),
     )
     .unwrap();
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let people = fixture(TEAMS_DIRECTORY);
-    analyze(&fixture(TEAMS), &people, &a, &[])
-        .assert()
-        .success();
-    analyze(moved.to_str().unwrap(), &people, &b, &[])
-        .assert()
-        .success();
-    for file in [
-        "ties.csv",
-        "people.csv",
-        "departments.csv",
-        "department_flows.csv",
-    ] {
-        assert_eq!(
-            std::fs::read(a.join(file)).unwrap(),
-            std::fs::read(b.join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_outputs(
+        &fixture(TEAMS),
+        moved.to_str().unwrap(),
+        &people,
+        dir.path(),
+    );
 }
 
 #[test]
@@ -329,21 +256,6 @@ fn chats_whose_members_are_all_unknown_are_refused_and_say_why() {
 
 // ---- siloscope check --------------------------------------------------------------------------
 
-/// Runs `check` from the crate folder with relative paths.
-fn check(messages: &str, people: &str) -> String {
-    let output = siloscope()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--messages", messages, "--people", people])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 #[test]
 fn check_reports_each_graph_format() {
     let cases: [(&str, &str, &[&str]); 3] = [
@@ -389,7 +301,7 @@ fn check_reports_each_graph_format() {
         ),
     ];
     for (messages, people, expect) in cases {
-        let got = check(messages, people);
+        let got = check(messages, people, &[]);
         for e in expect {
             assert!(got.contains(e), "{messages}: no '{e}' in\n{got}");
         }
@@ -460,7 +372,11 @@ fn malformed_records_are_rejected_with_their_line_and_fatal_under_strict() {
                 .and(predicate::str::contains("bad.jsonl: line 12: expected a message object"))
                 .and(predicate::str::contains("helene.leroy").not()),
         );
-    assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), "bad");
+    assert_same_ties(
+        &ties(&out),
+        &expected_ties("exports/expected_ties.csv"),
+        "bad",
+    );
     let s = summary(&out);
     assert_eq!(s["input"]["rows_read"], 12);
     assert_eq!(s["input"]["rejected"]["empty_sender"], 1);

@@ -8,102 +8,15 @@
 
 mod util;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
+use util::{
+    analyze, assert_same_outputs, assert_same_ties, assert_snapshot, check_writing_nothing,
+    expected_ties, fixture, siloscope, summary, ties,
+};
 
-fn analyze(messages: &str, people: &str, out: &Path, extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-        "--people",
-        people,
-    ])
-    .args(extra)
-    .arg("--out")
-    .arg(out);
-    cmd
-}
-
-type Ties = BTreeMap<(String, String), f64>;
-
-/// ties.csv as (source, target) → weight.
-fn ties(out: &Path) -> Ties {
-    read_csv(&out.join("ties.csv"))
-        .into_iter()
-        .map(|r| {
-            let (a, b) = (r["source"].clone(), r["target"].clone());
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, r["weight"].parse().unwrap())
-        })
-        .collect()
-}
-
-/// An `a,b,weight` file of the fixtures.
-fn expected(rel: &str) -> Ties {
-    read_csv(Path::new(&fixture(rel)))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["a"].clone(), r["b"].clone()),
-                r["weight"].parse().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn assert_same_ties(got: &Ties, want: &Ties, what: &str) {
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{what}: the pairs of people"
-    );
-    for (k, w) in want {
-        assert!(
-            (got[k] - w).abs() < 1e-12,
-            "{what}: {k:?} {} != {w}",
-            got[k]
-        );
-    }
-}
-
-fn summary(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
-}
-
-/// Runs `check` from the crate folder with relative paths (the same output on every machine)
-/// and asserts that it succeeded and wrote nothing.
+/// [`check_writing_nothing`] of a calendar with the fixtures' directory.
 fn check(messages: &str, extra: &[&str]) -> String {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let before = std::fs::read_dir(crate_dir).unwrap().count();
-    let output = siloscope()
-        .current_dir(crate_dir)
-        .args([
-            "check",
-            "--messages",
-            messages,
-            "--people",
-            "fixtures/exports/directory.csv",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(std::fs::read_dir(crate_dir).unwrap().count(), before);
-    String::from_utf8(output.stdout).unwrap()
+    check_writing_nothing(messages, "fixtures/exports/directory.csv", extra)
 }
 
 const ACME: &str = "exports/ics/acme.ics";
@@ -118,7 +31,11 @@ fn the_nine_messages_as_nine_meetings_give_the_ties_computed_by_hand() {
             .assert()
             .success()
             .stderr(predicate::str::contains("iCalendar file"));
-        assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), people);
+        assert_same_ties(
+            &ties(&out),
+            &expected_ties("exports/expected_ties.csv"),
+            people,
+        );
         let s = summary(&out);
         assert_eq!(s["input"]["rows_read"], 9, "{people}");
         assert_eq!(s["input"]["messages"], 9, "{people}");
@@ -160,7 +77,11 @@ fn the_same_meetings_in_two_calendars_and_on_standard_input_count_once() {
     )
     .assert()
     .success();
-    assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), "twice");
+    assert_same_ties(
+        &ties(&out),
+        &expected_ties("exports/expected_ties.csv"),
+        "twice",
+    );
     assert_eq!(summary(&out)["input"]["rows_read"], 18);
     assert_eq!(summary(&out)["input"]["messages"], 9);
     let out = dir.path().join("stdin");
@@ -169,7 +90,11 @@ fn the_same_meetings_in_two_calendars_and_on_standard_input_count_once() {
         .unwrap()
         .assert()
         .success();
-    assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), "stdin");
+    assert_same_ties(
+        &ties(&out),
+        &expected_ties("exports/expected_ties.csv"),
+        "stdin",
+    );
 }
 
 #[test]
@@ -186,7 +111,7 @@ fn the_quirks_calendar_counts_the_occurrences_counted_by_hand() {
     .success();
     assert_same_ties(
         &ties(&out),
-        &expected("exports/ics/quirks_expected_ties.csv"),
+        &expected_ties("exports/ics/quirks_expected_ties.csv"),
         "quirks",
     );
     let s = summary(&out);
@@ -276,39 +201,18 @@ fn a_calendar_gives_the_same_bytes_whatever_its_event_order() {
     )
     .unwrap();
     let people = fixture("exports/directory.csv");
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    analyze(&fixture(QUIRKS), &people, &a, &[])
-        .assert()
-        .success();
-    analyze(reversed.to_str().unwrap(), &people, &b, &[])
-        .assert()
-        .success();
-    for file in [
-        "ties.csv",
-        "people.csv",
-        "departments.csv",
-        "department_flows.csv",
-    ] {
-        assert_eq!(
-            std::fs::read(a.join(file)).unwrap(),
-            std::fs::read(b.join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_outputs(
+        &fixture(QUIRKS),
+        reversed.to_str().unwrap(),
+        &people,
+        dir.path(),
+    );
 }
 
 #[test]
 fn check_says_how_a_calendar_is_read() {
     let got = check("fixtures/exports/ics/acme.ics", &[]);
-    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/check_ics.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&snapshot, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&snapshot).unwrap();
-    assert_eq!(
-        got, want,
-        "rerun with UPDATE_SNAPSHOTS=1 to accept a deliberate change"
-    );
+    assert_snapshot("check_ics.txt", &got);
 }
 
 #[test]

@@ -6,85 +6,18 @@
 
 mod util;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
+use util::{Ties, analyze, assert_same_ties, check, expected_ties, fixture, summary, ties};
 
-fn analyze(messages: &str, people: &str, out: &Path, extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-        "--people",
-        people,
-    ])
-    .args(extra)
-    .arg("--out")
-    .arg(out);
-    cmd
-}
-
-/// ties.csv as (source, target) → weight.
-fn ties(out: &Path) -> BTreeMap<(String, String), f64> {
-    read_csv(&out.join("ties.csv"))
-        .into_iter()
-        .map(|r| {
-            let (a, b) = (r["source"].clone(), r["target"].clone());
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, r["weight"].parse().unwrap())
-        })
-        .collect()
-}
-
-fn expected_ties() -> BTreeMap<(String, String), f64> {
-    read_csv(Path::new(&fixture("exports/expected_ties.csv")))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["a"].clone(), r["b"].clone()),
-                r["weight"].parse().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn assert_ties(got: &BTreeMap<(String, String), f64>, want: &[(&str, &str, f64)], what: &str) {
-    let want: BTreeMap<(String, String), f64> = want
+/// [`assert_same_ties`] against ties written out as (a, b, weight).
+fn assert_ties(got: &Ties, want: &[(&str, &str, f64)], what: &str) {
+    let want: Ties = want
         .iter()
         .map(|&(a, b, w)| ((a.to_string(), b.to_string()), w))
         .collect();
-    assert_same(got, &want, what);
-}
-
-fn assert_same(
-    got: &BTreeMap<(String, String), f64>,
-    want: &BTreeMap<(String, String), f64>,
-    what: &str,
-) {
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{what}: the pairs of people"
-    );
-    for (k, w) in want {
-        assert!(
-            (got[k] - w).abs() < 1e-12,
-            "{what}: {k:?} {} != {w}",
-            got[k]
-        );
-    }
-}
-
-fn summary(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
+    assert_same_ties(got, &want, what);
 }
 
 const THUNDERBIRD: &str = "exports/mail/Archives";
@@ -105,7 +38,11 @@ fn every_mail_rendering_of_the_same_messages_gives_the_ties_computed_by_hand() {
                 .assert()
                 .success();
             let what = format!("{messages} with {people}");
-            assert_same(&ties(&out), &expected_ties(), &what);
+            assert_same_ties(
+                &ties(&out),
+                &expected_ties("exports/expected_ties.csv"),
+                &what,
+            );
             let s = summary(&out);
             assert_eq!(s["input"]["messages"], 9, "{what}");
             assert_eq!(s["input"]["messages_used"], 8, "{what}");
@@ -114,23 +51,6 @@ fn every_mail_rendering_of_the_same_messages_gives_the_ties_computed_by_hand() {
             assert_eq!(s["input"]["rejected_rows"], 0, "{what}");
         }
     }
-}
-
-/// Runs `check` from the crate folder with relative paths.
-fn check(messages: &str, people: &str, extra: &[&str]) -> String {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = siloscope()
-        .current_dir(crate_dir)
-        .args(["check", "--messages", messages, "--people", people])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
@@ -364,21 +284,7 @@ fn a_single_eml_file_and_standard_input_are_read() {
     ];
     assert_ties(&ties(&out), &want, "one .eml");
     let out = dir.path().join("stdin");
-    siloscope()
-        .args([
-            "analyze",
-            "--reveal-identities",
-            "--min-group-size",
-            "1",
-            "--format",
-            "none",
-            "--messages",
-            "-",
-            "--people",
-        ])
-        .arg(&people)
-        .arg("--out")
-        .arg(&out)
+    analyze("-", people.to_str().unwrap(), &out, &[])
         .write_stdin(
             "From a@acme.fr Mon Mar  4 08:15:07 2024\nFrom: a@acme.fr\nTo: b@acme.fr, c@acme.fr\n\n",
         )

@@ -16,69 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
-
-fn analyze(messages: &str, people: &str, out: &Path, extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-        "--people",
-        people,
-    ])
-    .args(extra)
-    .arg("--out")
-    .arg(out);
-    cmd
-}
-
-type Ties = BTreeMap<(String, String), f64>;
-
-/// ties.csv as (source, target) → weight.
-fn ties(out: &Path) -> Ties {
-    read_csv(&out.join("ties.csv"))
-        .into_iter()
-        .map(|r| {
-            let (a, b) = (r["source"].clone(), r["target"].clone());
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, r["weight"].parse().unwrap())
-        })
-        .collect()
-}
-
-/// An `a,b,weight` file of the fixtures.
-fn expected(rel: &str) -> Ties {
-    read_csv(Path::new(&fixture(rel)))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["a"].clone(), r["b"].clone()),
-                r["weight"].parse().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn assert_same_ties(got: &Ties, want: &Ties, what: &str) {
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{what}: the pairs of people"
-    );
-    for (k, w) in want {
-        assert!((got[k] - w).abs() < 1e-9, "{what}: {k:?} {} != {w}", got[k]);
-    }
-}
-
-fn summary(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
-}
+use util::{
+    analyze, assert_same_ties_within, assert_snapshot, check, expected_ties, fixture, siloscope,
+    summary, ties,
+};
 
 const ACME: [&str; 2] = ["exports/slack/acme", "exports/slack/acme.zip"];
 const QUIRKS: [&str; 2] = ["exports/slack/quirks", "exports/slack/quirks_nested.zip"];
@@ -104,7 +45,12 @@ fn the_acme_export_folder_and_zip_give_the_ties_computed_by_hand() {
                 .success()
                 .stderr(predicate::str::contains("Slack workspace export"));
                 let what = format!("{messages} with {people}, {policy}");
-                assert_same_ties(&ties(&out), &expected("exports/expected_ties.csv"), &what);
+                assert_same_ties_within(
+                    &ties(&out),
+                    &expected_ties("exports/expected_ties.csv"),
+                    &what,
+                    1e-9,
+                );
                 let s = summary(&out);
                 let i = &s["input"];
                 assert_eq!(i["rows_read"], 9, "{what}");
@@ -169,7 +115,7 @@ fn the_quirks_export_gives_the_hand_computed_ties_of_each_channel_policy() {
                 .assert()
                 .success();
             let what = format!("{messages}, {policy}");
-            assert_same_ties(&ties(&out), &expected(want), &what);
+            assert_same_ties_within(&ties(&out), &expected_ties(want), &what, 1e-9);
             let i = &summary(&out)["input"];
             assert_eq!(i["rows_read"], 30, "{what}");
             assert_eq!(i["messages"], n, "{what}");
@@ -200,23 +146,6 @@ fn the_quirks_export_gives_the_hand_computed_ties_of_each_channel_policy() {
     }
 }
 
-/// Runs `check` from the crate folder with relative paths (the output is the same on every
-/// machine).
-fn check(messages: &str, people: &str, extra: &[&str]) -> String {
-    let output = siloscope()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--messages", messages, "--people", people])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 #[test]
 fn check_says_how_a_slack_export_is_read() {
     let got = check(
@@ -224,16 +153,7 @@ fn check_says_how_a_slack_export_is_read() {
         "fixtures/exports/slack/quirks_directory.csv",
         &["--slack-channels", "threads+mentions"],
     );
-    let snapshot =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/check_slack_quirks.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&snapshot, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&snapshot).unwrap();
-    assert_eq!(
-        got, want,
-        "rerun with UPDATE_SNAPSHOTS=1 to accept a deliberate change"
-    );
+    assert_snapshot("check_slack_quirks.txt", &got);
     let acme = check(
         "fixtures/exports/slack/acme",
         "fixtures/exports/directory.csv",

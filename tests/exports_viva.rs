@@ -8,20 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
+use util::{analyze_shown, fixture, read_csv, siloscope, summary};
 
 fn analyze(messages: &str, people: Option<&str>, out: &Path) -> assert_cmd::Command {
-    let mut cmd = siloscope();
-    cmd.args([
-        "analyze",
-        "--reveal-identities",
-        "--min-group-size",
-        "1",
-        "--format",
-        "none",
-        "--messages",
-        messages,
-    ]);
+    let mut cmd = analyze_shown();
+    cmd.args(["--messages", messages]);
     if let Some(p) = people {
         cmd.args(["--people", p]);
     }
@@ -70,8 +61,7 @@ fn both_header_forms_give_the_hand_computed_ties_and_the_query_s_own_directory()
             expect(&[("Finance", "0.85"), ("Ventes", "1.0")]),
             "{file}"
         );
-        let s: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let s = summary(&out);
         assert_eq!(s["input"]["tie_rows"], 7, "{file}");
         assert_eq!(s["input"]["zero_weight_ties"], 1, "{file}");
         assert!(
@@ -108,8 +98,7 @@ fn a_directory_given_with_people_wins_and_others_are_counted_outside() {
             ("a@acme.fr-c@acme.fr", "0.458333333333"),
         ])
     );
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let s = summary(&out);
     assert_eq!(s["input"]["ties_outside_directory"], 1); // c → d (d → c has weight 0)
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use predicates::prelude::*;
-use util::{fixture, read_csv, siloscope};
+use util::{fixture, read_csv, siloscope, summary};
 
 fn run(file: &str, extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -74,8 +74,7 @@ fn flows_by_hand_every_group_shown() {
     }
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("department-level analysis only"), "{md}");
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let s = summary(&out);
     assert_eq!(s["analysis"], "group-level");
     assert_eq!(s["groups"], 4);
 }
