@@ -90,6 +90,11 @@ pub struct Args {
     #[arg(long = "lang", value_enum, default_value_t = LangChoice::En)]
     lang: LangChoice,
 
+    /// Write the CSV tables as French Excel opens them with a double-click: UTF-8 with a byte
+    /// order mark, `;` between fields, a decimal comma (the default stays plain CSV).
+    #[arg(long = "excel")]
+    excel: bool,
+
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
     timings: Option<PathBuf>,
@@ -301,7 +306,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         person_level: !args.no_person_level,
     };
     let t = Instant::now();
-    let out = OutputDir::create(&args.common.out)?;
+    let out = OutputDir::create(&args.common.out)?.for_excel(args.excel);
     let color = match args.color {
         ColorChoice::Community => ColorBy::Community,
         ColorChoice::Department => ColorBy::Department,
@@ -362,7 +367,7 @@ fn run_group_level(
         )
     });
     let view = report::View::for_groups(groups, grouped, min);
-    let out = OutputDir::create(&args.common.out)?;
+    let out = OutputDir::create(&args.common.out)?.for_excel(args.excel);
     let run = report::group_level::GroupRun {
         flows,
         rejected: rejects.counts(),

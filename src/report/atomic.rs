@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct OutputDir {
     dir: PathBuf,
+    /// `--excel`: CSV tables in French Excel's form (BOM, `;`, decimal comma).
+    excel: bool,
 }
 
 impl OutputDir {
@@ -23,7 +25,14 @@ impl OutputDir {
         })?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
+            excel: false,
         })
+    }
+
+    /// Writes the CSV tables in French Excel's form from now on (`--excel`).
+    pub fn for_excel(mut self, excel: bool) -> OutputDir {
+        self.excel = excel;
+        self
     }
 
     /// The folder.
@@ -38,10 +47,17 @@ impl OutputDir {
     {
         let target = self.dir.join(name);
         let temp = self.dir.join(format!(".{name}.tmp"));
+        let excel = self.excel && name.ends_with(".csv");
         let result = (|| {
             let file = File::create(&temp)?;
             let mut out = BufWriter::with_capacity(1 << 16, file);
-            fill(&mut out)?;
+            if excel {
+                let mut plain = Vec::new();
+                fill(&mut plain)?;
+                out.write_all(&crate::report::excel::to_french_excel(&plain)?)?;
+            } else {
+                fill(&mut out)?;
+            }
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
             fs::rename(&temp, &target)

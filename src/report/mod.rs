@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod check;
 pub mod communities;
 pub mod dot;
+pub mod excel;
 pub mod findings;
 pub mod fragility;
 pub mod group_level;
