@@ -277,6 +277,15 @@ impl TextInput {
     }
 }
 
+/// Hands `progress` the raw bytes `counter` holds beyond `*reported`, then moves `*reported`
+/// up to them: how a reader reports its progress in the file's own bytes, now and then while
+/// it reads and once at the end.
+pub(crate) fn report_raw_bytes(progress: &dyn Progress, counter: &AtomicU64, reported: &mut u64) {
+    let b = counter.load(Ordering::Relaxed);
+    progress.inc(b.saturating_sub(*reported));
+    *reported = b;
+}
+
 impl CsvInput {
     /// Opens `name`, decides its encoding, skips a preamble, reads the header line and sniffs
     /// the delimiter. `expected` is an example header used in the message for an empty file.
@@ -434,9 +443,7 @@ impl CsvInput {
             since_tick += 1;
             if since_tick == 65_536 {
                 since_tick = 0;
-                let b = self.raw_bytes.load(Ordering::Relaxed);
-                progress.inc(b.saturating_sub(reported));
-                reported = b;
+                report_raw_bytes(progress, &self.raw_bytes, &mut reported);
             }
             if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
                 continue; // a blank line
@@ -463,11 +470,7 @@ impl CsvInput {
                 rejects.reject(rejected)?;
             }
         }
-        progress.inc(
-            self.raw_bytes
-                .load(Ordering::Relaxed)
-                .saturating_sub(reported),
-        );
+        report_raw_bytes(progress, &self.raw_bytes, &mut reported);
         progress.finish();
         if last_had_newline && self.reader.get_ref().quotes % 2 == 1 {
             return Err(Error::UnterminatedQuote {

@@ -586,3 +586,57 @@ fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -
         }),
     }
 }
+
+/// What the readers' unit tests share: reading one input to its end and what came of it.
+#[cfg(test)]
+mod test_support {
+    use super::LeftOut;
+    use crate::error::Result;
+    use crate::ingest::directory::Directory;
+    use crate::ingest::messages::{
+        IngestCounts, Message, MessageInput, MessageOptions, Sender, read_messages,
+    };
+    use crate::ingest::rejects::Rejects;
+    use crate::ingest::ties::MessagesOnly;
+    use crate::progress::NoProgress;
+
+    /// (sender, recipients, k, timestamp) of each message handed on, in order.
+    pub(super) type Got = Vec<(Sender, Vec<u32>, usize, Option<i64>)>;
+
+    /// Reads `input` to its end with `directory` (a rejected record fatal when `strict`),
+    /// asserting that every message is on `channel`: the messages, the counts and the rejects.
+    pub(super) fn read_all(
+        input: MessageInput,
+        directory: &Directory,
+        options: &MessageOptions,
+        strict: bool,
+        channel: &str,
+    ) -> Result<(Got, IngestCounts, Rejects)> {
+        let mut rejects = Rejects::new(strict);
+        let mut counts = IngestCounts::default();
+        let mut got = Vec::new();
+        read_messages(
+            vec![input],
+            directory,
+            options,
+            &mut rejects,
+            &mut counts,
+            &NoProgress,
+            MessagesOnly(|m: &Message<'_>| {
+                assert_eq!(m.channel, channel);
+                got.push((
+                    m.sender,
+                    m.recipients.to_vec(),
+                    m.recipient_count,
+                    m.timestamp,
+                ))
+            }),
+        )?;
+        Ok((got, counts, rejects))
+    }
+
+    /// How many records were left out as `what`.
+    pub(super) fn left(counts: &IngestCounts, what: LeftOut) -> u64 {
+        counts.left_out.get(&what).copied().unwrap_or(0)
+    }
+}

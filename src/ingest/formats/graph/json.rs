@@ -24,12 +24,13 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufRead, Read};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{Error, InputName, Result};
+use crate::ingest::source::report_raw_bytes;
 use crate::progress::Progress;
 
 /// Where the reader is in the decoded text: line (1-based) and column (bytes consumed on the
@@ -218,9 +219,7 @@ impl Context<'_> {
 
     fn tick(&mut self) {
         if let Some(raw) = self.raw_bytes {
-            let b = raw.load(Ordering::Relaxed);
-            self.progress.inc(b.saturating_sub(self.reported));
-            self.reported = b;
+            report_raw_bytes(self.progress, raw, &mut self.reported);
         }
     }
 

@@ -20,13 +20,13 @@
 use serde_json::Value;
 
 use super::json::{Flow, Records};
-use super::{JsonInput, email_address, timestamp};
+use super::{Bad, JsonInput, email_address, timestamp};
 use crate::error::{InputName, Result};
 use crate::ingest::channel;
 use crate::ingest::format::InputFormat;
 use crate::ingest::formats::{LeftOut, MessageSink, MessageSource};
 use crate::ingest::messages::InputDescription;
-use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
+use crate::ingest::rejects::{RejectReason, Rejects};
 use crate::progress::Progress;
 
 /// The keys of a message that are read; every other one is skipped unread.
@@ -71,9 +71,6 @@ enum Parsed<'f> {
         id: Option<&'f str>,
     },
 }
-
-/// Why a record is rejected: the reason, the key to blame, what was expected.
-type Bad = (RejectReason, &'static str, String);
 
 fn parse(fields: &[Option<Value>]) -> std::result::Result<Parsed<'_>, Bad> {
     match fields[DRAFT].as_ref() {
@@ -193,15 +190,8 @@ struct Reader<'r, 's, 'a, 'd> {
 }
 
 impl Reader<'_, '_, '_, '_> {
-    fn reject(&mut self, (reason, column, detail): Bad, line: u64) -> Result<Flow> {
-        self.rejects.reject(RejectedRow {
-            file: self.name.clone(),
-            line,
-            column: (!column.is_empty()).then(|| column.to_string()),
-            reason,
-            detail,
-        })?;
-        Ok(Flow::Continue)
+    fn reject(&mut self, bad: Bad, line: u64) -> Result<Flow> {
+        super::reject(self.rejects, &self.name, bad, line)
     }
 }
 
@@ -307,8 +297,7 @@ mod tests {
     use super::*;
 
     fn fields(json: &str) -> Vec<Option<Value>> {
-        let v: serde_json::Map<String, Value> = serde_json::from_str(json).unwrap();
-        KEYS.iter().map(|k| v.get(*k).cloned()).collect()
+        crate::ingest::formats::graph::fields_of(json, KEYS)
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::error::{InputName, Result};
 use crate::ingest::format::InputFormat;
 use crate::ingest::formats::MessageSource;
 use crate::ingest::messages::{InputDescription, MessageOptions};
+use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
 use crate::ingest::source::{OpenOptions, TextInput};
 use crate::progress::Progress;
 use json::{Position, Reading, Records, Tracked, read_collection};
@@ -248,6 +249,34 @@ fn timestamp(v: Option<&Value>) -> std::result::Result<Option<i64>, String> {
         }
         Some(other) => Err(json::kind(other).to_string()),
     }
+}
+
+/// Why a record is rejected: the reason, the key to blame (empty: none), what was expected.
+type Bad = (RejectReason, &'static str, String);
+
+/// Hands `rejects` the record at `line` of `file`, rejected for `bad`; reading goes on.
+fn reject(
+    rejects: &mut Rejects,
+    file: &InputName,
+    (reason, column, detail): Bad,
+    line: u64,
+) -> Result<json::Flow> {
+    rejects.reject(RejectedRow {
+        file: file.clone(),
+        line,
+        column: (!column.is_empty()).then(|| column.to_string()),
+        reason,
+        detail,
+    })?;
+    Ok(json::Flow::Continue)
+}
+
+/// The values of `keys` (as written) in the JSON object `json`, in the order of `keys`, as a
+/// reader's [`Records::record`] is handed them: for the readers' unit tests.
+#[cfg(test)]
+fn fields_of(json: &str, keys: &[&str]) -> Vec<Option<Value>> {
+    let v: serde_json::Map<String, Value> = serde_json::from_str(json).unwrap();
+    keys.iter().map(|k| v.get(*k).cloned()).collect()
 }
 
 #[cfg(test)]

@@ -48,13 +48,13 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 
 use super::json::{self, Flow, Position, Records, TopValues, Tracked, read_values};
-use super::{JsonInput, field, text_field, timestamp};
+use super::{Bad, JsonInput, field, text_field, timestamp};
 use crate::error::{Error, InputName, Result};
 use crate::ingest::channel;
 use crate::ingest::format::InputFormat;
 use crate::ingest::formats::{LeftOut, MessageSink, MessageSource};
 use crate::ingest::messages::InputDescription;
-use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
+use crate::ingest::rejects::{RejectReason, Rejects};
 use crate::ingest::source::{OpenOptions, TextInput};
 use crate::progress::Progress;
 
@@ -313,9 +313,6 @@ impl Timelines {
     }
 }
 
-/// Why a record is rejected: the reason, the key to blame, what was expected.
-type Bad = (RejectReason, &'static str, String);
-
 /// What a record is.
 #[derive(Debug, PartialEq, Eq)]
 enum Kind<'f> {
@@ -540,15 +537,8 @@ struct Reader<'r, 's, 'a, 'd> {
 }
 
 impl Reader<'_, '_, '_, '_> {
-    fn reject(&mut self, (reason, column, detail): Bad, line: u64) -> Result<Flow> {
-        self.rejects.reject(RejectedRow {
-            file: self.name.clone(),
-            line,
-            column: (!column.is_empty()).then(|| column.to_string()),
-            reason,
-            detail,
-        })?;
-        Ok(Flow::Continue)
+    fn reject(&mut self, bad: Bad, line: u64) -> Result<Flow> {
+        super::reject(self.rejects, &self.name, bad, line)
     }
 
     fn left_out(&mut self, what: LeftOut) -> Result<Flow> {
@@ -762,8 +752,7 @@ mod tests {
     use super::*;
 
     fn fields(json: &str) -> Vec<Option<Value>> {
-        let v: serde_json::Map<String, Value> = serde_json::from_str(json).unwrap();
-        KEYS.iter().map(|k| v.get(*k).cloned()).collect()
+        crate::ingest::formats::graph::fields_of(json, KEYS)
     }
 
     #[test]

@@ -62,7 +62,7 @@ mod when;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufReader, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
@@ -74,7 +74,7 @@ use crate::ingest::decode::DetectedEncoding;
 use crate::ingest::format::InputFormat;
 use crate::ingest::messages::{InputDescription, shape_of};
 use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
-use crate::ingest::source::TextInput;
+use crate::ingest::source::{TextInput, report_raw_bytes};
 use crate::progress::Progress;
 
 use lines::{ContentLines, Property};
@@ -865,9 +865,7 @@ impl MessageSource for IcsSource {
             records += 1;
             self.process(record, sink, rejects)?;
             if records.is_multiple_of(4096) {
-                let b = self.raw_bytes.load(Ordering::Relaxed);
-                progress.inc(b.saturating_sub(reported));
-                reported = b;
+                report_raw_bytes(progress, &self.raw_bytes, &mut reported);
             }
         }
         if records == 0 && !self.saw_calendar {
@@ -879,11 +877,7 @@ impl MessageSource for IcsSource {
             });
         }
         self.finish(sink, rejects)?;
-        progress.inc(
-            self.raw_bytes
-                .load(Ordering::Relaxed)
-                .saturating_sub(reported),
-        );
+        report_raw_bytes(progress, &self.raw_bytes, &mut reported);
         progress.finish();
         Ok(records)
     }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::ingest::directory::Directory;
+use crate::ingest::formats::test_support::{Got, left, read_all};
 use crate::ingest::messages::{
     IngestCounts, Message, MessageInput, MessageOptions, Sender, read_messages,
 };
@@ -7,9 +8,6 @@ use crate::ingest::ties::MessagesOnly;
 use crate::progress::NoProgress;
 
 const PEOPLE: [(&str, &str); 4] = [("a@x", "A"), ("b@x", "B"), ("c@x", "C"), ("d@x", "D")];
-
-/// (sender, recipients, k, timestamp) of each message, in order.
-type Got = Vec<(Sender, Vec<u32>, usize, Option<i64>)>;
 
 fn run_with(text: &str, options: &MessageOptions) -> Result<(Got, IngestCounts, Rejects)> {
     let dir = tempfile::tempdir().unwrap();
@@ -19,27 +17,7 @@ fn run_with(text: &str, options: &MessageOptions) -> Result<(Got, IngestCounts, 
     let mut input = MessageInput::open(&InputName::Path(p), options)?;
     assert_eq!(input.format(), InputFormat::Ics);
     input.sample_senders(2)?;
-    let mut rejects = Rejects::new(false);
-    let mut counts = IngestCounts::default();
-    let mut got = Vec::new();
-    read_messages(
-        vec![input],
-        &directory,
-        options,
-        &mut rejects,
-        &mut counts,
-        &NoProgress,
-        MessagesOnly(|m: &Message<'_>| {
-            assert_eq!(m.channel, "meeting");
-            got.push((
-                m.sender,
-                m.recipients.to_vec(),
-                m.recipient_count,
-                m.timestamp,
-            ))
-        }),
-    )?;
-    Ok((got, counts, rejects))
+    read_all(input, &directory, options, false, "meeting")
 }
 
 fn run(text: &str) -> (Got, IngestCounts, Rejects) {
@@ -58,10 +36,6 @@ fn calendar(events: &[&str]) -> String {
     }
     s.push_str("END:VCALENDAR\r\n");
     s
-}
-
-fn left(counts: &IngestCounts, what: LeftOut) -> u64 {
-    counts.left_out.get(&what).copied().unwrap_or(0)
 }
 
 fn t(s: &str) -> Option<i64> {

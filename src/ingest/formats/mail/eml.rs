@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use super::{
     BODY_LINE_KEEP, Deliverer, HeaderReader, MailRecord, columns, next_line, read_header_block,
+    sampled_senders,
 };
 use crate::error::{Error, InputName, Result};
 use crate::ingest::decode::{DetectedEncoding, EncodingReason};
@@ -263,13 +264,7 @@ impl MessageSource for EmlSource {
             }
             self.peeked.push_back(rec);
         }
-        Ok(self
-            .peeked
-            .iter()
-            .take(n)
-            .filter(|r| !r.expunged)
-            .filter_map(|r| r.from.as_ref().map(|(f, _)| f.clone()))
-            .collect())
+        Ok(sampled_senders(&self.peeked, n))
     }
 
     fn read(

@@ -18,11 +18,11 @@
 use std::collections::VecDeque;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use super::{
     BODY_LINE_KEEP, Deliverer, HeaderReader, MailRecord, columns, is_blank, next_line,
-    read_header_block,
+    read_header_block, sampled_senders,
 };
 use crate::error::{Error, InputName, Result};
 use crate::ingest::decode::DetectedEncoding;
@@ -30,7 +30,7 @@ use crate::ingest::format::InputFormat;
 use crate::ingest::formats::{MessageSink, MessageSource};
 use crate::ingest::messages::{InputDescription, MessageOptions};
 use crate::ingest::rejects::Rejects;
-use crate::ingest::source::TextInput;
+use crate::ingest::source::{TextInput, report_raw_bytes};
 use crate::progress::Progress;
 
 /// How many messages between two progress reports.
@@ -165,13 +165,7 @@ impl MessageSource for MboxSource {
             }
             self.peeked.push_back(rec);
         }
-        Ok(self
-            .peeked
-            .iter()
-            .take(n)
-            .filter(|r| !r.expunged)
-            .filter_map(|r| r.from.as_ref().map(|(f, _)| f.clone()))
-            .collect())
+        Ok(sampled_senders(&self.peeked, n))
     }
 
     fn read(
@@ -201,16 +195,10 @@ impl MessageSource for MboxSource {
             since_tick += 1;
             if since_tick == PROGRESS_EVERY {
                 since_tick = 0;
-                let b = self.raw_bytes.load(Ordering::Relaxed);
-                progress.inc(b.saturating_sub(reported));
-                reported = b;
+                report_raw_bytes(progress, &self.raw_bytes, &mut reported);
             }
         }
-        progress.inc(
-            self.raw_bytes
-                .load(Ordering::Relaxed)
-                .saturating_sub(reported),
-        );
+        report_raw_bytes(progress, &self.raw_bytes, &mut reported);
         progress.finish();
         Ok(records)
     }

@@ -32,6 +32,7 @@ mod mbox;
 pub use eml::{EmlSource, holds_eml};
 pub use mbox::MboxSource;
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead};
 
 use mail_parser::{HeaderName, HeaderValue, MessageParser};
@@ -260,6 +261,18 @@ impl MailRecord {
             detail,
         }
     }
+}
+
+/// The senders a sample hands out from the first `n` records read ahead: the `From:` of each,
+/// as written, but for Thunderbird's deleted copies (left out when read) and records without
+/// one (rejected when read).
+fn sampled_senders(ahead: &VecDeque<MailRecord>, n: usize) -> Vec<String> {
+    ahead
+        .iter()
+        .take(n)
+        .filter(|r| !r.expunged)
+        .filter_map(|r| r.from.as_ref().map(|(f, _)| f.clone()))
+        .collect()
 }
 
 /// Parses header blocks into [`MailRecord`]s (one mail-parser configuration, reused).

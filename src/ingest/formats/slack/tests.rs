@@ -7,10 +7,8 @@ use std::path::Path;
 
 use super::*;
 use crate::ingest::directory::Directory;
-use crate::ingest::messages::{
-    IngestCounts, Message, MessageInput, MessageOptions, Sender, read_messages,
-};
-use crate::ingest::ties::MessagesOnly;
+use crate::ingest::formats::test_support::{Got, left, read_all};
+use crate::ingest::messages::{IngestCounts, MessageInput, MessageOptions, Sender};
 
 const USERS: &str = r#"[
   {"id": "UA", "profile": {"email": "a@x"}},
@@ -18,9 +16,6 @@ const USERS: &str = r#"[
   {"id": "UC", "profile": {}},
   {"id": "BOT", "is_bot": true, "profile": {}}
 ]"#;
-
-/// (sender, recipients, k, timestamp) of each message handed on.
-type Got = Vec<(Sender, Vec<u32>, usize, Option<i64>)>;
 
 fn write_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -60,35 +55,11 @@ fn read_with(
     let mut input = MessageInput::open(&InputName::Path(path.to_path_buf()), &options)?;
     let sample = input.sample_senders(2)?;
     assert!(sample.len() <= 2);
-    let mut rejects = Rejects::new(strict);
-    let mut counts = IngestCounts::default();
-    let mut got = Vec::new();
-    read_messages(
-        vec![input],
-        &directory(),
-        &options,
-        &mut rejects,
-        &mut counts,
-        &NoProgress,
-        MessagesOnly(|m: &Message<'_>| {
-            assert_eq!(m.channel, CHAT);
-            got.push((
-                m.sender,
-                m.recipients.to_vec(),
-                m.recipient_count,
-                m.timestamp,
-            ))
-        }),
-    )?;
-    Ok((got, counts, rejects))
+    read_all(input, &directory(), &options, strict, CHAT)
 }
 
 fn read(path: &Path, policy: SlackChannels) -> (Got, IngestCounts, Rejects) {
     read_with(path, policy, false).unwrap()
-}
-
-fn left(counts: &IngestCounts, what: LeftOut) -> u64 {
-    counts.left_out.get(&what).copied().unwrap_or(0)
 }
 
 const DM_EXPORT: [(&str, &str); 5] = [
