@@ -59,7 +59,10 @@ fn no_export_format_leaks_an_identity_into_the_outputs() {
         ("exports/graph/mail_pages.json", &[]),
         ("exports/ics/acme.ics", &[]),
         ("exports/slack/acme.zip", &[]),
-        ("exports/m365_trace_powershell.csv", &["--date-format", "month-first"]),
+        (
+            "exports/m365_trace_powershell.csv",
+            &["--date-format", "month-first"],
+        ),
     ];
     for (messages, extra) in renderings {
         let dir = tempfile::tempdir().unwrap();
