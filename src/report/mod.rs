@@ -8,6 +8,7 @@ pub mod dot;
 pub mod excel;
 pub mod findings;
 pub mod fragility;
+pub mod graph_files;
 pub mod group_level;
 pub mod groups;
 pub mod heatmap;
@@ -55,8 +56,15 @@ pub fn write_all(out: &OutputDir, f: &Findings<'_>, view: &View, color: ColorBy)
         tables::write_people(out, f, view)?;
         tables::write_ties(out, f, view)?;
         people_graph::write_people_graph(out, f, view, color)?;
+        graph_files::write_graph_files(out, f, view)?;
     } else {
-        for name in ["people.csv", "ties.csv", "people_graph.dot"] {
+        for name in [
+            "people.csv",
+            "ties.csv",
+            "people_graph.dot",
+            "people_graph.gexf",
+            "people_graph.graphml",
+        ] {
             out.remove_if_present(name)?;
         }
     }

@@ -16,8 +16,9 @@ fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(w)
 }
 
+/// One row of people.csv.
 #[derive(Serialize)]
-struct PersonRow<'a> {
+pub struct PersonRow<'a> {
     id: &'a str,
     department: &'a str,
     site: &'a str,
@@ -55,14 +56,15 @@ pub fn people_order(view: &View, n: usize) -> Vec<u32> {
     order
 }
 
-/// Writes people.csv.
-pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+/// The rows of people.csv, in its order (also the node attributes of people_graph.gexf and
+/// .graphml).
+pub fn person_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<PersonRow<'a>> {
     let g = f.graph;
-    out.write("people.csv", |w| {
-        let mut csv = writer(w);
-        for v in people_order(view, g.node_count()) {
+    people_order(view, g.node_count())
+        .into_iter()
+        .map(|v| {
             let i = v as usize;
-            csv.serialize(PersonRow {
+            PersonRow {
                 id: view.person(v),
                 department: view.department(v),
                 site: view.site.label(v),
@@ -97,16 +99,27 @@ pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()
                     .brokerage
                     .and_then(|b| b.between_departments_weighted)
                     .map(|x| x[i]),
-            })
-            .map_err(csv_io)?;
+            }
+        })
+        .collect()
+}
+
+/// Writes people.csv.
+pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+    let rows = person_rows(f, view);
+    out.write("people.csv", |w| {
+        let mut csv = writer(w);
+        for row in &rows {
+            csv.serialize(row).map_err(csv_io)?;
         }
         csv.flush()
     })?;
     Ok(())
 }
 
+/// One row of ties.csv.
 #[derive(Serialize)]
-struct TieRow<'a> {
+pub struct TieRow<'a> {
     source: &'a str,
     target: &'a str,
     source_department: &'a str,
@@ -119,8 +132,9 @@ struct TieRow<'a> {
     cross_department: u8,
 }
 
-/// Writes ties.csv, rows ordered by the labels of their ends.
-pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+/// The rows of ties.csv, ordered by the labels of their ends (also the edge attributes of
+/// people_graph.gexf and .graphml).
+pub fn tie_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<TieRow<'a>> {
     let ties = f.graph.ties();
     // (tie, flipped): each row reads from the end with the smaller label
     let mut rows: Vec<(usize, bool)> = ties
@@ -140,9 +154,8 @@ pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> 
         let ((a1, a2), (b1, b2)) = (ends(a), ends(b));
         (view.person(a1), view.person(a2)).cmp(&(view.person(b1), view.person(b2)))
     });
-    out.write("ties.csv", |w| {
-        let mut csv = writer(w);
-        for row in &rows {
+    rows.iter()
+        .map(|row| {
             let (i, flipped) = *row;
             let t = &ties[i];
             let (a, b) = ends(row);
@@ -154,7 +167,7 @@ pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> 
             // on the reported groups: inside "other (small groups)" it must not tell the merged
             // departments apart
             let cross = view.department(a) != view.department(b);
-            csv.serialize(TieRow {
+            TieRow {
                 source: view.person(a),
                 target: view.person(b),
                 source_department: view.department(a),
@@ -165,8 +178,18 @@ pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> 
                 edge_betweenness: f.edge_betweenness.map(|e| e[i]),
                 is_bridge: f.structure.map(|s| u8::from(s.is_bridge[i])),
                 cross_department: u8::from(cross),
-            })
-            .map_err(csv_io)?;
+            }
+        })
+        .collect()
+}
+
+/// Writes ties.csv.
+pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+    let rows = tie_rows(f, view);
+    out.write("ties.csv", |w| {
+        let mut csv = writer(w);
+        for row in &rows {
+            csv.serialize(row).map_err(csv_io)?;
         }
         csv.flush()
     })?;
