@@ -732,16 +732,15 @@ fn communities_markdown(
             .collect();
         if big.len() >= 2 {
             big.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let parts: Vec<String> = big
+            // a suppressed cell is never named here either (community_departments.csv hides it)
+            let mut parts: Vec<String> = big
                 .iter()
-                .map(|&(x, d)| {
-                    if table.suppressed[r][d] {
-                        names[d].clone()
-                    } else {
-                        format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64)
-                    }
-                })
+                .filter(|&&(_, d)| !table.suppressed[r][d])
+                .map(|&(x, d)| format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64))
                 .collect();
+            if big.iter().any(|&(_, d)| table.suppressed[r][d]) {
+                parts.push("departments whose figures are suppressed".to_string());
+            }
             mixed.push(format!(
                 "- {} ({} people): {}",
                 groups.names[r],
