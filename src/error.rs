@@ -281,6 +281,34 @@ pub enum Error {
     /// An option value that cannot be used (a usage error: exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// `--out` names a file, not a folder.
+    #[error("{path}: --out names a file; give a folder for the results (it is created if needed)", path = path.display())]
+    OutputIsAFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// `--out` names a folder that holds files siloscope did not write.
+    #[error(
+        "{path}: this folder holds {files} file(s) siloscope did not write (e.g. '{example}'); siloscope never replaces or deletes them. Give an empty or new folder, or pass --force to write siloscope's files there anyway (nothing else is touched)",
+        path = path.display()
+    )]
+    ForeignOutputFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Files found.
+        files: usize,
+        /// One of them.
+        example: String,
+    },
+    /// An output would replace a file siloscope did not write.
+    #[error(
+        "{path}: this file was not written by siloscope and is not replaced; move it away or pass --force",
+        path = path.display()
+    )]
+    ForeignOutputFile {
+        /// The file.
+        path: PathBuf,
+    },
     /// Writing an output failed.
     #[error("{path}: cannot write: {source}")]
     Write {

@@ -306,7 +306,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         person_level: !args.no_person_level,
     };
     let t = Instant::now();
-    let out = OutputDir::create(&args.common.out)?.for_excel(args.excel);
+    let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
     let color = match args.color {
         ColorChoice::Community => ColorBy::Community,
         ColorChoice::Department => ColorBy::Department,
@@ -367,7 +367,7 @@ fn run_group_level(
         )
     });
     let view = report::View::for_groups(groups, grouped, min);
-    let out = OutputDir::create(&args.common.out)?.for_excel(args.excel);
+    let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
     let run = report::group_level::GroupRun {
         flows,
         rejected: rejects.counts(),
@@ -428,7 +428,7 @@ fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Usage(format!("--timings {}: not a file name", path.display())))?;
-    OutputDir::create(&dir)?.write_bytes(&name, timings.to_json().as_bytes())?;
+    OutputDir::for_named_file(&dir)?.write_bytes(&name, timings.to_json().as_bytes())?;
     Ok(())
 }
 

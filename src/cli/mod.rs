@@ -50,7 +50,8 @@ enum Command {
 /// Flags of the subcommands that write results.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Folder for the results (created if needed; files in it are replaced).
+    /// Folder for the results (created if needed). siloscope writes into an empty folder or
+    /// one it wrote before, and never replaces or deletes a file it did not write.
     #[arg(
         long = "out",
         short = 'o',
@@ -58,6 +59,11 @@ pub struct CommonArgs {
         default_value = "siloscope-out"
     )]
     pub out: PathBuf,
+
+    /// Write the results into a folder that holds other files too: siloscope's own file names
+    /// are written there (replacing files of those names); nothing else is touched.
+    #[arg(long = "force")]
+    pub force: bool,
 
     /// Worker threads for the analyses (default: all cores). Results are identical for any
     /// value.

@@ -1,12 +1,20 @@
-//! Atomic output files: each file is written to a hidden temporary file in the output folder,
-//! flushed and synced, then renamed over its final name, so a reader (or a crash) never sees a
-//! half-written output.
+//! Atomic, polite output files. Each file is written to a hidden temporary file in the output
+//! folder, flushed and synced, then renamed over its final name, so a reader (or a crash) never
+//! sees a half-written output. The folder keeps a manifest of the files siloscope wrote there
+//! ([`MANIFEST`]): siloscope writes into an empty folder or its own, refuses a folder of someone
+//! else's files unless `--force`, never replaces a file it did not write (unless `--force`), and
+//! never deletes one.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+
+/// The manifest of an output folder: the names of the files siloscope wrote there, one a line.
+pub const MANIFEST: &str = ".siloscope-manifest";
 
 /// The output folder (`--out DIR`).
 #[derive(Debug, Clone)]
@@ -14,11 +22,69 @@ pub struct OutputDir {
     dir: PathBuf,
     /// `--excel`: CSV tables in French Excel's form (BOM, `;`, decimal comma).
     excel: bool,
+    /// The files siloscope wrote in this folder (this run and earlier ones), or `None` for a
+    /// folder siloscope does not keep (the folder of a `--timings` file).
+    owned: Option<Arc<Mutex<BTreeSet<String>>>>,
+    /// `--force`: write siloscope's own file names even over files it did not write.
+    force: bool,
 }
 
 impl OutputDir {
-    /// Creates the folder (and its parents) if needed.
+    /// Opens the results folder: creates it if needed; a folder that holds files siloscope did
+    /// not write (no manifest) is refused unless `force`; a path that is a file is refused.
     pub fn create(dir: &Path) -> Result<OutputDir> {
+        OutputDir::create_with(dir, false)
+    }
+
+    /// [`OutputDir::create`], with `--force`.
+    pub fn create_with(dir: &Path, force: bool) -> Result<OutputDir> {
+        let write_err = |source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::OutputIsAFile {
+                path: dir.to_path_buf(),
+            });
+        }
+        fs::create_dir_all(dir).map_err(write_err)?;
+        let manifest = dir.join(MANIFEST);
+        let owned: BTreeSet<String> = match fs::read_to_string(&manifest) {
+            Ok(text) => text.lines().map(str::to_string).collect(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let mut foreign: Vec<String> = fs::read_dir(dir)
+                    .map_err(write_err)?
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                foreign.sort();
+                if !foreign.is_empty() && !force {
+                    return Err(Error::ForeignOutputFolder {
+                        path: dir.to_path_buf(),
+                        files: foreign.len(),
+                        example: foreign[0].clone(),
+                    });
+                }
+                BTreeSet::new()
+            }
+            Err(source) => {
+                return Err(Error::Write {
+                    path: manifest,
+                    source,
+                });
+            }
+        };
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            excel: false,
+            owned: Some(Arc::new(Mutex::new(owned))),
+            force,
+        })
+    }
+
+    /// A folder that holds one file named on the command line (`--timings FILE`): no manifest,
+    /// no check of the other files, which are never touched.
+    pub fn for_named_file(dir: &Path) -> Result<OutputDir> {
         fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.to_path_buf(),
             source,
@@ -26,7 +92,37 @@ impl OutputDir {
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             excel: false,
+            owned: None,
+            force: true,
         })
+    }
+
+    /// True when siloscope wrote `name` in this folder (this run or an earlier one).
+    fn owns(&self, name: &str) -> bool {
+        self.owned
+            .as_ref()
+            .is_some_and(|o| o.lock().map(|o| o.contains(name)).unwrap_or(false))
+    }
+
+    /// Records `name` as siloscope's (or forgets it) and rewrites the manifest atomically.
+    fn record(&self, name: &str, written: bool) -> io::Result<()> {
+        let Some(owned) = &self.owned else {
+            return Ok(());
+        };
+        let text = {
+            let mut o = owned
+                .lock()
+                .map_err(|_| io::Error::other("manifest lock"))?;
+            if written {
+                o.insert(name.to_string());
+            } else {
+                o.remove(name);
+            }
+            o.iter().map(|n| format!("{n}\n")).collect::<String>()
+        };
+        let temp = self.dir.join(format!("{MANIFEST}.tmp"));
+        fs::write(&temp, text)?;
+        fs::rename(&temp, self.dir.join(MANIFEST))
     }
 
     /// Writes the CSV tables in French Excel's form from now on (`--excel`).
@@ -46,6 +142,9 @@ impl OutputDir {
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
         let target = self.dir.join(name);
+        if target.exists() && !self.force && !self.owns(name) {
+            return Err(Error::ForeignOutputFile { path: target });
+        }
         let temp = self.dir.join(format!(".{name}.tmp"));
         let excel = self.excel && name.ends_with(".csv");
         let result = (|| {
@@ -60,6 +159,7 @@ impl OutputDir {
             }
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
+            self.record(name, true)?;
             fs::rename(&temp, &target)
         })();
         result.map_err(|source| {
@@ -72,14 +172,20 @@ impl OutputDir {
         Ok(target)
     }
 
-    /// Removes `name` from the folder if it is there (a stale output of an earlier run).
+    /// Removes `name` from the folder if siloscope wrote it there (a stale output of an earlier
+    /// run); a file of the same name that siloscope did not write is left alone.
     pub fn remove_if_present(&self, name: &str) -> Result<()> {
+        if !self.owns(name) {
+            return Ok(());
+        }
         let path = self.dir.join(name);
         match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(Error::Write { path, source }),
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::Write { path, source }),
         }
+        self.record(name, false)
+            .map_err(|source| Error::Write { path, source })
     }
 
     /// Writes a CSV file atomically: `header`, then one record per row (serialized without a
@@ -132,6 +238,56 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+        let mut names: Vec<_> = names;
+        names.sort();
+        assert_eq!(
+            names,
+            vec![
+                std::ffi::OsString::from(MANIFEST),
+                std::ffi::OsString::from("a.txt")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_of_someone_else_s_files_is_refused_and_never_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("summary.md"), b"mine").unwrap();
+        fs::write(dir.path().join("notes.txt"), b"mine too").unwrap();
+        assert!(matches!(
+            OutputDir::create(dir.path()),
+            Err(Error::ForeignOutputFolder { files: 2, .. })
+        ));
+        // --force writes siloscope's own names, and deletes nothing else
+        let out = OutputDir::create_with(dir.path(), true).unwrap();
+        out.write_bytes("summary.md", b"new").unwrap();
+        out.remove_if_present("notes.txt").unwrap();
+        assert_eq!(fs::read(dir.path().join("summary.md")).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("notes.txt")).unwrap(), b"mine too");
+        // the next run finds its own folder: it replaces and removes its own files only
+        let again = OutputDir::create(dir.path()).unwrap();
+        again.write_bytes("summary.md", b"newer").unwrap();
+        again.remove_if_present("summary.md").unwrap();
+        assert!(!dir.path().join("summary.md").exists());
+        assert!(dir.path().join("notes.txt").exists());
+        // a file the user puts in siloscope's folder is never replaced without --force
+        fs::write(dir.path().join("people.csv"), b"user").unwrap();
+        let third = OutputDir::create(dir.path()).unwrap();
+        assert!(matches!(
+            third.write_bytes("people.csv", b"x"),
+            Err(Error::ForeignOutputFile { .. })
+        ));
+        assert_eq!(fs::read(dir.path().join("people.csv")).unwrap(), b"user");
+    }
+
+    #[test]
+    fn an_out_path_that_is_a_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out");
+        fs::write(&file, b"x").unwrap();
+        assert!(matches!(
+            OutputDir::create(&file),
+            Err(Error::OutputIsAFile { .. })
+        ));
     }
 }
