@@ -362,7 +362,7 @@ fn malformed_records_are_rejected_with_their_line_and_fatal_under_strict() {
         .assert()
         .success()
         .stderr(
-            predicate::str::contains("3 malformed message row(s) skipped")
+            predicate::str::contains("3 malformed message record(s) skipped")
                 .and(predicate::str::contains("1 × empty_sender"))
                 .and(predicate::str::contains("2 × bad_field"))
                 .and(predicate::str::contains(

@@ -225,7 +225,7 @@ fn malformed_events_are_rejected_with_their_line_and_fatal_under_strict() {
         .assert()
         .success()
         .stderr(
-            predicate::str::contains("3 malformed message row(s) skipped")
+            predicate::str::contains("3 malformed message record(s) skipped")
                 .and(predicate::str::contains("1 × no_start"))
                 .and(predicate::str::contains("1 × bad_timestamp"))
                 .and(predicate::str::contains("1 × unterminated_event"))

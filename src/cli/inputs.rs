@@ -362,7 +362,7 @@ pub fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
         return;
     }
     ui.say(&format!(
-        "siloscope: {} malformed {what} row(s) skipped (--strict makes them fatal):",
+        "siloscope: {} malformed {what} record(s) skipped (--strict makes them fatal):",
         rejects.total()
     ));
     for (reason, count) in rejects.counts() {
