@@ -313,10 +313,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     // what readers may see is settled once, for the tables and for the pictures
     let view = report::View::new(&findings, &disclosure);
-    report::write_all(&out, &findings, &view, color)?;
+    let pictures = picture_options(&args);
+    report::write_all(&out, &findings, &view, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
-    let pictures = picture_options(&args);
     let rendered = report::render_all(&out, &findings, &view, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
