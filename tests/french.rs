@@ -246,6 +246,22 @@ fn the_french_summary_of_the_other_runs_has_no_english_either() {
 }
 
 #[test]
+fn the_summary_of_a_group_level_run_is_french() {
+    for file in ["exports/viva/g2g.csv", "exports/viva/g2g_legacy.csv"] {
+        let messages = fixture(file);
+        let args = ["--messages", messages.as_str()];
+        let (en, fr) = (summary(&args, false), summary(&args, true));
+        assert_french(&fr, file);
+        for w in ["group a", "rows", "closed", "strongest", "Modularity"] {
+            assert!(!own_words(&fr).contains(w), "{w:?} in\n{fr}");
+        }
+        assert!(fr.starts_with("# Collaboration entre groupes\n"), "{fr}");
+        assert_eq!(decimals(&en), decimals(&fr), "{file}");
+        assert_eq!(table_numbers(&en), table_numbers(&fr), "{file}");
+    }
+}
+
+#[test]
 fn the_input_warning_and_the_left_out_reasons_are_french() {
     let dir = tempfile::tempdir().unwrap();
     let (m, p) = (dir.path().join("m.csv"), dir.path().join("p.csv"));

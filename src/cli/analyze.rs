@@ -368,13 +368,14 @@ fn run_group_level(
     });
     let view = report::View::for_groups(groups, grouped, min);
     let out = OutputDir::create(&args.common.out)?.for_excel(args.excel);
+    let pictures = picture_options(args);
     let run = report::group_level::GroupRun {
         flows,
         rejected: rejects.counts(),
         sizes_known,
+        lang: pictures.lang,
     };
     report::group_level::write_group_level(&out, &run, &view)?;
-    let pictures = picture_options(args);
     let rendered = report::render::render_department_map(&out, &view, &pictures)?;
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::report::atomic::OutputDir;
 use crate::report::findings::{Findings, InputCounts};
 use crate::report::groups::OTHER;
-use crate::report::lang::Lang;
+use crate::report::lang::{Lang, say, tr};
 use crate::report::view::View;
 
 /// The rule users of other tools most often get backwards.
@@ -231,24 +231,6 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
     text.push('\n');
     out.write_bytes("summary.json", text.as_bytes())?;
     Ok(())
-}
-
-/// `format!` of the English or of the French text, with the same arguments.
-macro_rules! tr {
-    ($lang:expr, $en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
-        match $lang {
-            Lang::En => format!($en $(, $arg)*),
-            Lang::Fr => format!($fr $(, $arg)*),
-        }
-    };
-}
-
-/// `writeln!` into `md` of the English or of the French text.
-macro_rules! say {
-    ($md:expr, $lang:expr, $en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {{
-        let text = tr!($lang, $en, $fr $(, $arg)*);
-        let _ = writeln!($md, "{text}");
-    }};
 }
 
 /// "1 bridge", "3 bridges" ("0 pont", "1 pont", "3 ponts" in French).
@@ -1323,12 +1305,21 @@ fn privacy_sentence(view: &View, lang: Lang) -> String {
             view.min_group_size
         )
     } else {
-        tr!(
-            lang,
-            "every department reaches the minimum group size of {}",
-            "chaque direction atteint la taille minimale de groupe, {} personnes",
-            view.min_group_size
-        )
+        match lang {
+            Lang::En => format!(
+                "every department reaches the minimum group size of {}",
+                view.min_group_size
+            ),
+            Lang::Fr => format!(
+                "chaque direction atteint la taille minimale de groupe, {}",
+                count(
+                    lang,
+                    view.min_group_size,
+                    ("person", "personne"),
+                    ("people", "personnes")
+                )
+            ),
+        }
     };
     tr!(
         lang,
