@@ -86,7 +86,7 @@ pub struct Args {
     )]
     format: Vec<PictureFormat>,
 
-    /// Language of the pictures' captions and of report.html: en or fr.
+    /// Language of the pictures' captions, of report.html and of summary.md: en or fr.
     #[arg(long = "lang", value_enum, default_value_t = LangChoice::En)]
     lang: LangChoice,
 
