@@ -86,7 +86,7 @@ pub struct Args {
     )]
     format: Vec<PictureFormat>,
 
-    /// Language of the pictures' captions and of report.html: en or fr.
+    /// Language of the pictures' captions, of report.html and of summary.md: en or fr.
     #[arg(long = "lang", value_enum, default_value_t = LangChoice::En)]
     lang: LangChoice,
 
@@ -313,10 +313,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     // what readers may see is settled once, for the tables and for the pictures
     let view = report::View::new(&findings, &disclosure);
-    report::write_all(&out, &findings, &view, color)?;
+    let pictures = picture_options(&args);
+    report::write_all(&out, &findings, &view, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
-    let pictures = picture_options(&args);
     let rendered = report::render_all(&out, &findings, &view, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
@@ -368,13 +368,14 @@ fn run_group_level(
     });
     let view = report::View::for_groups(groups, grouped, min);
     let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
+    let pictures = picture_options(args);
     let run = report::group_level::GroupRun {
         flows,
         rejected: rejects.counts(),
         sizes_known,
+        lang: pictures.lang,
     };
     report::group_level::write_group_level(&out, &run, &view)?;
-    let pictures = picture_options(args);
     let rendered = report::render::render_department_map(&out, &view, &pictures)?;
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));

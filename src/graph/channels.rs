@@ -127,6 +127,31 @@ impl fmt::Display for ChannelWeights {
     }
 }
 
+impl ChannelWeights {
+    /// The rule in French, for summary.md under `--lang fr`.
+    pub fn french(&self) -> String {
+        if self.is_default() {
+            return "tous les canaux comptent de même".to_string();
+        }
+        let mut parts = Vec::new();
+        if let Some(keep) = &self.keep {
+            parts.push(format!("seulement les canaux {}", keep.join(", ")));
+        }
+        if !self.weights.is_empty() {
+            let w: Vec<String> = self
+                .weights()
+                .iter()
+                .map(|(c, w)| format!("{c} x{w}"))
+                .collect();
+            parts.push(format!(
+                "un message pèse {} (autres canaux x1)",
+                w.join(", ")
+            ));
+        }
+        parts.join(" ; ")
+    }
+}
+
 /// `0.5` → 500, `2` → 2000, `1.125` → 1125; `None` for more than three decimals, zero,
 /// negative numbers or more than 1000.
 fn parse_thousandths(text: &str) -> Option<u32> {

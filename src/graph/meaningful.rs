@@ -37,6 +37,18 @@ impl fmt::Display for InputWarning {
     }
 }
 
+impl InputWarning {
+    /// The warning in French, for summary.md under `--lang fr`.
+    pub fn french(&self) -> String {
+        match self {
+            InputWarning::MostSendersOutside { outside, inside } => format!(
+                "{outside} des {} expéditeurs distincts ne figurent pas dans l'annuaire : les chiffres décrivent les {inside} qui y figurent ; vérifiez que l'annuaire couvre toute la population des journaux",
+                outside + inside
+            ),
+        }
+    }
+}
+
 /// What the checks look at.
 #[derive(Debug, Clone, Copy)]
 pub struct RunFacts<'a> {

@@ -165,6 +165,76 @@ impl InputFormat {
     }
 }
 
+impl InputFormat {
+    /// [`InputFormat::description`] in French, for summary.md under `--lang fr`.
+    pub fn description_fr(self) -> &'static str {
+        match self {
+            InputFormat::MessageCsv => "CSV de messages (une ligne par message)",
+            InputFormat::M365Trace => {
+                "suivi des messages Microsoft 365 (une ligne par destinataire, regroupées en messages par MessageId et expéditeur)"
+            }
+            InputFormat::HistoricalReport => {
+                "rapport de recherche historique Exchange Online (une ligne par message, destinataires dans recipient_status)"
+            }
+            InputFormat::VivaPersonToPerson => {
+                "requête Viva Insights de personne à personne (une ligne par paire de personnes et par semaine, lue comme poids des liens)"
+            }
+            InputFormat::VivaGroupToGroup => {
+                "requête Viva Insights de groupe à groupe (une ligne par paire de groupes et par semaine, lue comme flux entre groupes)"
+            }
+            InputFormat::Mbox => {
+                "mbox (messages séparés par des lignes From_ ; en-têtes seulement : From, To, Cc, Bcc, Date)"
+            }
+            InputFormat::Eml => {
+                "messages .eml RFC 5322 (un fichier, ou un dossier de fichiers .eml par ordre de nom ; en-têtes seulement : From, To, Cc, Bcc, Date)"
+            }
+            InputFormat::Ics => {
+                "fichier iCalendar, RFC 5545 (chaque occurrence d'un événement est une réunion de son ORGANIZER vers ses ATTENDEE)"
+            }
+            InputFormat::GraphMail => {
+                "messagerie Microsoft Graph (ressources message JSON : from, destinataires to/cc/bcc, sentDateTime)"
+            }
+            InputFormat::TeamsChat => {
+                "conversations Microsoft Teams depuis Graph (ressources chatMessage JSON ; les destinataires sont les autres membres de la conversation)"
+            }
+            InputFormat::Slack => {
+                "export d'espace de travail Slack (users.json, les listes de conversations, un fichier JSON par conversation et par jour)"
+            }
+        }
+    }
+
+    /// [`InputFormat::caveat`] in French, for summary.md under `--lang fr`.
+    pub fn caveat_fr(self) -> Option<&'static str> {
+        match self {
+            InputFormat::MessageCsv => None,
+            InputFormat::M365Trace | InputFormat::HistoricalReport => Some(
+                "un suivi ne distingue pas To de Cc : tous les destinataires comptent de même (comme dans tous les formats) ; les listes de distribution sont remplacées par leurs membres",
+            ),
+            InputFormat::VivaPersonToPerson => Some(
+                "Viva calcule ses propres scores de lien : le poids d'un lien est la somme sur les semaines de la mesure de la requête, pas la règle 1/k des messages",
+            ),
+            InputFormat::VivaGroupToGroup => Some(
+                "une requête de groupe à groupe ne nomme personne : seulement des chiffres par direction (flux, indice E-I sur les poids, la carte) ; ni liens, ni personnes, ni communautés, ni intermédiaires",
+            ),
+            InputFormat::Mbox | InputFormat::Eml => Some(
+                "seuls les en-têtes des messages sont lus, jamais le corps ; une copie reçue n'a pas de ligne Bcc ; un Message-ID vu deux fois dans une même source compte une fois ; l'adresse d'une liste de distribution est un destinataire (ses membres sont inconnus)",
+            ),
+            InputFormat::Ics => Some(
+                "une réunion relie son organisateur à chaque participant, pas les participants entre eux (la règle des messages) ; les invitations déclinées, les salles et ressources, les réunions annulées et les occurrences hors période sont écartées et comptées",
+            ),
+            InputFormat::GraphMail => Some(
+                "une liste de distribution est sa propre adresse dans Graph (non développée : un destinataire hors annuaire, sauf si elle y figure) ; un message lu dans plusieurs boîtes compte une fois (même internetMessageId) ; les brouillons sont écartés",
+            ),
+            InputFormat::TeamsChat => Some(
+                "un message de conversation ne nomme aucun destinataire : ses destinataires sont les autres membres de la conversation, d'après le fichier des membres voisin ou les messages système membersAdded/membersDeleted ; les bots, les messages système et les messages de canal sont écartés",
+            ),
+            InputFormat::Slack => Some(
+                "les destinataires d'un message direct ou de groupe sont ses autres membres ; un message de canal ne nomme aucun destinataire, --slack-channels décide (par défaut none : écarté) ; les bots, les applications et les messages système (arrivées, sujets...) sont écartés",
+            ),
+        }
+    }
+}
+
 impl fmt::Display for InputFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())

@@ -307,6 +307,20 @@ pub fn delimiter_name(d: u8) -> String {
     }
 }
 
+/// A delimiter as [`InputDescription::delimiter`] holds it, in French (for summary.md under
+/// `--lang fr`): the words the readers write (`tab`, `none (JSON)`, `From_ line`, the .eml
+/// ones) translated, a character as it is.
+pub fn delimiter_fr(shown: &str) -> &str {
+    match shown {
+        "tab" => "tabulation",
+        "none (JSON)" => "aucun (JSON)",
+        "From_ line" => "ligne From_",
+        "one message" => "un message",
+        "one message per .eml file" => "un message par fichier .eml",
+        other => other,
+    }
+}
+
 /// Turns the addresses of one message into a [`Message`]: resolves them through the directory,
 /// removes duplicates and the sender, counts external addresses. Buffers are reused.
 pub(crate) struct Assembler<'d> {

@@ -79,6 +79,32 @@ impl RejectReason {
             RejectReason::UnreadableFile => "unreadable_file",
         }
     }
+
+    /// What the reason means, in French (for summary.md under `--lang fr`; the key stays the
+    /// key of summary.json).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            RejectReason::WrongFieldCount => "nombre de champs différent de l'en-tête",
+            RejectReason::InvalidUtf8 => "champ qui n'est pas de l'UTF-8 valide",
+            RejectReason::EmptySender => "expéditeur vide",
+            RejectReason::BadTimestamp => "date illisible",
+            RejectReason::EmptyId => "identifiant vide",
+            RejectReason::EmptyDepartment => "direction vide",
+            RejectReason::EmptyMessageId => "identifiant de message vide",
+            RejectReason::BadWeight => "poids qui n'est pas un nombre positif ou nul",
+            RejectReason::HeaderTooLong => "en-tête trop long",
+            RejectReason::NoOrganizer => "réunion sans organisateur",
+            RejectReason::NoStart => "réunion sans date de début",
+            RejectReason::UnknownTimeZone => "fuseau horaire inconnu",
+            RejectReason::BadRecurrence => "récurrence illisible",
+            RejectReason::UnterminatedEvent => "événement tronqué",
+            RejectReason::MalformedLine => "ligne mal formée",
+            RejectReason::BadField => "champ mal formé",
+            RejectReason::InvalidJson => "JSON invalide",
+            RejectReason::MalformedRecord => "enregistrement mal formé",
+            RejectReason::UnreadableFile => "fichier illisible",
+        }
+    }
 }
 
 /// One rejected row, as shown on stderr.

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::ingest::formats::GroupFlows;
 use crate::ingest::{InputDescription, RejectReason};
 use crate::report::atomic::{OutputDir, csv_io};
+use crate::report::lang::{Lang, say, tr};
 use crate::report::view::View;
 
 /// The files a people-level run writes and a group-level run does not (removed when an
@@ -68,6 +69,8 @@ pub struct GroupRun<'a> {
     pub rejected: &'a std::collections::BTreeMap<RejectReason, u64>,
     /// Whether every group's size was known.
     pub sizes_known: bool,
+    /// The language of summary.md (`--lang`).
+    pub lang: Lang,
 }
 
 /// Writes departments.csv, department_flows.csv, department_map.dot, summary.md and
@@ -152,10 +155,14 @@ struct Input<'a> {
 }
 
 const SCOPE: &str = "a department-level analysis only: a Viva Insights group-to-group query names no person, so there are no ties, people, communities, brokers or single points of failure";
+/// [`SCOPE`] in French.
+const SCOPE_FR: &str = "une analyse par direction seulement : une requête Viva Insights de groupe à groupe ne nomme personne, il n'y a donc ni liens entre personnes, ni personnes, ni communautés, ni intermédiaires, ni points de rupture";
 
-fn rule(run: &GroupRun<'_>) -> String {
-    format!(
+fn rule(run: &GroupRun<'_>, lang: Lang) -> String {
+    tr!(
+        lang,
         "the flow a -> b is the sum over the weeks of the query's '{}'",
+        "le flux a -> b est la somme sur les semaines de la mesure '{}' de la requête",
         run.flows.metric
     )
 }
@@ -167,7 +174,7 @@ fn write_summaries(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<(
         groups: f.names.len(),
         grouping: &f.attribute,
         metric: &f.metric,
-        weighting: rule(run),
+        weighting: rule(run, Lang::En),
         department_modularity: view.grouped.as_ref().map(|d| d.modularity),
         min_group_size: view.min_group_size,
         groups_merged_into_other: view.departments.merged,
@@ -188,25 +195,40 @@ fn write_summaries(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<(
     })?;
     out.write_bytes("summary.json", format!("{json}\n").as_bytes())?;
 
+    let lang = run.lang;
     let mut md = String::new();
-    let _ = writeln!(md, "# Collaboration between groups\n");
-    let _ = writeln!(md, "This is {SCOPE}.\n");
-    let _ = writeln!(
+    say!(
         md,
+        lang,
+        "# Collaboration between groups\n",
+        "# Collaboration entre groupes\n"
+    );
+    say!(md, lang, "This is {SCOPE}.\n", "Il s'agit d'{SCOPE_FR}.\n");
+    say!(
+        md,
+        lang,
         "Read from {} ({} rows, grouped by '{}'); {}.\n",
+        "Lu dans {} ({} lignes, groupées par '{}') ; {}.\n",
         f.description.file,
         f.rows,
         f.attribute,
-        rule(run)
+        rule(run, lang)
     );
     if !run.sizes_known {
-        let _ = writeln!(
+        say!(
             md,
-            "The query gives no group sizes: headcounts and flows per possible pair of people are left empty.\n"
+            lang,
+            "The query gives no group sizes: headcounts and flows per possible pair of people are left empty.\n",
+            "La requête ne donne pas la taille des groupes : les effectifs et les flux par paire de personnes possible restent vides.\n"
         );
     }
     if let Some(d) = &view.grouped {
-        let names = view.department_names();
+        let names: Vec<String> = view
+            .department_names()
+            .iter()
+            .map(|n| lang.group(n).to_string())
+            .collect();
+        let names = &names[..];
         let mut closed: Vec<(f64, &str)> = d
             .stats
             .iter()
@@ -214,12 +236,24 @@ fn write_summaries(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<(
             .filter_map(|(s, n)| s.ei_index_weight().map(|e| (e, n.as_str())))
             .collect();
         closed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let _ = writeln!(md, "## The most closed groups\n");
-        let _ = writeln!(
+        say!(
             md,
-            "E-I index on weights: (external - internal) / (external + internal); -1 is a group that only works inside.\n"
+            lang,
+            "## The most closed groups\n",
+            "## Les groupes les plus cloisonnés\n"
         );
-        let _ = writeln!(md, "| group | E-I index (weights) | internal | external |");
+        say!(
+            md,
+            lang,
+            "E-I index on weights: (external - internal) / (external + internal); -1 is a group that only works inside.\n",
+            "Indice E-I sur les poids : (externe - interne) / (externe + interne) ; -1 est un groupe qui ne travaille qu'en interne.\n"
+        );
+        say!(
+            md,
+            lang,
+            "| group | E-I index (weights) | internal | external |",
+            "| groupe | indice E-I (poids) | interne | externe |"
+        );
         let _ = writeln!(md, "|---|---:|---:|---:|");
         for (e, n) in closed.iter().take(10) {
             let s = &d.stats[names.iter().position(|x| x == n).unwrap_or(0)];
@@ -235,8 +269,18 @@ fn write_summaries(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<(
                 .total_cmp(&x.weight)
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let _ = writeln!(md, "\n## The strongest flows between groups\n");
-        let _ = writeln!(md, "| group a | group b | a -> b | b -> a | total |");
+        say!(
+            md,
+            lang,
+            "\n## The strongest flows between groups\n",
+            "\n## Les flux entre groupes les plus forts\n"
+        );
+        say!(
+            md,
+            lang,
+            "| group a | group b | a -> b | b -> a | total |",
+            "| groupe a | groupe b | a -> b | b -> a | total |"
+        );
         let _ = writeln!(md, "|---|---|---:|---:|---:|");
         for fl in flows.iter().take(10) {
             let _ = writeln!(
@@ -249,21 +293,30 @@ fn write_summaries(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<(
                 fl.weight
             );
         }
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "\nModularity of the grouping: {:.3} (how much of the flow stays inside the groups, against chance).",
+            "\nModularité du découpage en groupes : {:.3} (la part du flux qui reste dans les groupes, au-delà du hasard).",
             d.modularity
         );
     } else {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "Every group is smaller than the minimum group size ({}): no figure is shown.",
+            "Tous les groupes sont plus petits que la taille minimale de groupe ({}) : aucun chiffre n'est montré.",
             view.min_group_size
         );
     }
     let rejected: u64 = run.rejected.values().sum();
     if rejected > 0 {
-        let _ = writeln!(md, "\n{rejected} malformed rows were skipped.");
+        say!(
+            md,
+            lang,
+            "\n{rejected} malformed rows were skipped.",
+            "\n{rejected} lignes mal formées ont été ignorées."
+        );
     }
     out.write_bytes("summary.md", md.as_bytes())?;
     Ok(())

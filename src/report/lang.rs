@@ -97,3 +97,24 @@ impl Lang {
         }
     }
 }
+
+/// `format!` of the English or of the French text, with the same arguments.
+macro_rules! tr {
+    ($lang:expr, $en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            $crate::report::Lang::En => format!($en $(, $arg)*),
+            $crate::report::Lang::Fr => format!($fr $(, $arg)*),
+        }
+    };
+}
+
+/// `writeln!` into `md` of the English or of the French text.
+macro_rules! say {
+    ($md:expr, $lang:expr, $en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {{
+        let text = $crate::report::lang::tr!($lang, $en, $fr $(, $arg)*);
+        let _ = writeln!($md, "{text}");
+    }};
+}
+
+pub(crate) use say;
+pub(crate) use tr;

@@ -51,7 +51,14 @@ pub const OUTPUT_FILES: [&str; 13] = [
 /// Writes every output file of `analyze` into `out`, as much as `disclosure` allows. Outputs of
 /// an earlier run that this run does not write (an analysis left out with `--analyses`,
 /// person-level files under `--no-person-level`) are removed, so the folder never mixes two runs.
-pub fn write_all(out: &OutputDir, f: &Findings<'_>, view: &View, color: ColorBy) -> Result<()> {
+/// summary.md is written in `lang`; the CSV, DOT and JSON files are language-neutral.
+pub fn write_all(
+    out: &OutputDir,
+    f: &Findings<'_>,
+    view: &View,
+    color: ColorBy,
+    lang: Lang,
+) -> Result<()> {
     if view.person_level {
         tables::write_people(out, f, view)?;
         tables::write_ties(out, f, view)?;
@@ -107,6 +114,6 @@ pub fn write_all(out: &OutputDir, f: &Findings<'_>, view: &View, color: ColorBy)
         None => out.remove_if_present("department_brokers.csv")?,
     }
     summary::write_summary_json(out, f, view)?;
-    summary::write_summary_markdown(out, f, view)?;
+    summary::write_summary_markdown(out, f, view, lang)?;
     Ok(())
 }

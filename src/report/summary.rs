@@ -12,12 +12,17 @@ use crate::error::Result;
 use crate::report::atomic::OutputDir;
 use crate::report::findings::{Findings, InputCounts};
 use crate::report::groups::OTHER;
+use crate::report::lang::{Lang, say, tr};
 use crate::report::view::View;
 
 /// The rule users of other tools most often get backwards.
 pub const PATH_LENGTH_RULE: &str = "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
+/// [`PATH_LENGTH_RULE`] in French.
+pub const PATH_LENGTH_RULE_FR: &str = "longueur pondérée d'un chemin = 1 / poids : un lien fort est un chemin court (les poids sont des intensités, pas des distances)";
 /// The weighting rule.
 pub const WEIGHTING_RULE: &str = "a message from s to k recipients adds 1/k to each tie s->r; k counts distinct recipients other than s, external ones included";
+/// [`WEIGHTING_RULE`] in French.
+pub const WEIGHTING_RULE_FR: &str = "un message de s à k destinataires ajoute 1/k à chaque lien s->r ; k compte les destinataires distincts autres que s, externes compris";
 
 #[derive(Serialize)]
 struct Summary<'a> {
@@ -59,6 +64,15 @@ pub fn org_chart_word(nmi: f64) -> &'static str {
         "partly"
     } else {
         "loosely"
+    }
+}
+
+/// [`org_chart_word`] in French ("la collaboration suit l'organigramme de près").
+pub fn org_chart_word_fr(nmi: f64) -> &'static str {
+    match org_chart_word(nmi) {
+        "closely" => "de près",
+        "partly" => "en partie",
+        _ => "de loin",
     }
 }
 
@@ -147,7 +161,7 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
         departments: f.directory.departments().len(),
         weighted_path_length: PATH_LENGTH_RULE,
         weighting: Weighting {
-            rule: weighting_rule(i),
+            rule: weighting_rule(i, Lang::En),
             max_recipients: i.weighting_options.max_recipients,
             channels: i.weighting_options.channels.to_string(),
             channels_kept: i.weighting_options.channels.kept().map(<[String]>::to_vec),
@@ -219,20 +233,28 @@ pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Res
     Ok(())
 }
 
-/// "1 bridge", "3 bridges".
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 bridge", "3 bridges" ("0 pont", "1 pont", "3 ponts" in French).
+fn count(lang: Lang, n: usize, one: (&str, &str), many: (&str, &str)) -> String {
+    let singular = match lang {
+        Lang::En => n == 1,
+        Lang::Fr => n <= 1,
+    };
+    let (one, many) = (lang.pick(one.0, one.1), lang.pick(many.0, many.1));
+    format!("{n} {}", if singular { one } else { many })
 }
 
 /// A markdown table of department flows.
 fn flows_table<'a>(
     md: &mut String,
+    lang: Lang,
     names: &[String],
     flows: impl Iterator<Item = &'a crate::analyze::Flow>,
 ) {
-    let _ = writeln!(
+    say!(
         md,
-        "| between | and | weight | ties | weight per possible pair |"
+        lang,
+        "| between | and | weight | ties | weight per possible pair |",
+        "| entre | et | poids | liens | poids par paire possible |"
     );
     let _ = writeln!(md, "|---|---|---:|---:|---:|");
     for fl in flows {
@@ -253,16 +275,26 @@ fn fmt_opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("–".to_string(), |v| format!("{v:.digits$}"))
 }
 
-/// Renders summary.md.
-pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
+/// Renders summary.md in `lang`: siloscope's own words in that language; names, ids, file
+/// names and numbers as they are (numbers written alike in both languages).
+pub fn summary_markdown(f: &Findings<'_>, view: &View, lang: Lang) -> String {
     let g = f.graph;
-    let names = view.department_names();
+    // the merged and suppressed groups in this language, other names as they are
+    let names: Vec<String> = view
+        .department_names()
+        .iter()
+        .map(|name| lang.group(name).to_string())
+        .collect();
+    let names = &names[..];
+    let department = |v: u32| lang.group(view.department(v));
     let n = g.node_count();
     let mut md = String::new();
-    let _ = writeln!(md, "# siloscope summary\n");
-    let _ = writeln!(
+    say!(md, lang, "# siloscope summary\n", "# Synthèse siloscope\n");
+    say!(
         md,
+        lang,
         "{} people in {} departments; {} ties between them, total weight {:.1}, from {} messages ({} used).\n",
+        "{} personnes dans {} directions ; {} liens entre elles, poids total {:.1}, issus de {} messages ({} retenus).\n",
         g.node_count(),
         f.directory.departments().len(),
         g.tie_count(),
@@ -270,25 +302,37 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         f.input.ingest.messages,
         f.input.weighting.used
     );
-    let rule = weighting_rule(f.input);
+    let rule = weighting_rule(f.input, lang);
     let channels = &f.input.weighting_options.channels;
     let channel_rule = if channels.is_default() {
         String::new()
     } else {
-        format!("; {channels}")
+        match lang {
+            Lang::En => format!("; {channels}"),
+            Lang::Fr => format!(" ; {}", channels.french()),
+        }
     };
-    let _ = writeln!(
+    say!(
         md,
-        "How to read the figures: {rule}{channel_rule}; {PATH_LENGTH_RULE}.\n"
+        lang,
+        "How to read the figures: {rule}{channel_rule}; {PATH_LENGTH_RULE}.\n",
+        "Lecture des chiffres : {rule}{channel_rule} ; {PATH_LENGTH_RULE_FR}.\n"
     );
 
-    let _ = writeln!(md, "{}\n", privacy_sentence(view));
+    let _ = writeln!(md, "{}\n", privacy_sentence(view, lang));
 
     if let Some(d) = &view.grouped {
-        let _ = writeln!(md, "## The most closed departments\n");
-        let _ = writeln!(
+        say!(
             md,
+            lang,
+            "## The most closed departments\n",
+            "## Les directions les plus cloisonnées\n"
+        );
+        say!(
+            md,
+            lang,
             "E-I index on weights: −1 = all exchanges stay inside, +1 = all go outside. Modularity of the department partition: {:.3}.\n",
+            "Indice E-I sur les poids : −1 = tous les échanges restent internes, +1 = tous vont vers l'extérieur. Modularité du découpage en directions : {:.3}.\n",
             f.departments
                 .map_or(d.modularity, |true_departments| true_departments.modularity)
         );
@@ -302,9 +346,11 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             );
             x.total_cmp(&y).then(a.cmp(&b))
         });
-        let _ = writeln!(
+        say!(
             md,
-            "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | people with outside ties |"
+            lang,
+            "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | people with outside ties |",
+            "| direction | personnes | E-I (poids) | E-I (liens) | poids interne | poids externe | personnes ayant des liens externes |"
         );
         let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
         for &i in order.iter().take(5) {
@@ -333,9 +379,19 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 .total_cmp(&x.weight)
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let _ = writeln!(md, "## The strongest cross-department flows\n");
-        flows_table(&mut md, names, cross.iter().take(5).copied());
-        let _ = writeln!(md, "## The weakest cross-department flows\n");
+        say!(
+            md,
+            lang,
+            "## The strongest cross-department flows\n",
+            "## Les flux entre directions les plus forts\n"
+        );
+        flows_table(&mut md, lang, names, cross.iter().take(5).copied());
+        say!(
+            md,
+            lang,
+            "## The weakest cross-department flows\n",
+            "## Les flux entre directions les plus faibles\n"
+        );
         let mut weak = cross.clone();
         weak.sort_by(|x, y| {
             x.normalized
@@ -343,7 +399,7 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 .total_cmp(&y.normalized.unwrap_or(0.0))
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        flows_table(&mut md, names, weak.iter().take(5).copied());
+        flows_table(&mut md, lang, names, weak.iter().take(5).copied());
         let silent: Vec<String> = d
             .flows
             .iter()
@@ -352,16 +408,27 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             .collect();
         let pairs = names.len() * names.len().saturating_sub(1) / 2;
         if silent.is_empty() {
-            let _ = writeln!(md, "Every pair of departments exchanges directly.\n");
+            say!(
+                md,
+                lang,
+                "Every pair of departments exchanges directly.\n",
+                "Toutes les paires de directions échangent directement.\n"
+            );
         } else {
             let list = if silent.len() <= 12 {
-                format!(": {}", silent.join("; "))
+                tr!(lang, ": {}", " : {}", silent.join(lang.pick("; ", " ; ")))
             } else {
-                " (see department_flows.csv)".to_string()
+                tr!(
+                    lang,
+                    " (see department_flows.csv)",
+                    " (voir department_flows.csv)"
+                )
             };
-            let _ = writeln!(
+            say!(
                 md,
+                lang,
                 "{} of {} department pairs never exchange directly{list}.\n",
+                "{} paires de directions sur {} n'échangent jamais directement{list}.\n",
                 silent.len(),
                 pairs
             );
@@ -373,19 +440,28 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         .or(f.betweenness_weighted)
         .filter(|_| view.person_level)
     {
-        let _ = writeln!(md, "## The people with the highest betweenness\n");
-        let _ = writeln!(
+        say!(
             md,
-            "The share of shortest paths between other people that pass through them: who connects.\n"
+            lang,
+            "## The people with the highest betweenness\n",
+            "## Les personnes les plus intermédiaires\n"
+        );
+        say!(
+            md,
+            lang,
+            "The share of shortest paths between other people that pass through them: who connects.\n",
+            "La part des plus courts chemins entre les autres personnes qui passent par elles (centralité d'intermédiarité) : qui fait le lien.\n"
         );
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&x, &y| {
             b[y].total_cmp(&b[x])
                 .then_with(|| view.person(x as u32).cmp(view.person(y as u32)))
         });
-        let _ = writeln!(
+        say!(
             md,
-            "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |"
+            lang,
+            "| person | department | betweenness (hops) | betweenness (weighted) | ties to other departments | cut point |",
+            "| personne | direction | intermédiarité (étapes) | intermédiarité (pondérée) | liens vers d'autres directions | point de rupture |"
         );
         let _ = writeln!(md, "|---|---|---:|---:|---:|---|");
         for &v in order.iter().take(10).filter(|&&v| b[v] > 0.0) {
@@ -393,15 +469,15 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 md,
                 "| {} | {} | {} | {} | {} | {} |",
                 view.person(v as u32),
-                view.department(v as u32),
+                department(v as u32),
                 fmt_opt(f.betweenness.map(|x| x[v]), 4),
                 fmt_opt(f.betweenness_weighted.map(|x| x[v]), 4),
                 f.departments
                     .map_or("–".into(), |d| d.external_ties_of_person[v].to_string()),
                 f.structure.map_or("–", |s| if s.is_articulation_point[v] {
-                    "yes"
+                    lang.pick("yes", "oui")
                 } else {
-                    "no"
+                    lang.pick("no", "non")
                 })
             );
         }
@@ -409,26 +485,53 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     }
 
     if let Some(s) = f.structure {
-        let _ = writeln!(md, "## Bridges and cut points that join departments\n");
-        let _ = writeln!(
+        say!(
             md,
+            lang,
+            "## Bridges and cut points that join departments\n",
+            "## Ponts et points de rupture entre directions\n"
+        );
+        say!(
+            md,
+            lang,
             "{} (largest: {}); {} (ties whose loss splits the network) and {} (people whose absence splits it).\n",
-            count(s.components, "component", "components"),
+            "{} (la plus grande : {}) ; {} (liens dont la perte coupe le réseau en morceaux) et {} (personnes dont l'absence le coupe).\n",
             count(
-                s.component_sizes().into_iter().max().unwrap_or(0),
-                "person",
-                "people"
+                lang,
+                s.components,
+                ("component", "composante"),
+                ("components", "composantes")
             ),
-            count(s.bridge_count(), "bridge", "bridges"),
-            count(s.articulation_point_count(), "cut point", "cut points")
+            count(
+                lang,
+                s.component_sizes().into_iter().max().unwrap_or(0),
+                ("person", "personne"),
+                ("people", "personnes")
+            ),
+            count(
+                lang,
+                s.bridge_count(),
+                ("bridge", "pont"),
+                ("bridges", "ponts")
+            ),
+            count(
+                lang,
+                s.articulation_point_count(),
+                ("cut point", "point de rupture"),
+                ("cut points", "points de rupture")
+            )
         );
         let mut joining = Vec::new();
         for v in 0..n as u32 {
             if !s.is_articulation_point[v as usize] {
                 continue;
             }
-            let own = view.department(v);
-            let others = view.other_departments(g, v);
+            let own = department(v);
+            let others: Vec<&str> = view
+                .other_departments(g, v)
+                .into_iter()
+                .map(|d| lang.group(d))
+                .collect();
             if !others.is_empty() {
                 joining.push((view.person(v), own, others.join(", ")));
             }
@@ -438,18 +541,33 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
             .into_iter()
             .map(|(who, own, others)| {
                 if view.person_level {
-                    format!("- {who} links {own} to {others}")
+                    tr!(
+                        lang,
+                        "- {who} links {own} to {others}",
+                        "- {who} relie {own} à {others}"
+                    )
                 } else {
-                    format!("- a person of {own} links it to {others}")
+                    tr!(
+                        lang,
+                        "- a person of {own} links it to {others}",
+                        "- une personne de {own} relie sa direction à {others}"
+                    )
                 }
             })
             .collect();
         if joining.is_empty() {
-            let _ = writeln!(md, "No cut point joins two departments.\n");
-        } else {
-            let _ = writeln!(
+            say!(
                 md,
-                "Cut points with ties to other departments (single points of failure):\n"
+                lang,
+                "No cut point joins two departments.\n",
+                "Aucun point de rupture ne relie deux directions.\n"
+            );
+        } else {
+            say!(
+                md,
+                lang,
+                "Cut points with ties to other departments (single points of failure):\n",
+                "Points de rupture ayant des liens vers d'autres directions (points de défaillance uniques) :\n"
             );
             for line in &joining {
                 let _ = writeln!(md, "{line}");
@@ -474,22 +592,29 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
                 format!(
                     "- {} ({}) – {} ({})",
                     view.person(a),
-                    view.department(a),
+                    department(a),
                     view.person(b),
-                    view.department(b)
+                    department(b)
                 )
             })
             .collect();
         cross_bridges.sort();
         if !cross_bridges.is_empty() {
-            let _ = writeln!(md, "Bridges between departments:\n");
+            say!(
+                md,
+                lang,
+                "Bridges between departments:\n",
+                "Ponts entre directions :\n"
+            );
             for line in cross_bridges.iter().take(15) {
                 let _ = writeln!(md, "{line}");
             }
             if cross_bridges.len() > 15 {
-                let _ = writeln!(
+                say!(
                     md,
+                    lang,
                     "- … and {} more (ties.csv, is_bridge = 1)",
+                    "- … et {} autres (ties.csv, is_bridge = 1)",
                     cross_bridges.len() - 15
                 );
             }
@@ -498,98 +623,173 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
     }
 
     if let Some(c) = f.communities {
-        communities_markdown(&mut md, f, view, c);
+        communities_markdown(&mut md, f, view, c, lang);
     }
     if let Some(b) = f.brokerage.filter(|_| view.person_level) {
-        champions_markdown(&mut md, f, view, b);
+        champions_markdown(&mut md, f, view, b, lang);
     }
     if let Some(fr) = &view.fragility {
-        fragility_markdown(&mut md, view, fr);
+        fragility_markdown(&mut md, view, fr, lang);
     }
 
     let i = f.input;
-    inputs_markdown(&mut md, i);
-    let _ = writeln!(md, "## What was left out of the input, and why\n");
-    let _ = writeln!(md, "| what | count | why |");
-    let _ = writeln!(md, "|---|---:|---|");
-    let _ = writeln!(md, "| message rows read | {} | |", i.ingest.rows_read);
-    for (reason, count) in &i.rejected {
-        let _ = writeln!(
-            md,
-            "| rejected message rows: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
-            reason.key(),
-            count
-        );
-    }
-    for (reason, count) in &i.directory_rejected {
-        let _ = writeln!(
-            md,
-            "| rejected directory rows: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
-            reason.key(),
-            count
-        );
-    }
-    let _ = writeln!(
+    inputs_markdown(&mut md, i, lang);
+    left_out_markdown(&mut md, i, lang);
+    md
+}
+
+/// What was left out of the input, and why.
+fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
+    say!(
         md,
+        lang,
+        "## What was left out of the input, and why\n",
+        "## Ce qui a été écarté des données, et pourquoi\n"
+    );
+    say!(
+        md,
+        lang,
+        "| what | count | why |",
+        "| quoi | nombre | pourquoi |"
+    );
+    let _ = writeln!(md, "|---|---:|---|");
+    say!(
+        md,
+        lang,
+        "| message rows read | {} | |",
+        "| lignes de messages lues | {} | |",
+        i.ingest.rows_read
+    );
+    for (rows, rejected) in [
+        (("message", "de messages"), &i.rejected),
+        (("directory", "de l'annuaire"), &i.directory_rejected),
+    ] {
+        for (reason, count) in rejected {
+            let what = match lang {
+                Lang::En => reason.key(),
+                Lang::Fr => reason.label_fr(),
+            };
+            say!(
+                md,
+                lang,
+                "| rejected {} rows: {} | {} | malformed row, skipped (run with --strict to stop on it) |",
+                "| lignes {} rejetées : {} | {} | ligne mal formée, ignorée (relancer avec --strict pour s'y arrêter) |",
+                lang.pick(rows.0, rows.1),
+                what,
+                count
+            );
+        }
+    }
+    say!(
+        md,
+        lang,
         "| self-messages | {} | the sender was the only recipient |",
+        "| messages à soi-même | {} | l'expéditeur était le seul destinataire |",
         i.weighting.self_messages
     );
-    let _ = writeln!(
+    say!(
         md,
+        lang,
         "| messages without recipients | {} | nothing to connect |",
+        "| messages sans destinataire | {} | rien à relier |",
         i.weighting.without_recipients
     );
-    let _ = writeln!(
+    say!(
         md,
+        lang,
         "| broadcasts left out | {} | more than {} recipients: a broadcast is not a tie |",
-        i.weighting.broadcasts, i.weighting_options.max_recipients
+        "| envois de masse écartés | {} | plus de {} destinataires : un envoi de masse n'est pas un lien |",
+        i.weighting.broadcasts,
+        i.weighting_options.max_recipients
     );
-    let _ = writeln!(
+    say!(
         md,
+        lang,
         "| messages from outside the directory | {} | external senders are not in the graph |",
+        "| messages d'expéditeurs hors annuaire | {} | les expéditeurs externes ne sont pas dans le graphe |",
         i.weighting.from_external
     );
-    let _ = writeln!(
+    say!(
         md,
+        lang,
         "| messages only to external recipients | {} | no colleague among the recipients |",
+        "| messages adressés seulement à des externes | {} | aucun collègue parmi les destinataires |",
         i.weighting.only_external_recipients
     );
-    let _ = writeln!(
+    say!(
         md,
+        lang,
         "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |",
+        "| adresses externes distinctes | {} | hors annuaire : comptées dans k, absentes du graphe |",
         i.ingest.external_addresses
     );
     for (what, count) in &i.ingest.left_out {
-        let _ = writeln!(
-            md,
-            "| left out: {} | {count} | {} |",
-            what.key().replace('_', " "),
-            what.reason()
-        );
+        match lang {
+            Lang::En => {
+                let _ = writeln!(
+                    md,
+                    "| left out: {} | {count} | {} |",
+                    what.key().replace('_', " "),
+                    what.reason()
+                );
+            }
+            Lang::Fr => {
+                let _ = writeln!(
+                    md,
+                    "| écarté : {} | {count} | {} |",
+                    what.label_fr(),
+                    what.reason_fr()
+                );
+            }
+        }
     }
     if i.ingest.tie_rows > 0 {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "| tie rows read | {} | {} added weight |",
-            i.ingest.tie_rows, i.weighting.tie_rows_used
+            "| lignes de liens lues | {} | {} ont ajouté du poids |",
+            i.ingest.tie_rows,
+            i.weighting.tie_rows_used
         );
         for (what, count) in [
             (
-                "tie rows with someone outside the directory",
+                (
+                    "tie rows with someone outside the directory",
+                    "lignes de liens avec une personne hors annuaire",
+                ),
                 i.ingest.ties_outside_directory,
             ),
-            ("tie rows of weight 0", i.ingest.zero_weight_ties),
-            ("tie rows from a person to themself", i.ingest.self_ties),
+            (
+                ("tie rows of weight 0", "lignes de liens de poids 0"),
+                i.ingest.zero_weight_ties,
+            ),
+            (
+                (
+                    "tie rows from a person to themself",
+                    "lignes de liens d'une personne vers elle-même",
+                ),
+                i.ingest.self_ties,
+            ),
         ] {
             if count > 0 {
-                let _ = writeln!(md, "| {what} | {count} | nothing to add |");
+                say!(
+                    md,
+                    lang,
+                    "| {} | {} | nothing to add |",
+                    "| {} | {} | rien à ajouter |",
+                    lang.pick(what.0, what.1),
+                    count
+                );
             }
         }
     }
     if i.weighting.other_channels > 0 {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "| messages of other channels | {} | --channel keeps {} only |",
+            "| messages d'autres canaux | {} | --channel ne garde que {} |",
             i.weighting.other_channels,
             i.weighting_options
                 .channels
@@ -599,64 +799,87 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View) -> String {
         );
     }
     if i.duplicate_directory_rows > 0 {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "| repeated directory rows | {} | merged (same person, same department) |",
+            "| lignes d'annuaire répétées | {} | fusionnées (même personne, même direction) |",
             i.duplicate_directory_rows
         );
     }
     if !i.ingest.content_columns_ignored.is_empty() {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "\nColumns that may hold message content were ignored: {}.",
+            "\nLes colonnes qui peuvent contenir le texte des messages ont été ignorées : {}.",
             i.ingest.content_columns_ignored.join(", ")
         );
     }
-    md
 }
 
 /// The weighting rule in words: the 1/k rule of messages, or the sum of a tie input's metric.
-fn weighting_rule(i: &InputCounts) -> String {
+fn weighting_rule(i: &InputCounts, lang: Lang) -> String {
     match &i.ingest.tie_metric {
-        Some(metric) => format!(
-            "a tie's weight is the sum over the weeks of the Viva Insights query's '{metric}', both directions added"
+        Some(metric) => tr!(
+            lang,
+            "a tie's weight is the sum over the weeks of the Viva Insights query's '{metric}', both directions added",
+            "le poids d'un lien est la somme sur les semaines de la mesure '{metric}' de la requête Viva Insights, les deux sens additionnés"
         ),
-        None => WEIGHTING_RULE.to_string(),
+        None => lang.pick(WEIGHTING_RULE, WEIGHTING_RULE_FR).to_string(),
     }
 }
 
 /// A delimiter as the table shows it: in backquotes, or a dash for a format without one.
-fn shown_delimiter(d: &str) -> String {
+fn shown_delimiter(d: &str, lang: Lang) -> String {
     if d.is_empty() {
         "–".to_string()
     } else {
+        let d = match lang {
+            Lang::En => d,
+            Lang::Fr => crate::ingest::messages::delimiter_fr(d),
+        };
         format!("`{d}`")
     }
 }
 
 /// How each input was read (format, encoding, the directory's key) and the warnings of the
 /// input checks.
-fn inputs_markdown(md: &mut String, i: &InputCounts) {
-    let _ = writeln!(md, "## How the inputs were read\n");
-    let _ = writeln!(md, "| file | read as | encoding | delimiter |");
+fn inputs_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
+    say!(
+        md,
+        lang,
+        "## How the inputs were read\n",
+        "## Comment les fichiers ont été lus\n"
+    );
+    say!(
+        md,
+        lang,
+        "| file | read as | encoding | delimiter |",
+        "| fichier | lu comme | encodage | séparateur |"
+    );
     let _ = writeln!(md, "|---|---|---|---|");
     for d in &i.ingest.files {
-        let format = d.format.map_or("", |f| f.description());
+        let format = d.format.map_or("", |f| match lang {
+            Lang::En => f.description(),
+            Lang::Fr => f.description_fr(),
+        });
         let _ = writeln!(
             md,
             "| {} | {format} | {} | {} |",
             d.file,
             d.encoding,
-            shown_delimiter(&d.delimiter)
+            shown_delimiter(&d.delimiter, lang)
         );
     }
     if let Some(d) = &i.directory_file {
         let _ = writeln!(
             md,
-            "| {} | people directory | {} | {} |",
+            "| {} | {} | {} | {} |",
             d.file,
+            lang.pick("people directory", "annuaire des personnes"),
             d.encoding,
-            shown_delimiter(&d.delimiter)
+            shown_delimiter(&d.delimiter, lang)
         );
     }
     let _ = writeln!(md);
@@ -664,22 +887,36 @@ fn inputs_markdown(md: &mut String, i: &InputCounts) {
         .ingest
         .files
         .iter()
-        .filter_map(|d| d.format.and_then(|f| f.caveat()))
+        .filter_map(|d| {
+            d.format.and_then(|f| match lang {
+                Lang::En => f.caveat(),
+                Lang::Fr => f.caveat_fr(),
+            })
+        })
         .collect::<std::collections::BTreeSet<_>>()
     {
-        let _ = writeln!(md, "Note: {caveat}.\n");
+        say!(md, lang, "Note: {caveat}.\n", "Remarque : {caveat}.\n");
     }
     if let Some(k) = &i.directory_key
         && let Some(alias) = &k.alias_column
     {
-        let _ = writeln!(
+        say!(
             md,
+            lang,
             "People are identified by the directory's column '{}', the one the message logs use; '{alias}' is kept as an alias.\n",
+            "Les personnes sont identifiées par la colonne '{}' de l'annuaire, celle qu'utilisent les journaux de messages ; '{alias}' est gardée comme alias.\n",
             k.column
         );
     }
     for w in &i.warnings {
-        let _ = writeln!(md, "**Warning:** {w}.\n");
+        match lang {
+            Lang::En => {
+                let _ = writeln!(md, "**Warning:** {w}.\n");
+            }
+            Lang::Fr => {
+                let _ = writeln!(md, "**Attention :** {}.\n", w.french());
+            }
+        }
     }
 }
 
@@ -688,16 +925,31 @@ fn communities_markdown(
     f: &Findings<'_>,
     view: &View,
     c: crate::report::findings::CommunityFindings<'_>,
+    lang: Lang,
 ) {
-    let _ = writeln!(md, "## Does collaboration follow the org chart?\n");
-    let dq = f.departments.map_or(String::new(), |d| {
-        format!("; the departments themselves: {:.3}", d.modularity)
-    });
-    let _ = writeln!(
+    say!(
         md,
+        lang,
+        "## Does collaboration follow the org chart?\n",
+        "## La collaboration suit-elle l'organigramme ?\n"
+    );
+    let dq = f.departments.map_or(String::new(), |d| {
+        tr!(
+            lang,
+            "; the departments themselves: {:.3}",
+            " ; celle des directions elles-mêmes : {:.3}",
+            d.modularity
+        )
+    });
+    say!(
+        md,
+        lang,
         "{} found {} groups of people who mostly work together (modularity {:.3}{dq}). \
          They match the departments with a normalized mutual information of {:.2} and an adjusted Rand index of {:.2}: \
          **collaboration follows the org chart {}**.\n",
+        "{} trouve {} groupes de personnes qui travaillent surtout ensemble (modularité {:.3}{dq}). \
+         Ils recoupent les directions avec une information mutuelle normalisée de {:.2} et un indice de Rand ajusté de {:.2} : \
+         **la collaboration suit l'organigramme {}**.\n",
         if c.method == "leiden" {
             "Leiden"
         } else {
@@ -707,7 +959,10 @@ fn communities_markdown(
         c.partition.modularity,
         c.agreement.nmi,
         c.agreement.ari,
-        org_chart_word(c.agreement.nmi)
+        lang.pick(
+            org_chart_word(c.agreement.nmi),
+            org_chart_word_fr(c.agreement.nmi)
+        )
     );
     let Some(table) = crate::report::communities::crosstab(view, view.min_group_size) else {
         return;
@@ -736,35 +991,57 @@ fn communities_markdown(
             let mut parts: Vec<String> = big
                 .iter()
                 .filter(|&&(_, d)| !table.suppressed[r][d])
-                .map(|&(x, d)| format!("{} {:.0}%", names[d], 100.0 * x as f64 / size as f64))
+                .map(|&(x, d)| {
+                    tr!(
+                        lang,
+                        "{} {:.0}%",
+                        "{} {:.0}\u{a0}%",
+                        lang.group(&names[d]),
+                        100.0 * x as f64 / size as f64
+                    )
+                })
                 .collect();
             if big.iter().any(|&(_, d)| table.suppressed[r][d]) {
-                parts.push("departments whose figures are suppressed".to_string());
+                parts.push(
+                    lang.pick(
+                        "departments whose figures are suppressed",
+                        "directions dont les chiffres sont masqués",
+                    )
+                    .to_string(),
+                );
             }
-            mixed.push(format!(
+            mixed.push(tr!(
+                lang,
                 "- {} ({} people): {}",
-                groups.names[r],
+                "- {} ({} personnes) : {}",
+                lang.group(&groups.names[r]),
                 size,
                 parts.join(", ")
             ));
         }
     }
     if mixed.is_empty() {
-        let _ = writeln!(
+        say!(
             md,
-            "No community mixes departments (none has two departments with 20% of its members or more).\n"
+            lang,
+            "No community mixes departments (none has two departments with 20% of its members or more).\n",
+            "Aucune communauté ne mêle plusieurs directions (aucune ne compte deux directions qui pèsent chacune au moins 20\u{a0}% de ses membres).\n"
         );
     } else {
-        let _ = writeln!(
+        say!(
             md,
-            "Cross-silo groups (at least two departments with 20% of the members or more each):\n"
+            lang,
+            "Cross-silo groups (at least two departments with 20% of the members or more each):\n",
+            "Groupes transverses aux silos (au moins deux directions qui pèsent chacune au moins 20\u{a0}% des membres) :\n"
         );
         for line in &mixed {
             let _ = writeln!(md, "{line}");
         }
-        let _ = writeln!(
+        say!(
             md,
-            "\nDetails: communities.csv and community_departments.csv.\n"
+            lang,
+            "\nDetails: communities.csv and community_departments.csv.\n",
+            "\nDétail : communities.csv et community_departments.csv.\n"
         );
     }
 }
@@ -774,16 +1051,24 @@ fn champions_markdown(
     f: &Findings<'_>,
     view: &View,
     b: crate::report::BrokerageFindings<'_>,
+    lang: Lang,
 ) {
     let g = f.graph;
     let n = g.node_count();
     let Some(between) = b.between_departments else {
         return;
     };
-    let _ = writeln!(md, "## The champions: who connects departments\n");
-    let _ = writeln!(
+    say!(
         md,
-        "Ranked by between-department betweenness: the share of shortest paths between people of different departments that pass through them. Brokerage roles (Gould & Fernandez): representative and gatekeeper speak for or open their own department, liaison links two others.\n"
+        lang,
+        "## The champions: who connects departments\n",
+        "## Les passeurs : qui relie les directions\n"
+    );
+    say!(
+        md,
+        lang,
+        "Ranked by between-department betweenness: the share of shortest paths between people of different departments that pass through them. Brokerage roles (Gould & Fernandez): representative and gatekeeper speak for or open their own department, liaison links two others.\n",
+        "Classés par intermédiarité entre directions : la part des plus courts chemins entre personnes de directions différentes qui passent par eux. Rôles d'intermédiaire (Gould & Fernandez) : le représentant et le gardien portent la voix de leur propre direction ou lui ouvrent la porte, l'agent de liaison relie deux autres directions.\n"
     );
     let mut order: Vec<usize> = (0..n).filter(|&v| between[v] > 0.0).collect();
     order.sort_by(|&x, &y| {
@@ -791,14 +1076,20 @@ fn champions_markdown(
             .total_cmp(&between[x])
             .then_with(|| view.person(x as u32).cmp(view.person(y as u32)))
     });
-    let _ = writeln!(
+    say!(
         md,
-        "| person | department | between-department betweenness | weighted | joins | representative | gatekeeper | liaison |"
+        lang,
+        "| person | department | between-department betweenness | weighted | joins | representative | gatekeeper | liaison |",
+        "| personne | direction | intermédiarité entre directions | pondérée | relie | représentant | gardien | agent de liaison |"
     );
     let _ = writeln!(md, "|---|---|---:|---:|---|---:|---:|---:|");
     for &v in order.iter().take(10) {
-        let own = view.department(v as u32);
-        let joins = view.other_departments(g, v as u32);
+        let own = lang.group(view.department(v as u32));
+        let joins: Vec<&str> = view
+            .other_departments(g, v as u32)
+            .into_iter()
+            .map(|d| lang.group(d))
+            .collect();
         let r = b.roles[v];
         let _ = writeln!(
             md,
@@ -820,75 +1111,122 @@ fn champions_markdown(
     let pairs = b.pairs;
     match (pairs.sampled_sources, pairs.error_bound) {
         (Some(k), Some(bound)) => {
-            let _ = writeln!(
+            say!(
                 md,
-                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them. This organisation is large, so those shares are estimated from {k} sampled people per department: each is within ±{bound:.2} of the exact share with 95% confidence.\n"
+                lang,
+                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them. This organisation is large, so those shares are estimated from {k} sampled people per department: each is within ±{bound:.2} of the exact share with 95% confidence.\n",
+                "department_brokers.csv nomme, pour chaque paire de directions, les personnes par qui passent la plupart des plus courts chemins entre elles. L'organisation est grande : ces parts sont estimées à partir de {k} personnes tirées au sort par direction, chacune à ±{bound:.2} près de la part exacte avec une confiance de 95\u{a0}%.\n"
             );
         }
         _ => {
-            let _ = writeln!(
+            say!(
                 md,
-                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them (exact shares).\n"
+                lang,
+                "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them (exact shares).\n",
+                "department_brokers.csv nomme, pour chaque paire de directions, les personnes par qui passent la plupart des plus courts chemins entre elles (parts exactes).\n"
             );
         }
     }
 }
-fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragility::Fragility) {
+fn fragility_markdown(
+    md: &mut String,
+    view: &View,
+    fr: &crate::analyze::fragility::Fragility,
+    lang: Lang,
+) {
     use crate::report::fragility::is_fragile;
     let names = view.department_names();
-    let _ = writeln!(md, "## Fragile links between departments\n");
+    let department = |v: u32| lang.group(view.department(v));
+    let one_person = || lang.pick("one person", "une seule personne").to_string();
+    say!(
+        md,
+        lang,
+        "## Fragile links between departments\n",
+        "## Liens fragiles entre directions\n"
+    );
     let fragile: Vec<_> = fr
         .pairs
         .iter()
         .filter(|p| is_fragile(p.sole_spanner.is_some(), p.indirect_paths))
         .collect();
     if fragile.is_empty() {
-        let _ = writeln!(
+        say!(
             md,
-            "No link between two departments rests on a single person.\n"
+            lang,
+            "No link between two departments rests on a single person.\n",
+            "Aucun lien entre deux directions ne repose sur une seule personne.\n"
         );
     } else {
-        let _ = writeln!(
+        say!(
             md,
-            "Links that rest on one person (department_pairs.csv has every pair):\n"
+            lang,
+            "Links that rest on one person (department_pairs.csv has every pair):\n",
+            "Liens qui reposent sur une seule personne (department_pairs.csv donne toutes les paires) :\n"
         );
         for p in fragile.iter().take(15) {
-            let (a, b) = (&names[p.a as usize], &names[p.b as usize]);
+            let (a, b) = (
+                lang.group(&names[p.a as usize]),
+                lang.group(&names[p.b as usize]),
+            );
             let mut why = Vec::new();
             if let Some(v) = p.sole_spanner {
                 let who = if view.person_level {
                     view.person(v).to_string()
                 } else {
-                    "one person".into()
+                    one_person()
                 };
-                why.push(format!(
-                    "all {} direct ties go through {who} ({})",
-                    p.direct_ties,
-                    view.department(v)
-                ));
+                why.push(match lang {
+                    Lang::En => format!(
+                        "all {} direct ties go through {who} ({})",
+                        p.direct_ties,
+                        department(v)
+                    ),
+                    Lang::Fr if p.direct_ties == 1 => {
+                        format!("le seul lien direct passe par {who} ({})", department(v))
+                    }
+                    Lang::Fr => format!(
+                        "les {} liens directs passent tous par {who} ({})",
+                        p.direct_ties,
+                        department(v)
+                    ),
+                });
             }
             if p.indirect_paths == Some(1) {
                 let who = match (view.person_level, p.intermediaries.first()) {
-                    (true, Some(&v)) => format!("{} ({})", view.person(v), view.department(v)),
-                    _ => "one person".into(),
+                    (true, Some(&v)) => format!("{} ({})", view.person(v), department(v)),
+                    _ => one_person(),
                 };
-                why.push(format!("every indirect path goes through {who}"));
+                why.push(tr!(
+                    lang,
+                    "every indirect path goes through {who}",
+                    "tous les chemins indirects passent par {who}"
+                ));
             }
-            let _ = writeln!(md, "- {a} – {b}: {}", why.join("; "));
+            say!(
+                md,
+                lang,
+                "- {a} – {b}: {}",
+                "- {a} – {b} : {}",
+                why.join(lang.pick("; ", " ; "))
+            );
         }
         if fragile.len() > 15 {
-            let _ = writeln!(
+            say!(
                 md,
+                lang,
                 "- … and {} more (department_pairs.csv, fragile = 1)",
+                "- … et {} autres (department_pairs.csv, fragile = 1)",
                 fragile.len() - 15
             );
         }
         let _ = writeln!(md);
     }
     if !fr.indirect_computed {
-        let _ = writeln!(
+        say!(
             md,
-            "The indirect links (paths through people of other departments) were not computed: this organisation is above the size limit of that step.\n"
+            lang,
+            "The indirect links (paths through people of other departments) were not computed: this organisation is above the size limit of that step.\n",
+            "Les liens indirects (chemins qui passent par des personnes d'autres directions) n'ont pas été calculés : l'organisation dépasse la taille maximale de cette étape.\n"
         );
     }
     let mut cuts: Vec<_> = fr.cut_offs.iter().filter(|c| c.people >= 1).collect();
@@ -898,56 +1236,105 @@ fn fragility_markdown(md: &mut String, view: &View, fr: &crate::analyze::fragili
             .then_with(|| view.person(x.person).cmp(view.person(y.person)))
     });
     if !cuts.is_empty() {
-        let _ = writeln!(
+        say!(
             md,
-            "People whose absence would cut colleagues off from the rest of the network:\n"
+            lang,
+            "People whose absence would cut colleagues off from the rest of the network:\n",
+            "Personnes dont l'absence couperait des collègues du reste du réseau :\n"
         );
         for c in cuts.iter().take(10) {
             let who = if view.person_level {
                 view.person(c.person).to_string()
             } else {
-                "a person".into()
+                lang.pick("a person", "une personne").to_string()
             };
-            let _ = writeln!(
-                md,
-                "- {who} ({}): {} people of {} would be cut off",
-                view.department(c.person),
-                c.people,
-                names[c.department as usize]
-            );
+            let to = lang.group(&names[c.department as usize]);
+            let _ = match lang {
+                Lang::En => writeln!(
+                    md,
+                    "- {who} ({}): {} people of {} would be cut off",
+                    department(c.person),
+                    c.people,
+                    to
+                ),
+                Lang::Fr if c.people == 1 => writeln!(
+                    md,
+                    "- {who} ({}) : 1 personne de {to} serait isolée",
+                    department(c.person)
+                ),
+                Lang::Fr => writeln!(
+                    md,
+                    "- {who} ({}) : {} personnes de {to} seraient isolées",
+                    department(c.person),
+                    c.people
+                ),
+            };
         }
         let _ = writeln!(md);
     }
 }
 
 /// One sentence on what the outputs disclose.
-fn privacy_sentence(view: &View) -> String {
-    let who = if view.pseudonymized {
-        "People appear under keyed pseudonyms (p-…), never by name or address"
-    } else {
-        "People appear under their real ids (--reveal-identities)"
-    };
+fn privacy_sentence(view: &View, lang: Lang) -> String {
+    let who = lang.pick(
+        if view.pseudonymized {
+            "People appear under keyed pseudonyms (p-…), never by name or address"
+        } else {
+            "People appear under their real ids (--reveal-identities)"
+        },
+        if view.pseudonymized {
+            "les personnes apparaissent sous des pseudonymes à clé (p-…), jamais sous leur nom ni leur adresse"
+        } else {
+            "les personnes apparaissent sous leurs vrais identifiants (--reveal-identities)"
+        },
+    );
     let groups = if view.departments.suppressed > 0 {
-        format!(
+        tr!(
+            lang,
             "the whole directory is smaller than the minimum group size ({}), so no department figure is shown",
+            "l'annuaire entier compte moins de personnes que la taille minimale de groupe ({}) : aucun chiffre par direction n'est montré",
             view.min_group_size
         )
     } else if view.departments.merged > 0 {
-        format!(
-            "{} department(s) are reported together as \"{OTHER}\" (those smaller than {} people, with the smallest others needed for that group to reach the threshold)",
-            view.departments.merged, view.min_group_size
-        )
-    } else {
-        format!(
-            "every department reaches the minimum group size of {}",
+        tr!(
+            lang,
+            "{} department(s) are reported together as \"{}\" (those smaller than {} people, with the smallest others needed for that group to reach the threshold)",
+            "{} direction(s) sont regroupées sous « {} » (celles de moins de {} personnes, avec les plus petites des autres qu'il faut pour que ce groupe atteigne le seuil)",
+            view.departments.merged,
+            lang.group(OTHER),
             view.min_group_size
         )
+    } else {
+        match lang {
+            Lang::En => format!(
+                "every department reaches the minimum group size of {}",
+                view.min_group_size
+            ),
+            Lang::Fr => format!(
+                "chaque direction atteint la taille minimale de groupe, {}",
+                count(
+                    lang,
+                    view.min_group_size,
+                    ("person", "personne"),
+                    ("people", "personnes")
+                )
+            ),
+        }
     };
-    format!("Privacy: {who}; {groups}.")
+    tr!(
+        lang,
+        "Privacy: {who}; {groups}.",
+        "Confidentialité : {who} ; {groups}."
+    )
 }
 
-/// Writes summary.md.
-pub fn write_summary_markdown(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
-    out.write_bytes("summary.md", summary_markdown(f, view).as_bytes())?;
+/// Writes summary.md in `lang`.
+pub fn write_summary_markdown(
+    out: &OutputDir,
+    f: &Findings<'_>,
+    view: &View,
+    lang: Lang,
+) -> Result<()> {
+    out.write_bytes("summary.md", summary_markdown(f, view, lang).as_bytes())?;
     Ok(())
 }

@@ -284,6 +284,88 @@ impl LeftOut {
             LeftOut::ToBotsOnly => "written to bots or apps only, not to a person",
         }
     }
+
+    /// What it is, in French (the row label of summary.md under `--lang fr`).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            LeftOut::DistributionGroup => "liste de distribution",
+            LeftOut::BotMessage => "message de bot",
+            LeftOut::SystemMessage => "message système",
+            LeftOut::ChannelMessage => "message de canal",
+            LeftOut::ChatWithoutMembers => "conversation sans membres connus",
+            LeftOut::CancelledEvent => "réunion annulée",
+            LeftOut::DeletedMessage => "message supprimé",
+            LeftOut::DuplicateMessage => "message en double",
+            LeftOut::NotAnEmlFile => "fichier autre qu'un .eml",
+            LeftOut::RoomOrResource => "salle ou ressource",
+            LeftOut::GroupAttendee => "groupe invité",
+            LeftOut::NonParticipant => "invité pour information",
+            LeftOut::DeclinedAttendee => "invitation déclinée",
+            LeftOut::PersonalAppointment => "rendez-vous personnel",
+            LeftOut::DuplicateEvent => "réunion en double",
+            LeftOut::OutsideCalendarPeriod => "occurrence hors période",
+            LeftOut::Draft => "brouillon",
+            LeftOut::DuplicateCopy => "copie d'un message déjà lu",
+            LeftOut::ToBotsOnly => "message adressé à des bots seulement",
+        }
+    }
+
+    /// [`LeftOut::reason`] in French, for summary.md under `--lang fr`.
+    pub fn reason_fr(self) -> &'static str {
+        match self {
+            LeftOut::DistributionGroup => {
+                "une liste n'est pas une personne : ce sont ses membres qui sont lus"
+            }
+            LeftOut::BotMessage => "envoyé par un bot ou une application, pas par une personne",
+            LeftOut::SystemMessage => {
+                "une arrivée, un départ ou un autre événement système, pas un échange"
+            }
+            LeftOut::ChannelMessage => {
+                "un message de canal ne nomme aucun destinataire (voir la règle des canaux)"
+            }
+            LeftOut::ChatWithoutMembers => {
+                "les membres de la conversation sont inconnus : aucun destinataire"
+            }
+            LeftOut::CancelledEvent => "une réunion annulée n'est pas une réunion",
+            LeftOut::DeletedMessage => {
+                "marqué supprimé par Thunderbird (X-Mozilla-Status 0x0008) : une copie en attente de compactage"
+            }
+            LeftOut::DuplicateMessage => {
+                "le même Message-ID a déjà été lu dans cette source : un message compte une fois"
+            }
+            LeftOut::NotAnEmlFile => {
+                "un fichier du dossier qui n'est pas un message .eml, ou une entrée cachée : ignoré"
+            }
+            LeftOut::RoomOrResource => {
+                "une salle ou une ressource invitée n'est pas une personne ; compté par occurrence"
+            }
+            LeftOut::GroupAttendee => {
+                "un groupe invité comme un seul participant n'est pas une personne ; ses membres comptent là où le calendrier les cite ; compté par occurrence"
+            }
+            LeftOut::NonParticipant => {
+                "un invité pour information ne participe pas à la réunion ; compté par occurrence"
+            }
+            LeftOut::DeclinedAttendee => {
+                "un invité qui a décliné ou délégué ne participe pas à la réunion ; compté par occurrence"
+            }
+            LeftOut::PersonalAppointment => {
+                "un événement sans organisateur ni participant n'est la réunion de personne"
+            }
+            LeftOut::DuplicateEvent => {
+                "le même UID déjà lu, comme une réunion exportée de deux calendriers : compté une fois"
+            }
+            LeftOut::OutsideCalendarPeriod => {
+                "une occurrence hors de la période de --calendar-since et --calendar-until"
+            }
+            LeftOut::Draft => "un brouillon n'a jamais été envoyé",
+            LeftOut::DuplicateCopy => {
+                "une autre copie d'un message déjà lu (même identifiant, par exemple exporté de la boîte de l'expéditeur et de celle d'un destinataire) : il compte une fois"
+            }
+            LeftOut::ToBotsOnly => {
+                "adressé à des bots ou des applications seulement, pas à une personne"
+            }
+        }
+    }
 }
 
 /// An export that is not one table (an mbox, a folder of .eml files, Graph JSON, a Slack
