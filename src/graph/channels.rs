@@ -102,40 +102,23 @@ impl ChannelWeights {
     }
 }
 
-impl fmt::Display for ChannelWeights {
-    /// The rule in words, for the printed weighting rule.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_default() {
-            return f.write_str("every channel counts alike");
-        }
-        let mut parts = Vec::new();
-        if let Some(keep) = &self.keep {
-            parts.push(format!("only the channels {}", keep.join(", ")));
-        }
-        if !self.weights.is_empty() {
-            let w: Vec<String> = self
-                .weights()
-                .iter()
-                .map(|(c, w)| format!("{c} x{w}"))
-                .collect();
-            parts.push(format!(
-                "a message weighs {} (other channels x1)",
-                w.join(", ")
-            ));
-        }
-        f.write_str(&parts.join("; "))
-    }
+/// The words of the rule in one language.
+struct RuleWords {
+    alike: &'static str,
+    only: &'static str,
+    weighs: &'static str,
+    others: &'static str,
+    separator: &'static str,
 }
 
 impl ChannelWeights {
-    /// The rule in French, for summary.md under `--lang fr`.
-    pub fn french(&self) -> String {
+    fn in_words(&self, words: &RuleWords) -> String {
         if self.is_default() {
-            return "tous les canaux comptent de même".to_string();
+            return words.alike.to_string();
         }
         let mut parts = Vec::new();
         if let Some(keep) = &self.keep {
-            parts.push(format!("seulement les canaux {}", keep.join(", ")));
+            parts.push(format!("{} {}", words.only, keep.join(", ")));
         }
         if !self.weights.is_empty() {
             let w: Vec<String> = self
@@ -144,11 +127,37 @@ impl ChannelWeights {
                 .map(|(c, w)| format!("{c} x{w}"))
                 .collect();
             parts.push(format!(
-                "un message pèse {} (autres canaux x1)",
-                w.join(", ")
+                "{} {} ({})",
+                words.weighs,
+                w.join(", "),
+                words.others
             ));
         }
-        parts.join(" ; ")
+        parts.join(words.separator)
+    }
+
+    /// The rule in French, for summary.md under `--lang fr`.
+    pub fn french(&self) -> String {
+        self.in_words(&RuleWords {
+            alike: "tous les canaux comptent de même",
+            only: "seulement les canaux",
+            weighs: "un message pèse",
+            others: "autres canaux x1",
+            separator: " ; ",
+        })
+    }
+}
+
+impl fmt::Display for ChannelWeights {
+    /// The rule in words, for the printed weighting rule.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.in_words(&RuleWords {
+            alike: "every channel counts alike",
+            only: "only the channels",
+            weighs: "a message weighs",
+            others: "other channels x1",
+            separator: "; ",
+        }))
     }
 }
 
