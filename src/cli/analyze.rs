@@ -454,7 +454,19 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &Outp
         ));
     }
     let w = &input.weighting;
-    ui.say(&format!(
+    if input.ingest.tie_rows > 0 {
+        ui.say(&format!(
+            "siloscope: {} people, {} ties from {} tie rows of a Viva Insights query ({} added weight; left out: {} with someone outside the directory, {} of weight 0, {} to oneself).",
+            f.graph.node_count(),
+            f.graph.tie_count(),
+            input.ingest.tie_rows,
+            w.tie_rows_used,
+            input.ingest.ties_outside_directory,
+            input.ingest.zero_weight_ties,
+            input.ingest.self_ties
+        ));
+    } else {
+        ui.say(&format!(
         "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",
         f.graph.node_count(),
         f.graph.tie_count(),
@@ -465,6 +477,7 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &Outp
         w.from_external,
         w.only_external_recipients
     ));
+    }
     ui.say(&format!(
         "siloscope: results in {}; read {} first.",
         out.path().display(),

@@ -290,18 +290,33 @@ pub fn summary_markdown(f: &Findings<'_>, view: &View, lang: Lang) -> String {
     let n = g.node_count();
     let mut md = String::new();
     say!(md, lang, "# siloscope summary\n", "# Synthèse siloscope\n");
-    say!(
-        md,
-        lang,
-        "{} people in {} departments; {} ties between them, total weight {:.1}, from {} messages ({} used).\n",
-        "{} personnes dans {} directions ; {} liens entre elles, poids total {:.1}, issus de {} messages ({} retenus).\n",
-        g.node_count(),
-        f.directory.departments().len(),
-        g.tie_count(),
-        g.total_weight(),
-        f.input.ingest.messages,
-        f.input.weighting.used
-    );
+    if f.input.ingest.tie_rows > 0 {
+        say!(
+            md,
+            lang,
+            "{} people in {} departments; {} ties between them, total weight {:.1}, from {} tie rows of a Viva Insights query ({} added weight).\n",
+            "{} personnes dans {} directions ; {} liens entre elles, poids total {:.1}, issus de {} lignes de liens d'une requête Viva Insights ({} retenues).\n",
+            g.node_count(),
+            f.directory.departments().len(),
+            g.tie_count(),
+            g.total_weight(),
+            f.input.ingest.tie_rows,
+            f.input.weighting.tie_rows_used
+        );
+    } else {
+        say!(
+            md,
+            lang,
+            "{} people in {} departments; {} ties between them, total weight {:.1}, from {} messages ({} used).\n",
+            "{} personnes dans {} directions ; {} liens entre elles, poids total {:.1}, issus de {} messages ({} retenus).\n",
+            g.node_count(),
+            f.directory.departments().len(),
+            g.tie_count(),
+            g.total_weight(),
+            f.input.ingest.messages,
+            f.input.weighting.used
+        );
+    }
     let rule = weighting_rule(f.input, lang);
     let channels = &f.input.weighting_options.channels;
     let channel_rule = if channels.is_default() {
