@@ -155,6 +155,46 @@ pub struct IngestCounts {
     seen: Vec<bool>,
 }
 
+impl IngestCounts {
+    /// True the first time `message_id` is met (SHA-256 of the id, first 128 bits, kept).
+    pub(crate) fn first_copy(&mut self, message_id: &str) -> bool {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(message_id.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        self.message_ids.insert(u128::from_le_bytes(first))
+    }
+
+    /// Makes room for the people of the directory in the per-person flags.
+    fn fit(&mut self, people: usize) {
+        if self.sent.len() < people {
+            self.sent.resize(people, false);
+            self.seen.resize(people, false);
+        }
+    }
+
+    /// A message (or tie row) from `address` (normalized), outside the directory.
+    fn note_external_sender(&mut self, address: &str) {
+        self.external_senders += 1;
+        if !self.external_senders_seen.contains(address) {
+            self.external_senders_seen.insert(address.to_string());
+        }
+        if self.first_external_sender.is_none() {
+            self.first_external_sender = Some(address.to_string());
+        }
+    }
+
+    /// Widens the time span to `timestamp`.
+    fn note_time(&mut self, timestamp: Option<i64>) {
+        if let Some(t) = timestamp {
+            self.time_span = Some(match self.time_span {
+                None => (t, t),
+                Some((a, b)) => (a.min(t), b.max(t)),
+            });
+        }
+    }
+}
+
 const CONTENT_COLUMNS: [&str; 9] = [
     "subject",
     "body",
@@ -166,17 +206,6 @@ const CONTENT_COLUMNS: [&str; 9] = [
     "preview",
     "message_subject",
 ];
-
-impl IngestCounts {
-    /// True the first time `message_id` is met (SHA-256 of the id, first 128 bits, kept).
-    pub(crate) fn first_copy(&mut self, message_id: &str) -> bool {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(message_id.as_bytes());
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&digest[..16]);
-        self.message_ids.insert(u128::from_le_bytes(first))
-    }
-}
 
 /// The shape of a value, never its content: digits become `9`, letters `a`, the rest stays
 /// (`31/01/2024 09h30` → `99/99/9999 99a99`), so a message can say what format was met
@@ -371,11 +400,7 @@ impl<'d> Assembler<'d> {
         counts: &mut IngestCounts,
         collector: &mut dyn Collector,
     ) {
-        let people = self.directory.people().len();
-        if counts.sent.len() < people {
-            counts.sent.resize(people, false);
-            counts.seen.resize(people, false);
-        }
+        counts.fit(self.directory.people().len());
         let sender_text = sender;
         let sender = match self.directory.find(sender_text) {
             Some(p) => {
@@ -384,13 +409,7 @@ impl<'d> Assembler<'d> {
                 Sender::Person(p)
             }
             None => {
-                counts.external_senders += 1;
-                if !counts.external_senders_seen.contains(sender_text) {
-                    counts.external_senders_seen.insert(sender_text.to_string());
-                }
-                if counts.first_external_sender.is_none() {
-                    counts.first_external_sender = Some(sender_text.to_string());
-                }
+                counts.note_external_sender(sender_text);
                 if !counts.external.contains(sender_text) {
                     counts.external.insert(sender_text.to_string());
                 }
@@ -410,12 +429,7 @@ impl<'d> Assembler<'d> {
         }
         counts.messages += 1;
         counts.external_recipients += self.outside.len() as u64;
-        if let Some(t) = timestamp {
-            counts.time_span = Some(match counts.time_span {
-                None => (t, t),
-                Some((a, b)) => (a.min(t), b.max(t)),
-            });
-        }
+        counts.note_time(timestamp);
         let recipient_count = self.known.len() + self.outside.len();
         for r in self.outside.drain(..) {
             if !counts.external.contains(r.as_str()) {
@@ -442,31 +456,16 @@ impl<'d> Assembler<'d> {
         counts: &mut IngestCounts,
         collector: &mut dyn Collector,
     ) {
-        let people = self.directory.people().len();
-        if counts.sent.len() < people {
-            counts.sent.resize(people, false);
-            counts.seen.resize(people, false);
-        }
+        counts.fit(self.directory.people().len());
         counts.tie_rows += 1;
         normalize_into(source, &mut self.scratch);
         let from = self.directory.find(&self.scratch);
         if from.is_none() {
-            counts.external_senders += 1;
-            if !counts.external_senders_seen.contains(self.scratch.as_str()) {
-                counts.external_senders_seen.insert(self.scratch.clone());
-            }
-            if counts.first_external_sender.is_none() {
-                counts.first_external_sender = Some(self.scratch.clone());
-            }
+            counts.note_external_sender(&self.scratch);
         }
         normalize_into(target, &mut self.scratch);
         let to = self.directory.find(&self.scratch);
-        if let Some(t) = timestamp {
-            counts.time_span = Some(match counts.time_span {
-                None => (t, t),
-                Some((a, b)) => (a.min(t), b.max(t)),
-            });
-        }
+        counts.note_time(timestamp);
         match (from, to) {
             (Some(s), Some(r)) if s != r => {
                 counts.sent[s as usize] = true;
