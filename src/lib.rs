@@ -3,13 +3,16 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`ingest`] (logs + directory) → [`graph`] (weighted interaction graph) → [`analyze`]
-//! (betweenness, bridges, departments) → [`report`] (CSV, DOT, summaries).
+//! (betweenness, bridges, departments, communities) → [`privacy`] (pseudonyms, merged groups,
+//! suppressed cells, the findings as they may be shown) → [`report`] (CSV, DOT, pictures,
+//! summaries: rendering only).
 #![warn(missing_docs)]
 
 pub mod analyze;
 pub mod error;
 pub mod graph;
 pub mod ingest;
+pub mod privacy;
 pub mod progress;
 pub mod report;
 

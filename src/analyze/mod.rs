@@ -12,6 +12,7 @@ pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;
 pub mod plan;
+pub mod run;
 pub mod selection;
 
 pub use betweenness::{
@@ -25,4 +26,5 @@ pub use brokerage::{
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use run::{BrokerageResults, CommunityResults, InputCounts, Run};
 pub use selection::{Analysis, Selection};

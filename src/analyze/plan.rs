@@ -8,7 +8,8 @@ use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
 use crate::analyze::pair_brokers::DepartmentBrokers;
 use crate::analyze::{
-    Analysis, Communities, Departments, Extras, HopBetweenness, Method, Selection, Structure,
+    Agreement, Analysis, Communities, Departments, Extras, HopBetweenness, Method, Selection,
+    Structure,
 };
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
@@ -28,9 +29,11 @@ pub struct Plan<'a> {
     pub resolution: f64,
     /// Seed of every randomized step.
     pub seed: u64,
-    /// Leave the department-pair links to the report (small departments will be merged, and
-    /// the links are only reported between the merged groups).
-    pub defer_fragility: bool,
+    /// The groups the outputs report (small departments merged by the privacy stage): the
+    /// group of each person and their number, or `None` when no group may be shown. The
+    /// department tables and the links between departments are computed on these; everything
+    /// else on the true departments.
+    pub reported: Option<(&'a [u32], usize)>,
 }
 
 /// Brokerage measures: roles, Burt's measures, the brokers of each department pair.
@@ -48,12 +51,14 @@ pub struct Results {
     pub brokerage: Option<Brokerage>,
     /// Bridges, cut points, components.
     pub structure: Option<Structure>,
-    /// Department measures.
+    /// Department measures on the true departments.
     pub departments: Option<Departments>,
-    /// Department-pair links (unless deferred).
+    /// Department measures on the reported groups.
+    pub grouped: Option<Departments>,
+    /// Department-pair links, on the reported groups.
     pub fragility: Option<Fragility>,
-    /// Communities.
-    pub communities: Option<Communities>,
+    /// Communities, and their agreement with the true departments.
+    pub communities: Option<(Communities, Agreement)>,
     /// Seconds per stage; a pass that serves several measures is counted under the first.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -118,24 +123,38 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
     let t = Instant::now();
     let departments = has(Analysis::Departments)
         .then(|| crate::analyze::departments(g, plan.department, plan.departments));
+    let same_groups = plan
+        .reported
+        .is_some_and(|(of_each, count)| count == plan.departments && of_each == plan.department);
+    let grouped = match (&departments, plan.reported) {
+        (Some(d), _) if same_groups => Some(d.clone()),
+        (Some(_), Some((of_each, count))) => Some(crate::analyze::departments(g, of_each, count)),
+        _ => None,
+    };
     timings.push(("departments", t.elapsed().as_secs_f64()));
 
     let t = Instant::now();
-    let fragility = (has(Analysis::Fragility) && !plan.defer_fragility).then(|| {
-        crate::analyze::fragility::fragility(
-            g,
-            plan.department,
-            plan.departments,
-            structure
-                .as_ref()
-                .map(|s| s.is_articulation_point.as_slice()),
-        )
-    });
+    let fragility = plan
+        .reported
+        .filter(|_| has(Analysis::Fragility))
+        .map(|(of_each, count)| {
+            crate::analyze::fragility::fragility(
+                g,
+                of_each,
+                count,
+                structure
+                    .as_ref()
+                    .map(|s| s.is_articulation_point.as_slice()),
+            )
+        });
     timings.push(("fragility", t.elapsed().as_secs_f64()));
 
     let t = Instant::now();
-    let communities = has(Analysis::Communities)
-        .then(|| crate::analyze::communities(g, plan.method, plan.resolution, plan.seed));
+    let communities = has(Analysis::Communities).then(|| {
+        let found = crate::analyze::communities(g, plan.method, plan.resolution, plan.seed);
+        let agreement = crate::analyze::agreement(&found.membership, plan.department);
+        (found, agreement)
+    });
     timings.push(("communities", t.elapsed().as_secs_f64()));
 
     Results {
@@ -144,6 +163,7 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
         brokerage,
         structure,
         departments,
+        grouped,
         fragility,
         communities,
         timings,

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use siloscope::Error;
-use siloscope::analyze::{self, Analysis, Selection};
+use siloscope::analyze::{
+    self, Analysis, BrokerageResults, CommunityResults, InputCounts, Run, Selection,
+};
 use siloscope::ingest::Rejects;
 use siloscope::ingest::formats::GroupFlows;
-use siloscope::report::{
-    self, BrokerageFindings, ColorBy, CommunityFindings, Disclosure, Findings, ImageFormat,
-    InputCounts, Key, Lang, OutputDir, PictureOptions, Pseudonyms,
-};
+use siloscope::privacy::{self, Disclosure, Key, Pseudonyms, ReportingGroups};
+use siloscope::report::{self, ColorBy, ImageFormat, Lang, OutputDir, PictureOptions};
 
 use crate::cli::CommonArgs;
 use crate::cli::inputs::{self, InputArgs};
@@ -219,18 +219,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
     };
-    let merges = {
-        let mut sizes = vec![0usize; directory.departments().len()];
-        for p in directory.people() {
-            sizes[p.department as usize] += 1;
-        }
-        let groups = report::groups::ReportingGroups::new(
-            directory.departments(),
-            &sizes,
-            args.min_group_size as usize,
-        );
-        groups.merged > 0 || groups.suppressed > 0
-    };
+    // the groups the outputs may show are settled before the analyses, which compute the
+    // department tables and links on them
+    let reported = privacy::view::reported_departments(directory, args.min_group_size as usize);
+    let reported_of_each = reported.of_each_person(directory);
     let department_of_each = directory.department_of_each();
     let plan = analyze::plan::Plan {
         selection,
@@ -239,7 +231,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         method,
         resolution: args.resolution,
         seed: args.seed,
-        defer_fragility: merges,
+        reported: reported_of_each
+            .as_deref()
+            .map(|of_each| (of_each, reported.names.len())),
     };
     let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
@@ -249,6 +243,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         brokerage,
         structure,
         departments,
+        grouped,
         fragility,
         communities,
         ..
@@ -266,7 +261,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         directory_key: directory.key().cloned(),
         warnings: warnings.clone(),
     };
-    let findings = Findings {
+    let run = Run {
         directory,
         graph,
         input: &input,
@@ -277,7 +272,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         betweenness_weighted: weighted.as_ref().map(|w| w.0.as_slice()),
         brokerage: brokerage
             .as_ref()
-            .map(|(roles, burt, pairs)| BrokerageFindings {
+            .map(|(roles, burt, pairs)| BrokerageResults {
                 roles,
                 burt,
                 pairs,
@@ -290,15 +285,17 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|h| h.ties.as_slice()),
         structure: structure.as_ref(),
         departments: departments.as_ref(),
+        grouped: grouped.as_ref(),
         fragility: fragility.as_ref(),
-        fragility_requested: selection.has(Analysis::Fragility),
-        communities: communities.as_ref().map(|c| CommunityFindings {
-            partition: c,
-            method: args.communities.name(),
-            resolution: args.resolution,
-            seed: args.seed,
-            agreement: analyze::agreement(&c.membership, &directory.department_of_each()),
-        }),
+        communities: communities
+            .as_ref()
+            .map(|(partition, agreement)| CommunityResults {
+                partition,
+                method: args.communities.name(),
+                resolution: args.resolution,
+                seed: args.seed,
+                agreement: *agreement,
+            }),
     };
     let disclosure = Disclosure {
         pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, directory)),
@@ -312,12 +309,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         ColorChoice::Department => ColorBy::Department,
     };
     // what readers may see is settled once, for the tables and for the pictures
-    let view = report::View::new(&findings, &disclosure);
+    let view = privacy::View::new(&run, &disclosure);
     let pictures = picture_options(&args);
-    report::write_all(&out, &findings, &view, color, pictures.lang)?;
+    report::write_all(&out, &run, &view, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
-    let rendered = report::render_all(&out, &findings, &view, color, &pictures)?;
+    let rendered = report::render_all(&out, &run, &view, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));
@@ -330,7 +327,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     inputs::report_rejects(&ui, "directory", directory_rejects);
     inputs::report_rejects(&ui, "message", rejects);
     inputs::report_reading(&ui, &loaded);
-    report_to_terminal(&ui, &input, &findings, &out);
+    report_to_terminal(&ui, &input, &run, &out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -351,7 +348,7 @@ fn run_group_level(
         .iter()
         .map(|s| s.map_or(min, |s| s as usize))
         .collect();
-    let groups = report::groups::ReportingGroups::new(&flows.names, &sizes, min);
+    let groups = ReportingGroups::new(&flows.names, &sizes, min);
     let mut headcount = vec![0usize; groups.names.len()];
     for (g, r) in groups.of_group.iter().enumerate() {
         if let Some(r) = r {
@@ -366,7 +363,7 @@ fn run_group_level(
             &headcount,
         )
     });
-    let view = report::View::for_groups(groups, grouped, min);
+    let view = privacy::View::for_groups(groups, grouped, min);
     let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
     let pictures = picture_options(args);
     let run = report::group_level::GroupRun {
@@ -433,7 +430,7 @@ fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
     Ok(())
 }
 
-fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Findings<'_>, out: &OutputDir) {
+fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Run<'_>, out: &OutputDir) {
     if !input.ingest.content_columns_ignored.is_empty() {
         ui.say(&format!(
             "siloscope: columns that may hold message content were ignored (never read): {}",

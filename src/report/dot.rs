@@ -9,9 +9,9 @@ use dot_structures::{Attribute, Edge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Ver
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::error::Result;
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::lang::Lang;
-use crate::report::view::View;
 
 pub(crate) fn quoted(s: &str) -> Id {
     let mut q = String::with_capacity(s.len() + 2);

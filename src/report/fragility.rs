@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::analyze::fragility::{CONNECTIVITY_CAP, Fragility};
 use crate::error::Result;
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
-use crate::report::view::View;
 
 const PAIR_HEADER: [&str; 11] = [
     "department_a",

@@ -11,11 +11,11 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::analyze::Run;
 use crate::error::Result;
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
-use crate::report::findings::Findings;
 use crate::report::tables::{person_rows, tie_rows};
-use crate::report::view::View;
 
 /// A table as columns and rows of JSON values (numbers, strings, nulls).
 struct Table {
@@ -90,7 +90,7 @@ fn declaration(w: &mut Xml<'_>) -> io::Result<()> {
 }
 
 /// Writes people_graph.gexf and people_graph.graphml.
-pub fn write_graph_files(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+pub fn write_graph_files(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let people = person_rows(f, view);
     let ties = tie_rows(f, view);
     let build = || -> io::Result<(Table, Table)> { Ok((Table::of(&people)?, Table::of(&ties)?)) };

@@ -11,9 +11,9 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::ingest::formats::GroupFlows;
 use crate::ingest::{InputDescription, RejectReason};
+use crate::privacy::view::View;
 use crate::report::atomic::{OutputDir, csv_io};
 use crate::report::lang::{Lang, say, tr};
-use crate::report::view::View;
 
 /// The files a people-level run writes and a group-level run does not (removed when an
 /// earlier run left them, so that the folder never mixes two runs).

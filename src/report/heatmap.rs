@@ -17,8 +17,8 @@ use svg::Document;
 use svg::node::element::{Circle, Group, Rectangle, Text, Title};
 
 use crate::analyze::Departments;
+use crate::privacy::view::View;
 use crate::report::lang::Lang;
-use crate::report::view::View;
 
 /// ColorBrewer "YlOrRd", 6 classes, light to dark.
 const CLASSES: [&str; 6] = [

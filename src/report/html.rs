@@ -12,30 +12,17 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use crate::report::findings::Findings;
-use crate::report::groups::OTHER;
+use crate::analyze::Run;
+use crate::privacy::groups::OTHER;
+use crate::privacy::view::View;
+use crate::report::drawing::Pictures;
 use crate::report::lang::Lang;
-use crate::report::render::Drawing;
 use crate::report::summary::org_chart_word;
-use crate::report::view::View;
 
 /// Above this size an SVG of the people graph is replaced in the page by its PNG (when drawn).
 const INLINE_SVG_LIMIT: usize = 5_000_000;
 /// Above this size the people graph's PNG is left out of the page too (the page names the files).
 const INLINE_PNG_LIMIT: usize = 8_000_000;
-
-/// The pictures the page shows, as drawn by [`crate::report::render`].
-#[derive(Debug, Clone, Default)]
-pub struct Pictures {
-    /// The department map.
-    pub department_map: Option<Drawing>,
-    /// The people graph.
-    pub people_graph: Option<Drawing>,
-    /// department_flows.svg.
-    pub department_flows: Option<String>,
-    /// Graphviz was not found: the page says why the maps are missing.
-    pub graphviz_missing: bool,
-}
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -178,7 +165,7 @@ const SCRIPT: &str = "
 ";
 
 /// Renders report.html.
-pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) -> String {
+pub fn report(f: &Run<'_>, view: &View, lang: Lang, pictures: &Pictures) -> String {
     let g = f.graph;
     let n = g.node_count();
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
@@ -296,13 +283,7 @@ pub fn report(f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) ->
     h
 }
 
-fn departments_section(
-    h: &mut String,
-    f: &Findings<'_>,
-    view: &View,
-    lang: Lang,
-    pictures: &Pictures,
-) {
+fn departments_section(h: &mut String, f: &Run<'_>, view: &View, lang: Lang, pictures: &Pictures) {
     let Some(d) = &view.grouped else {
         return;
     };
@@ -463,7 +444,7 @@ fn departments_section(
     );
 }
 
-fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pictures: &Pictures) {
+fn people_section(h: &mut String, f: &Run<'_>, view: &View, lang: Lang, pictures: &Pictures) {
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let g = f.graph;
     let n = g.node_count();
@@ -626,7 +607,7 @@ fn people_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang, pic
     }
 }
 
-fn communities_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang) {
+fn communities_section(h: &mut String, f: &Run<'_>, view: &View, lang: Lang) {
     let (Some(c), Some(groups)) = (f.communities, view.communities.as_ref()) else {
         return;
     };
@@ -667,7 +648,7 @@ fn communities_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang
         ),
     };
     let _ = write!(h, "<p>{}</p>", esc(&text));
-    let Some(t) = crate::report::communities::crosstab(view, view.min_group_size) else {
+    let Some(t) = crate::privacy::crosstab::crosstab(view, view.min_group_size) else {
         return;
     };
     let names = view.department_names();
@@ -709,7 +690,7 @@ fn communities_section(h: &mut String, f: &Findings<'_>, view: &View, lang: Lang
     );
 }
 
-fn input_section(h: &mut String, f: &Findings<'_>, lang: Lang) {
+fn input_section(h: &mut String, f: &Run<'_>, lang: Lang) {
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let i = f.input;
     let _ = write!(

@@ -3,7 +3,7 @@
 //! `4 440,5` in French (narrow no-break space, decimal comma), so a figure pasted into a French
 //! deck looks French. The CSV and JSON files stay language-neutral.
 
-use crate::report::groups::{OTHER, SUPPRESSED};
+use crate::privacy::groups::{OTHER, SUPPRESSED};
 
 /// Language of the captions and of report.html.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,31 +5,27 @@ pub mod atomic;
 pub mod check;
 pub mod communities;
 pub mod dot;
+pub mod drawing;
 pub mod excel;
-pub mod findings;
 pub mod fragility;
 pub mod graph_files;
 pub mod group_level;
-pub mod groups;
 pub mod heatmap;
 pub mod html;
 pub mod lang;
 pub mod people_graph;
-pub mod privacy;
 pub mod render;
 pub mod summary;
 pub mod tables;
-pub mod view;
 
 pub use atomic::OutputDir;
-pub use findings::{BrokerageFindings, CommunityFindings, Findings, InputCounts};
 pub use lang::Lang;
 pub use people_graph::ColorBy;
-pub use privacy::{Key, Pseudonyms};
 pub use render::{GraphvizMissing, ImageFormat, PictureOptions, Rendered, render_all};
-pub use view::{Disclosure, View};
 
+use crate::analyze::Run;
 use crate::error::Result;
+use crate::privacy::View;
 
 /// The files `analyze` may write.
 pub const OUTPUT_FILES: [&str; 13] = [
@@ -54,7 +50,7 @@ pub const OUTPUT_FILES: [&str; 13] = [
 /// summary.md is written in `lang`; the CSV, DOT and JSON files are language-neutral.
 pub fn write_all(
     out: &OutputDir,
-    f: &Findings<'_>,
+    f: &Run<'_>,
     view: &View,
     color: ColorBy,
     lang: Lang,

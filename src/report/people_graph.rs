@@ -6,12 +6,12 @@
 use dot_structures::{Edge, EdgeTy, Graph, NodeId, Stmt, Vertex};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::analyze::Run;
 use crate::error::Result;
+use crate::privacy::groups::OTHER;
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::dot::{attr, plain, quoted};
-use crate::report::findings::Findings;
-use crate::report::groups::OTHER;
-use crate::report::view::View;
 
 /// Above this many people, only a backbone of ties is drawn.
 pub const BACKBONE_PEOPLE: usize = 2_000;
@@ -37,7 +37,7 @@ pub enum ColorBy {
 }
 
 /// Builds the people graph.
-pub fn people_graph(f: &Findings<'_>, view: &View, color: ColorBy) -> Graph {
+pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
     let g = f.graph;
     let n = g.node_count();
     let by_community = color == ColorBy::Community && view.communities.is_some();
@@ -257,12 +257,7 @@ fn escape_html(s: &str) -> String {
 }
 
 /// Writes people_graph.dot.
-pub fn write_people_graph(
-    out: &OutputDir,
-    f: &Findings<'_>,
-    view: &View,
-    color: ColorBy,
-) -> Result<()> {
+pub fn write_people_graph(out: &OutputDir, f: &Run<'_>, view: &View, color: ColorBy) -> Result<()> {
     let text = people_graph(f, view, color).print(&mut PrinterContext::default());
     out.write_bytes("people_graph.dot", format!("{text}\n").as_bytes())?;
     Ok(())

@@ -18,12 +18,13 @@ use dot_structures::{Attribute, Graph, Id, Stmt};
 use graphviz_rust::cmd::{CommandArg, Format};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::analyze::Run;
 use crate::error::{Error, Result};
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
-use crate::report::findings::Findings;
+use crate::report::drawing::{Drawing, Pictures};
 use crate::report::lang::Lang;
 use crate::report::people_graph::ColorBy;
-use crate::report::view::View;
 use crate::report::{dot, heatmap, html, people_graph};
 
 /// Resolution of the PNG pictures (Graphviz's default is 96).
@@ -120,15 +121,6 @@ pub struct Rendered {
     pub written: Vec<String>,
     /// Set when Graphviz is missing (the caller tells the user, once).
     pub graphviz_missing: Option<GraphvizMissing>,
-}
-
-/// One graph, drawn.
-#[derive(Debug, Clone, Default)]
-pub struct Drawing {
-    /// The SVG, when asked for.
-    pub svg: Option<Vec<u8>>,
-    /// The PNG, when asked for.
-    pub png: Option<Vec<u8>>,
 }
 
 /// Draws `graph` in the given formats with Graphviz: laid out once with the engine named by
@@ -317,13 +309,13 @@ pub fn render_department_map(
 /// Pictures of an earlier run that this run does not draw are removed.
 pub fn render_all(
     out: &OutputDir,
-    f: &Findings<'_>,
+    f: &Run<'_>,
     view: &View,
     color: ColorBy,
     opts: &PictureOptions,
 ) -> Result<Rendered> {
     let mut rendered = Rendered::default();
-    let mut pictures = html::Pictures::default();
+    let mut pictures = Pictures::default();
     let mut graphviz = true;
     let mut undrawn = Vec::new();
 

@@ -8,12 +8,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::analyze::{InputCounts, Run};
 use crate::error::Result;
+use crate::privacy::groups::OTHER;
+use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
-use crate::report::findings::{Findings, InputCounts};
-use crate::report::groups::OTHER;
 use crate::report::lang::{Lang, say, tr};
-use crate::report::view::View;
 
 /// The rule users of other tools most often get backwards.
 pub const PATH_LENGTH_RULE: &str = "weighted path length = 1 / weight: a strong tie is a short path (weights are strengths, not distances)";
@@ -131,7 +131,7 @@ struct Input<'a> {
 }
 
 /// Writes summary.json.
-pub fn write_summary_json(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+pub fn write_summary_json(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let g = f.graph;
     let i = f.input;
     let s = f.structure;
@@ -277,7 +277,7 @@ fn fmt_opt(x: Option<f64>, digits: usize) -> String {
 
 /// Renders summary.md in `lang`: siloscope's own words in that language; names, ids, file
 /// names and numbers as they are (numbers written alike in both languages).
-pub fn summary_markdown(f: &Findings<'_>, view: &View, lang: Lang) -> String {
+pub fn summary_markdown(f: &Run<'_>, view: &View, lang: Lang) -> String {
     let g = f.graph;
     // the merged and suppressed groups in this language, other names as they are
     let names: Vec<String> = view
@@ -937,9 +937,9 @@ fn inputs_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
 
 fn communities_markdown(
     md: &mut String,
-    f: &Findings<'_>,
+    f: &Run<'_>,
     view: &View,
-    c: crate::report::findings::CommunityFindings<'_>,
+    c: crate::analyze::CommunityResults<'_>,
     lang: Lang,
 ) {
     say!(
@@ -979,7 +979,7 @@ fn communities_markdown(
             org_chart_word_fr(c.agreement.nmi)
         )
     );
-    let Some(table) = crate::report::communities::crosstab(view, view.min_group_size) else {
+    let Some(table) = crate::privacy::crosstab::crosstab(view, view.min_group_size) else {
         return;
     };
     let Some(groups) = &view.communities else {
@@ -1063,9 +1063,9 @@ fn communities_markdown(
 
 fn champions_markdown(
     md: &mut String,
-    f: &Findings<'_>,
+    f: &Run<'_>,
     view: &View,
-    b: crate::report::BrokerageFindings<'_>,
+    b: crate::analyze::BrokerageResults<'_>,
     lang: Lang,
 ) {
     let g = f.graph;
@@ -1344,12 +1344,7 @@ fn privacy_sentence(view: &View, lang: Lang) -> String {
 }
 
 /// Writes summary.md in `lang`.
-pub fn write_summary_markdown(
-    out: &OutputDir,
-    f: &Findings<'_>,
-    view: &View,
-    lang: Lang,
-) -> Result<()> {
+pub fn write_summary_markdown(out: &OutputDir, f: &Run<'_>, view: &View, lang: Lang) -> Result<()> {
     out.write_bytes("summary.md", summary_markdown(f, view, lang).as_bytes())?;
     Ok(())
 }

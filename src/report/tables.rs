@@ -7,10 +7,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::analyze::Run;
 use crate::error::Result;
+use crate::privacy::view::View;
 use crate::report::atomic::{OutputDir, csv_io};
-use crate::report::findings::Findings;
-use crate::report::view::View;
 
 fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(w)
@@ -58,7 +58,7 @@ pub fn people_order(view: &View, n: usize) -> Vec<u32> {
 
 /// The rows of people.csv, in its order (also the node attributes of people_graph.gexf and
 /// .graphml).
-pub fn person_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<PersonRow<'a>> {
+pub fn person_rows<'a>(f: &'a Run<'_>, view: &'a View) -> Vec<PersonRow<'a>> {
     let g = f.graph;
     people_order(view, g.node_count())
         .into_iter()
@@ -105,7 +105,7 @@ pub fn person_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<PersonRow<'a>
 }
 
 /// Writes people.csv.
-pub fn write_people(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+pub fn write_people(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let rows = person_rows(f, view);
     out.write("people.csv", |w| {
         let mut csv = writer(w);
@@ -134,7 +134,7 @@ pub struct TieRow<'a> {
 
 /// The rows of ties.csv, ordered by the labels of their ends (also the edge attributes of
 /// people_graph.gexf and .graphml).
-pub fn tie_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<TieRow<'a>> {
+pub fn tie_rows<'a>(f: &'a Run<'_>, view: &'a View) -> Vec<TieRow<'a>> {
     let ties = f.graph.ties();
     // (tie, flipped): each row reads from the end with the smaller label
     let mut rows: Vec<(usize, bool)> = ties
@@ -184,7 +184,7 @@ pub fn tie_rows<'a>(f: &'a Findings<'_>, view: &'a View) -> Vec<TieRow<'a>> {
 }
 
 /// Writes ties.csv.
-pub fn write_ties(out: &OutputDir, f: &Findings<'_>, view: &View) -> Result<()> {
+pub fn write_ties(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let rows = tie_rows(f, view);
     out.write("ties.csv", |w| {
         let mut csv = writer(w);

@@ -1,13 +1,15 @@
 //! What a reader of the outputs may see: people by pseudonym (or raw id with
 //! `--reveal-identities`), and departments, sites and roles as reported groups of at least the
-//! minimum size. Built once when outputs are written; every metric stays the one computed on the
-//! true departments, except the department tables, which are built on the reported groups.
+//! minimum size. Built once before the outputs are written, from what the analyses computed:
+//! every metric stays the one computed on the true departments, except the department tables
+//! and the links between departments, which the analysis plan computed on the reported groups
+//! ([`reported_departments`] gives it those groups). Nothing here calls an analysis.
 
-use crate::analyze::fragility::{self, Fragility};
-use crate::analyze::{self, Departments};
-use crate::report::findings::Findings;
-use crate::report::groups::ReportingGroups;
-use crate::report::privacy::Pseudonyms;
+use crate::analyze::fragility::Fragility;
+use crate::analyze::{Departments, Run};
+use crate::ingest::Directory;
+use crate::privacy::groups::ReportingGroups;
+use crate::privacy::pseudonyms::Pseudonyms;
 
 /// How much the outputs disclose.
 #[derive(Debug, Clone)]
@@ -97,9 +99,32 @@ pub struct View {
     pub min_group_size: usize,
 }
 
+/// The reported departments of `directory` under `min_group_size` (small ones merged into
+/// "other (small groups)"), computed before the analyses so that the department tables and
+/// the links between departments are computed on the groups the outputs show. O(n + D log D).
+pub fn reported_departments(directory: &Directory, min_group_size: usize) -> ReportingGroups {
+    let mut sizes = vec![0usize; directory.departments().len()];
+    for p in directory.people() {
+        sizes[p.department as usize] += 1;
+    }
+    ReportingGroups::new(directory.departments(), &sizes, min_group_size.max(1))
+}
+
+impl ReportingGroups {
+    /// The reported group of each person, or `None` when some group cannot be shown (the
+    /// whole directory is below the threshold): what the analysis plan takes as `reported`.
+    pub fn of_each_person(&self, directory: &Directory) -> Option<Vec<u32>> {
+        directory
+            .people()
+            .iter()
+            .map(|p| self.of_group[p.department as usize])
+            .collect()
+    }
+}
+
 impl View {
-    /// Builds the view of `f` under `disclosure`. O(n + m + D²).
-    pub fn new(f: &Findings<'_>, disclosure: &Disclosure) -> View {
+    /// Builds the view of `f` under `disclosure`. O(n + m).
+    pub fn new(f: &Run<'_>, disclosure: &Disclosure) -> View {
         let dir = f.directory;
         let people = dir.people();
         let min = disclosure.min_group_size.max(1);
@@ -107,44 +132,13 @@ impl View {
             Some(p) => p.labels().to_vec(),
             None => people.iter().map(|p| p.id.clone()).collect(),
         };
-        let mut sizes = vec![0usize; dir.departments().len()];
-        for p in people {
-            sizes[p.department as usize] += 1;
-        }
-        let departments = ReportingGroups::new(dir.departments(), &sizes, min);
+        let departments = reported_departments(dir, min);
         let department_of_person: Vec<Option<u32>> = people
             .iter()
             .map(|p| departments.of_group[p.department as usize])
             .collect();
-        let all_shown = department_of_person.iter().all(Option::is_some);
-        let unchanged = departments.merged == 0 && departments.suppressed == 0;
-        let reported_of_each: Option<Vec<u32>> = all_shown.then(|| {
-            department_of_person
-                .iter()
-                .map(|d| d.expect("checked"))
-                .collect()
-        });
-        let grouped = match (f.departments, &reported_of_each) {
-            (Some(d), _) if unchanged => Some(d.clone()),
-            (Some(_), Some(of_each)) => Some(analyze::departments(
-                f.graph,
-                of_each,
-                departments.names.len(),
-            )),
-            _ => None,
-        };
-        let fragility = match (f.fragility, &reported_of_each) {
-            (Some(fr), _) if unchanged => Some(fr.clone()),
-            (_, Some(of_each)) if f.fragility.is_some() || f.fragility_requested => {
-                Some(fragility::fragility(
-                    f.graph,
-                    of_each,
-                    departments.names.len(),
-                    f.structure.map(|s| s.is_articulation_point.as_slice()),
-                ))
-            }
-            _ => None,
-        };
+        let grouped = f.grouped.cloned();
+        let fragility = f.fragility.cloned();
         let (communities, community_of_person) = match &f.communities {
             Some(c) => {
                 let p = c.partition;
@@ -211,7 +205,7 @@ impl View {
     pub fn department(&self, v: u32) -> &str {
         match self.department_of_person[v as usize] {
             Some(d) => &self.departments.names[d as usize],
-            None => crate::report::groups::SUPPRESSED,
+            None => crate::privacy::groups::SUPPRESSED,
         }
     }
 
@@ -219,7 +213,7 @@ impl View {
     pub fn community(&self, v: u32) -> &str {
         match (&self.communities, self.community_of_person.get(v as usize)) {
             (Some(groups), Some(Some(c))) => &groups.names[*c as usize],
-            (Some(_), _) => crate::report::groups::SUPPRESSED,
+            (Some(_), _) => crate::privacy::groups::SUPPRESSED,
             _ => "",
         }
     }

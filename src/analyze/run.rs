@@ -1,5 +1,7 @@
-//! Everything the report needs, gathered by the caller: the inputs' counts, the graph, and
-//! the results of the analyses that were run (`None` for the others, whose columns stay empty).
+//! One run, as the later stages see it: the inputs' counts, the directory, the graph, and the
+//! results of the analyses that were run (`None` for the others, whose columns stay empty).
+//! Borrowed from their owners (the directory and graph from ingest, the rest from
+//! [`crate::analyze::plan::Results`]): nothing here is computed.
 
 use std::collections::BTreeMap;
 
@@ -36,9 +38,9 @@ pub struct InputCounts {
     pub warnings: Vec<InputWarning>,
 }
 
-/// Results handed to the report.
+/// Everything one run has: inputs, graph, and analysis results.
 #[derive(Debug, Clone, Copy)]
-pub struct Findings<'a> {
+pub struct Run<'a> {
     /// The people directory.
     pub directory: &'a Directory,
     /// The interaction graph.
@@ -53,22 +55,21 @@ pub struct Findings<'a> {
     pub edge_betweenness: Option<&'a [f64]>,
     /// Bridges, cut points, components.
     pub structure: Option<&'a Structure>,
-    /// Department measures.
+    /// Department measures on the true departments.
     pub departments: Option<&'a Departments>,
+    /// Department measures on the reported groups (small departments merged).
+    pub grouped: Option<&'a Departments>,
     /// Communities, with how they were found.
-    pub communities: Option<CommunityFindings<'a>>,
-    /// Single points of failure between departments (on the true departments).
+    pub communities: Option<CommunityResults<'a>>,
+    /// Single points of failure between departments, on the reported groups.
     pub fragility: Option<&'a Fragility>,
-    /// Whether the fragility analysis was asked for: when small departments are merged, it is
-    /// computed on the reported groups only, when the outputs are written.
-    pub fragility_requested: bool,
     /// Brokerage measures.
-    pub brokerage: Option<BrokerageFindings<'a>>,
+    pub brokerage: Option<BrokerageResults<'a>>,
 }
 
 /// Brokerage roles, Burt's measures and between-department betweenness, by person index.
 #[derive(Debug, Clone, Copy)]
-pub struct BrokerageFindings<'a> {
+pub struct BrokerageResults<'a> {
     /// Gould & Fernandez roles.
     pub roles: &'a [BrokerageRoles],
     /// Constraint and effective size (`None` for isolated people).
@@ -83,7 +84,7 @@ pub struct BrokerageFindings<'a> {
 
 /// Communities and their agreement with the department partition.
 #[derive(Debug, Clone, Copy)]
-pub struct CommunityFindings<'a> {
+pub struct CommunityResults<'a> {
     /// The partition.
     pub partition: &'a Communities,
     /// `leiden` or `louvain`.
@@ -96,7 +97,7 @@ pub struct CommunityFindings<'a> {
     pub agreement: Agreement,
 }
 
-impl Findings<'_> {
+impl Run<'_> {
     /// Department name of person `v`.
     pub fn department_of(&self, v: u32) -> &str {
         let d = self.directory.people()[v as usize].department;
