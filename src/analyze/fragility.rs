@@ -111,6 +111,12 @@ pub struct Fragility {
     pub indirect_computed: bool,
 }
 
+/// A pair is fragile when one person carries it: every direct tie touches the same person, or
+/// all indirect paths go through a single intermediary.
+pub fn is_fragile(sole: bool, indirect: Option<u32>) -> bool {
+    sole || indirect == Some(1)
+}
+
 /// Computes [`Fragility`]: the pairs, and the cut-offs when `is_cut` (articulation points) is
 /// given.
 pub fn fragility(

@@ -310,11 +310,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     // what readers may see is settled once, for the tables and for the pictures
     let view = privacy::View::new(&run, &disclosure);
+    let findings = privacy::Findings::new(&run, &view);
     let pictures = picture_options(&args);
-    report::write_all(&out, &run, &view, color, pictures.lang)?;
+    report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
-    let rendered = report::render_all(&out, &run, &view, color, &pictures)?;
+    let rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));

@@ -8,11 +8,13 @@
 //! the findings hold.
 
 pub mod crosstab;
+pub mod findings;
 pub mod groups;
 pub mod pseudonyms;
 pub mod view;
 
 pub use crosstab::Crosstab;
+pub use findings::Findings;
 pub use groups::{OTHER, ReportingGroups, SUPPRESSED};
 pub use pseudonyms::{Key, Pseudonyms};
 pub use view::{Attribute, Disclosure, View};

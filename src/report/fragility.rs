@@ -39,11 +39,7 @@ struct PairRow<'a> {
     fragile: u8,
 }
 
-/// A pair is fragile when one person carries it: every direct tie touches the same person, or
-/// all indirect paths go through a single intermediary.
-pub fn is_fragile(sole: bool, indirect: Option<u32>) -> bool {
-    sole || indirect == Some(1)
-}
+pub use crate::analyze::fragility::is_fragile;
 
 /// Writes department_pairs.csv.
 pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Result<()> {

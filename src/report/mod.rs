@@ -12,10 +12,13 @@ pub mod graph_files;
 pub mod group_level;
 pub mod heatmap;
 pub mod html;
+pub mod inputs_md;
 pub mod lang;
 pub mod people_graph;
 pub mod render;
+pub mod sentences;
 pub mod summary;
+pub mod summary_json;
 pub mod tables;
 
 pub use atomic::OutputDir;
@@ -25,7 +28,7 @@ pub use render::{GraphvizMissing, ImageFormat, PictureOptions, Rendered, render_
 
 use crate::analyze::Run;
 use crate::error::Result;
-use crate::privacy::View;
+use crate::privacy::{Findings, View};
 
 /// The files `analyze` may write.
 pub const OUTPUT_FILES: [&str; 13] = [
@@ -52,6 +55,7 @@ pub fn write_all(
     out: &OutputDir,
     f: &Run<'_>,
     view: &View,
+    findings: &Findings,
     color: ColorBy,
     lang: Lang,
 ) -> Result<()> {
@@ -109,7 +113,7 @@ pub fn write_all(
         Some(b) => fragility::write_department_brokers(out, b.pairs, f.directory, view)?,
         None => out.remove_if_present("department_brokers.csv")?,
     }
-    summary::write_summary_json(out, f, view)?;
-    summary::write_summary_markdown(out, f, view, lang)?;
+    summary_json::write_summary_json(out, f, view, findings)?;
+    summary::write_summary_markdown(out, f, findings, lang)?;
     Ok(())
 }

@@ -20,6 +20,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::analyze::Run;
 use crate::error::{Error, Result};
+use crate::privacy::findings::Findings;
 use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::drawing::{Drawing, Pictures};
@@ -311,6 +312,7 @@ pub fn render_all(
     out: &OutputDir,
     f: &Run<'_>,
     view: &View,
+    findings: &Findings,
     color: ColorBy,
     opts: &PictureOptions,
 ) -> Result<Rendered> {
@@ -369,7 +371,7 @@ pub fn render_all(
         rendered.graphviz_missing = Some(GraphvizMissing { dot_files: undrawn });
     }
     pictures.graphviz_missing = !graphviz;
-    let page = html::report(f, view, opts.lang, &pictures);
+    let page = html::report(f, findings, opts.lang, &pictures);
     out.write_bytes("report.html", page.as_bytes())?;
     rendered.written.push("report.html".into());
     Ok(rendered)
