@@ -182,6 +182,7 @@ fn table_ids(id: SectionId) -> &'static [&'static str] {
         SectionId::Closed => &["departments"],
         SectionId::Flows => &["strongest_flows", "weakest_flows"],
         SectionId::KeyPeople => &["betweenness"],
+        SectionId::Communities => &["communities"],
         SectionId::Champions => &["champions"],
         SectionId::Inputs => &["inputs"],
         SectionId::LeftOut => &["left_out"],

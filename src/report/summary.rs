@@ -50,6 +50,9 @@ impl Rows {
             Rows::All => HTML_CHAMPIONS,
         }
     }
+    fn communities(self) -> usize {
+        self.pick(10)
+    }
     fn links(self) -> usize {
         self.pick(15)
     }
@@ -139,7 +142,7 @@ pub fn sections(run: &Run<'_>, findings: &Findings, lang: Lang, rows: Rows) -> V
     }
     if let Some(c) = &findings.communities {
         add(SectionId::Communities, &|md| {
-            communities_markdown(md, c, lang)
+            communities_markdown(md, c, lang, rows)
         });
     }
     if let Some(c) = &findings.champions {
@@ -375,7 +378,7 @@ fn structure_markdown(md: &mut String, st: &StructureFindings, lang: Lang, rows:
     }
 }
 
-fn communities_markdown(md: &mut String, c: &CommunityFindings, lang: Lang) {
+fn communities_markdown(md: &mut String, c: &CommunityFindings, lang: Lang, rows: Rows) {
     say!(
         md,
         lang,
@@ -386,6 +389,23 @@ fn communities_markdown(md: &mut String, c: &CommunityFindings, lang: Lang) {
     if c.communities.is_empty() {
         return;
     }
+    say!(
+        md,
+        lang,
+        "| community | people | main departments (20% of the members or more) |",
+        "| communauté | personnes | principales directions (au moins 20\u{a0}% des membres) |"
+    );
+    let _ = writeln!(md, "|---|---:|---|");
+    for l in c.communities.iter().take(rows.communities()) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            lang.group(&l.community),
+            lang.int(l.people as u64),
+            s::main_groups(lang, l)
+        );
+    }
+    let _ = writeln!(md);
     let mixed: Vec<_> = c.communities.iter().filter(|l| l.cross_silo).collect();
     if mixed.is_empty() {
         let _ = writeln!(md, "{}\n", s::no_cross_silo(lang));
