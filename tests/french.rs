@@ -324,3 +324,66 @@ fn the_input_warning_and_the_left_out_reasons_are_french() {
         "{fr}"
     );
 }
+
+/// report.html of `args` in French (`--format svg` when Graphviz is there, so that the
+/// pictures' own words are checked too), as text: markup, style and script dropped.
+fn report_text(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
+    siloscope()
+        .args([
+            "analyze",
+            "--lang",
+            "fr",
+            "--format",
+            if dot { "svg" } else { "none" },
+        ])
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let body = html.split_once("<body>").map_or(html.as_str(), |(_, b)| b);
+    let body = body.split_once("<script>").map_or(body, |(b, _)| b);
+    let mut text = String::from("# Synthèse\n");
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+#[test]
+fn the_french_report_html_has_no_english_either() {
+    let demo = demo();
+    let demo: Vec<&str> = demo.iter().map(String::as_str).collect();
+    for (what, extra) in [
+        ("demo", &[][..]),
+        ("no person level", &["--no-person-level"][..]),
+        ("merged departments", &["--min-group-size", "40"][..]),
+        ("suppressed", &["--min-group-size", "100000"][..]),
+    ] {
+        let mut args = demo.clone();
+        args.extend(extra);
+        let text = report_text(&args);
+        assert!(
+            text.contains("L'essentiel") || what == "suppressed",
+            "{what}"
+        );
+        assert_french(&text, &format!("report.html, {what}"));
+    }
+}

@@ -370,7 +370,7 @@ pub fn render_all(
     if !graphviz && !opts.formats.is_empty() {
         rendered.graphviz_missing = Some(GraphvizMissing { dot_files: undrawn });
     }
-    pictures.graphviz_missing = !graphviz;
+    pictures.graphviz_missing = !graphviz && !opts.formats.is_empty();
     let page = html::report(f, findings, opts.lang, &pictures);
     out.write_bytes("report.html", page.as_bytes())?;
     rendered.written.push("report.html".into());
