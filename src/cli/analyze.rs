@@ -316,6 +316,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     timings.record("report", t);
     let t = Instant::now();
     let rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
+    out.remove_stale()?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));
@@ -375,6 +376,7 @@ fn run_group_level(
     };
     report::group_level::write_group_level(&out, &run, &view)?;
     let rendered = report::render::render_department_map(&out, &view, &pictures)?;
+    out.remove_stale()?;
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));
     }

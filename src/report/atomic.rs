@@ -27,6 +27,9 @@ pub struct OutputDir {
     owned: Option<Arc<Mutex<BTreeSet<String>>>>,
     /// `--force`: write siloscope's own file names even over files it did not write.
     force: bool,
+    /// The files written by this run, so that [`OutputDir::remove_stale`] can take out the
+    /// ones an earlier run wrote and this one did not.
+    this_run: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl OutputDir {
@@ -79,6 +82,7 @@ impl OutputDir {
             excel: false,
             owned: Some(Arc::new(Mutex::new(owned))),
             force,
+            this_run: Arc::default(),
         })
     }
 
@@ -94,6 +98,7 @@ impl OutputDir {
             excel: false,
             owned: None,
             force: true,
+            this_run: Arc::default(),
         })
     }
 
@@ -160,6 +165,9 @@ impl OutputDir {
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
             self.record(name, true)?;
+            if let Ok(mut names) = self.this_run.lock() {
+                names.insert(name.to_string());
+            }
             fs::rename(&temp, &target)
         })();
         result.map_err(|source| {
@@ -170,6 +178,25 @@ impl OutputDir {
             }
         })?;
         Ok(target)
+    }
+
+    /// Removes the files siloscope wrote in this folder in an earlier run and not in this one
+    /// (an analysis left out with `--analyses`, person-level files under `--no-person-level`,
+    /// pictures under `--format none`), so that the folder never mixes two runs. Call it once,
+    /// when everything is written. Files siloscope did not write are never touched.
+    pub fn remove_stale(&self) -> Result<()> {
+        let Some(owned) = &self.owned else {
+            return Ok(());
+        };
+        let written = self.this_run.lock().map(|w| w.clone()).unwrap_or_default();
+        let stale: Vec<String> = owned
+            .lock()
+            .map(|o| o.difference(&written).cloned().collect())
+            .unwrap_or_default();
+        for name in stale {
+            self.remove_if_present(&name)?;
+        }
+        Ok(())
     }
 
     /// Removes `name` from the folder if siloscope wrote it there (a stale output of an earlier
