@@ -96,7 +96,7 @@ fn svg_texts(svg: &str) -> String {
         .join(" ")
 }
 
-/// Graphviz's `<g class="node">` groups.
+/// Graphviz's `<g class="node">` groups, the nodes carrying people's names left out.
 fn svg_nodes(svg: &str) -> usize {
     let doc = roxmltree::Document::parse_with_options(
         svg,
@@ -108,7 +108,17 @@ fn svg_nodes(svg: &str) -> usize {
     .unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+        .filter(|g| !title_of(g).ends_with("_label"))
         .count()
+}
+
+/// The `<title>` of a Graphviz group.
+fn title_of(g: &roxmltree::Node) -> String {
+    g.children()
+        .find(|c| c.has_tag_name("title"))
+        .and_then(|t| t.text())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Decodes a PNG; checks it is a real picture: big enough and more than a few colours.
@@ -193,7 +203,7 @@ fn demo_svgs_parse_and_show_every_department() {
     let people = read_svg(&out.join("people_graph.svg"));
     assert_eq!(svg_nodes(&people), 320, "one node per person");
     let texts = svg_texts(&people);
-    assert!(texts.contains("cut points"), "{texts}");
+    assert!(texts.contains("cut point"), "{texts}");
     let pseudonyms = texts
         .split_whitespace()
         .filter(|w| w.starts_with("p-") && w.len() == 10)
@@ -668,5 +678,391 @@ fn report_html_in_headless_chromium() {
         .is_ok()
     {
         assert_eq!(imgs, "true,true", "both maps load: {imgs}");
+    }
+}
+
+// ---- pictures for a slide (issue 12) -----------------------------------------------------
+
+fn parse_svg(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        svg,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// A node's outline as drawn: a circle (centre, radius) or a polygon.
+#[derive(Debug, Clone)]
+enum Outline {
+    Circle(f64, f64, f64),
+    Polygon(Vec<(f64, f64)>),
+}
+
+/// A box: x0, y0, x1, y1 (SVG coordinates).
+type Box2 = (f64, f64, f64, f64);
+
+fn points(p: &str) -> Vec<(f64, f64)> {
+    p.split_whitespace()
+        .filter_map(|xy| xy.split_once(','))
+        .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+        .collect()
+}
+
+fn box_of(pts: &[(f64, f64)]) -> Box2 {
+    pts.iter().fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |b, &(x, y)| (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y)),
+    )
+}
+
+fn point_to_box(x: f64, y: f64, b: Box2) -> f64 {
+    let dx = (b.0 - x).max(x - b.2).max(0.0);
+    let dy = (b.1 - y).max(y - b.3).max(0.0);
+    dx.hypot(dy)
+}
+
+/// Distance from a box to an outline (0 when they overlap), to about 0.05 pt.
+fn distance(b: Box2, o: &Outline) -> f64 {
+    match o {
+        Outline::Circle(x, y, r) => (point_to_box(*x, *y, b) - r).max(0.0),
+        Outline::Polygon(pts) => {
+            let mut best = f64::INFINITY;
+            for w in pts.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                for k in 0..=400 {
+                    let t = k as f64 / 400.0;
+                    best = best.min(point_to_box(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, b));
+                }
+            }
+            best
+        }
+    }
+}
+
+/// The node outlines of a people graph (by node name), which are diamonds, and the label boxes
+/// (owner → box): a white box inside the node's group or in its `_label` node.
+#[allow(clippy::type_complexity)]
+fn people_shapes(svg: &str) -> (Vec<(String, Outline, bool)>, Vec<(String, Box2)>) {
+    let doc = parse_svg(svg);
+    let mut shapes = Vec::new();
+    let mut labels = Vec::new();
+    for g in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+    {
+        let title = title_of(&g);
+        let owner = title.trim_end_matches("_label").to_string();
+        for c in g.children().filter(|c| c.is_element()) {
+            let white = c.attribute("fill") == Some("#ffffff");
+            match c.tag_name().name() {
+                "ellipse" if !title.ends_with("_label") => {
+                    let f = |k| c.attribute(k).unwrap().parse::<f64>().unwrap();
+                    let r = f("rx").max(f("ry"));
+                    shapes.push((owner.clone(), Outline::Circle(f("cx"), f("cy"), r), false));
+                }
+                "polygon" if white => labels.push((
+                    owner.clone(),
+                    box_of(&points(c.attribute("points").unwrap())),
+                )),
+                "polygon" if !title.ends_with("_label") => {
+                    let pts = points(c.attribute("points").unwrap());
+                    let diamond = pts.len() == 5;
+                    shapes.push((owner.clone(), Outline::Polygon(pts), diamond));
+                }
+                _ => {}
+            }
+        }
+    }
+    (shapes, labels)
+}
+
+#[test]
+fn people_graph_names_touch_their_own_node_and_keep_clear_of_the_others() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet", "--format", "svg"]).success();
+    let svg = read_svg(&out.join("people_graph.svg"));
+    let (shapes, labels) = people_shapes(&svg);
+    assert_eq!(labels.len(), 10, "ten names: {labels:?}");
+    let labelled: BTreeSet<&str> = labels.iter().map(|(o, _)| o.as_str()).collect();
+    let highlighted: Vec<&(String, Outline, bool)> = shapes
+        .iter()
+        .filter(|(name, _, diamond)| *diamond || labelled.contains(name.as_str()))
+        .collect();
+    assert!(
+        highlighted.iter().any(|s| s.2),
+        "the cut point is highlighted"
+    );
+    for (owner, b) in &labels {
+        for (name, outline, _) in &highlighted {
+            let d = distance(*b, outline);
+            if name == owner {
+                assert!(d <= 2.0, "the name of {owner} is {d:.1} pt from its node");
+            } else {
+                assert!(
+                    d >= 3.0,
+                    "the name of {owner} is {d:.1} pt from {name}, another highlighted node"
+                );
+            }
+        }
+    }
+}
+
+/// `#rrggbb` or a named colour as RGB.
+fn rgb(colour: &str) -> (f64, f64, f64) {
+    match colour {
+        "black" => (0.0, 0.0, 0.0),
+        "white" => (255.0, 255.0, 255.0),
+        "red" => (255.0, 0.0, 0.0),
+        hex => {
+            let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64;
+            (c(1), c(3), c(5))
+        }
+    }
+}
+
+fn colour_distance(a: &str, b: &str) -> f64 {
+    let (x, y) = (rgb(a), rgb(b));
+    ((x.0 - y.0).powi(2) + (x.1 - y.1).powi(2) + (x.2 - y.2).powi(2)).sqrt()
+}
+
+/// Two departments of six, each a clique, joined by one tie: one bridge, two cut points, two
+/// communities.
+fn two_cliques(dir: &Path) -> PathBuf {
+    let mut people = String::from("id,department\n");
+    let mut messages = String::from("sender,recipients\n");
+    for d in ["a", "b"] {
+        for i in 0..6 {
+            people.push_str(&format!("{d}{i}@co,Dept {d}\n"));
+            for j in i + 1..6 {
+                for _ in 0..3 {
+                    messages.push_str(&format!("{d}{i}@co,{d}{j}@co\n"));
+                }
+            }
+        }
+    }
+    messages.push_str("a0@co,b0@co\n");
+    std::fs::write(dir.join("people.csv"), people).unwrap();
+    std::fs::write(dir.join("messages.csv"), messages).unwrap();
+    let out = dir.join("o");
+    siloscope()
+        .current_dir(dir)
+        .args([
+            "analyze",
+            "--quiet",
+            "--reveal-identities",
+            "--min-group-size",
+            "1",
+            "--format",
+            "svg",
+            "--messages",
+            "messages.csv",
+            "--people",
+            "people.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn cut_points_and_bridges_use_no_community_colour_and_read_in_grey() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = two_cliques(dir.path());
+    let svg = read_svg(&out.join("people_graph.svg"));
+    let doc = parse_svg(&svg);
+    let mut fills = BTreeSet::new();
+    let mut cut_strokes = BTreeSet::new();
+    for g in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+        .filter(|g| !title_of(g).ends_with("_label"))
+    {
+        for c in g.children().filter(|c| c.is_element()) {
+            if let Some(fill) = c
+                .attribute("fill")
+                .filter(|f| f.starts_with('#') && *f != "#ffffff")
+            {
+                fills.insert(fill.to_string());
+            }
+            // (a white polygon is the box behind a name)
+            if c.has_tag_name("polygon") && c.attribute("fill") != Some("#ffffff") {
+                cut_strokes.insert(c.attribute("stroke").unwrap_or("black").to_string());
+            }
+        }
+    }
+    let bridges: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path"))
+        .filter(|p| {
+            p.attribute("stroke-width")
+                .and_then(|w| w.parse::<f64>().ok())
+                .is_some_and(|w| w >= 2.0)
+        })
+        .collect();
+    assert!(fills.len() >= 2, "two communities: {fills:?}");
+    assert_eq!(cut_strokes.len(), 1, "the two cut points: {cut_strokes:?}");
+    assert_eq!(bridges.len(), 1, "one bridge");
+    let bridge = bridges[0].attribute("stroke").unwrap().to_string();
+    for mark in cut_strokes.iter().chain([&bridge]) {
+        for fill in &fills {
+            assert!(
+                colour_distance(mark, fill) >= 100.0,
+                "{mark} (a cut point or bridge) is too close to the community colour {fill}"
+            );
+        }
+    }
+    // in grey, the line style still tells a bridge from a tie
+    assert!(
+        bridges[0].attribute("stroke-dasharray").is_some(),
+        "the bridge is dashed"
+    );
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.contains("bridge"),
+        "the legend explains bridges: {texts}"
+    );
+    assert!(texts.contains("cut point"), "{texts}");
+}
+
+#[test]
+fn legends_name_departments_and_every_picture_has_a_title_and_its_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet"]).success();
+    let period = "2026-01-05 \u{2013} 2026-06-30";
+    let heat = svg_texts(&read_svg(&out.join("department_flows.svg")));
+    assert!(heat.contains(&format!("Period: {period}")), "{heat}");
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let people = svg_texts(&read_svg(&out.join("people_graph.svg")));
+    // the one community whose cells community_departments.csv shows is named by them; the
+    // others, whose cells are suppressed, are not
+    assert!(people.contains("c3: Production"), "{people}");
+    assert!(
+        !people.contains("c1:"),
+        "c1's cells are suppressed: {people}"
+    );
+    let map = svg_texts(&read_svg(&out.join("department_map.svg")));
+    for texts in [&people, &map] {
+        assert!(texts.contains("Who works with whom") || texts.contains("who works with whom"));
+        assert!(texts.contains(&format!("Period: {period}")), "{texts}");
+    }
+
+    let fr = dir.path().join("fr");
+    analyze_demo(&fr, &["--quiet", "--format", "svg", "--lang", "fr"]).success();
+    let people = svg_texts(&read_svg(&fr.join("people_graph.svg")));
+    for expected in [
+        "c3: Production",
+        "autres (petits groupes)",
+        "point d'articulation",
+        "pont",
+        &format!("Période : {period}"),
+    ] {
+        assert!(people.contains(expected), "{expected}: {people}");
+    }
+    let map = svg_texts(&read_svg(&fr.join("department_map.svg")));
+    assert!(map.contains("repose sur une seule personne"), "{map}");
+    let dot = std::fs::read_to_string(fr.join("people_graph.dot")).unwrap();
+    assert!(
+        dot.contains("point d'articulation"),
+        "the .dot matches its picture"
+    );
+}
+
+#[test]
+fn the_department_map_dashes_every_link_that_rests_on_one_person() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet", "--format", "svg"]).success();
+    let names: Vec<String> = util::read_csv(&out.join("departments.csv"))
+        .into_iter()
+        .map(|r| r["department"].clone())
+        .collect();
+    let index = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let fragile: BTreeSet<(usize, usize)> = util::read_csv(&out.join("department_pairs.csv"))
+        .into_iter()
+        .filter(|r| r["fragile"] == "1")
+        .map(|r| {
+            let (a, b) = (index(&r["department_a"]), index(&r["department_b"]));
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    assert_eq!(
+        fragile.len(),
+        3,
+        "the demo's three links through Production's cut point"
+    );
+    let svg = read_svg(&out.join("department_map.svg"));
+    let doc = parse_svg(&svg);
+    let dashed: BTreeSet<(usize, usize)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("edge"))
+        .filter(|g| {
+            g.descendants()
+                .any(|p| p.has_tag_name("path") && p.attribute("stroke-dasharray").is_some())
+        })
+        .map(|g| {
+            let t = title_of(&g);
+            let (a, b) = t.split_once("--").unwrap();
+            let n = |s: &str| s.trim_start_matches('d').parse::<usize>().unwrap();
+            (n(a).min(n(b)), n(a).max(n(b)))
+        })
+        .collect();
+    assert_eq!(
+        dashed, fragile,
+        "one dashed line per fragile pair, and no other"
+    );
+    assert!(svg_texts(&svg).contains("rests on one person"));
+    let dot = std::fs::read_to_string(out.join("department_map.dot")).unwrap();
+    assert_eq!(
+        dot.matches("style=dashed").count(),
+        3,
+        "the .dot matches its picture"
+    );
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+#[test]
+fn pngs_are_slides_16_by_9() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    analyze_demo(&out, &["--quiet", "--format", "png"]).success();
+    for name in ["department_map.png", "people_graph.png"] {
+        let (w, h) = png_size(&std::fs::read(out.join(name)).unwrap());
+        assert_eq!(
+            (w, h),
+            (1920, 1080),
+            "{name}: a 13.33 × 7.5 in slide at 144 dpi"
+        );
     }
 }

@@ -2,6 +2,9 @@
 //! silos dark, open departments light), flows between departments as edges whose width follows
 //! the size-normalized flow (thin ones hidden, said on the picture), with a legend for the
 //! shading; blues whose lightness follows the index, so the map survives grey-scale printing.
+//! Links between departments that rest on one person (`fragile` in department_pairs.csv) are
+//! always drawn, dashed, so that the line style says it in grey too. A title and the period
+//! analysed head the picture.
 //! Built with graphviz-rust's types and printer, so that names with
 //! quotes or accents are always escaped correctly.
 
@@ -11,7 +14,9 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::error::Result;
 use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
+use crate::report::fragility::is_fragile;
 use crate::report::lang::Lang;
+use crate::report::slide;
 
 pub(crate) fn quoted(s: &str) -> Id {
     let mut q = String::with_capacity(s.len() + 2);
@@ -109,16 +114,30 @@ pub const MIN_FLOW_SHARE: f64 = 0.01;
 /// Above this many drawn flows, their weights are not written on the lines (too many to read).
 const LABELLED_FLOWS: usize = 40;
 
-/// Builds the department map as a graphviz-rust graph, with English captions.
+/// Builds the department map as a graphviz-rust graph, with English captions and no period.
 pub fn department_map(view: &View) -> Option<Graph> {
-    department_map_in(view, Lang::En)
+    department_map_in(view, Lang::En, None)
+}
+
+/// The pairs of reported departments (a < b) whose link rests on one person, as
+/// department_pairs.csv flags them.
+fn fragile_pairs(view: &View) -> Vec<(u32, u32)> {
+    view.fragility.as_ref().map_or_else(Vec::new, |fr| {
+        fr.pairs
+            .iter()
+            .filter(|p| is_fragile(p.sole_spanner.is_some(), p.indirect_paths))
+            .map(|p| (p.a.min(p.b), p.a.max(p.b)))
+            .collect()
+    })
 }
 
 /// Builds the department map with captions in `lang`: departments sized by headcount (area)
 /// and shaded by E-I index, with a legend; flows as lines whose width follows the flow per
 /// possible pair of people, thin ones hidden below a share of the strongest ([`HIDDEN_FLOW_SHARE`],
-/// moved to draw one to [`DRAWN_PER_DEPARTMENT`] flows per department).
-pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
+/// moved to draw one to [`DRAWN_PER_DEPARTMENT`] flows per department); links that rest on one
+/// person always drawn, dashed. `period` is the messages' time span (unix seconds), shown under
+/// the title.
+pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) -> Option<Graph> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
     let largest = d
@@ -165,15 +184,19 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
     } else {
         HIDDEN_FLOW_SHARE
     };
+    let fragile = fragile_pairs(view);
+    let is_fragile_flow =
+        |fl: &crate::analyze::Flow| fragile.contains(&(fl.a.min(fl.b), fl.a.max(fl.b)));
     let drawn: Vec<bool> = (0..cross.len())
-        .map(|i| rel(cross[i]) >= min_share || best.contains(&Some(i)))
+        .map(|i| rel(cross[i]) >= min_share || best.contains(&Some(i)) || is_fragile_flow(cross[i]))
         .collect();
     let hidden = drawn.iter().filter(|&&x| !x).count();
     let labelled = drawn.iter().filter(|&&x| x).count() <= LABELLED_FLOWS;
 
+    // two lines, so that the caption is not wider than the map on a slide
     let caption = lang.pick(
-        "Departments: size = headcount; shade = E-I index on weights. Lines: width = flow per possible pair of people",
-        "Départements : taille = effectif ; teinte = indice E-I sur les poids. Traits : épaisseur = flux par paire de personnes possible",
+        "Departments: size = headcount; shade = E-I index on weights.\nLines: width = flow per possible pair of people",
+        "Départements : taille = effectif ; teinte = indice E-I sur les poids.\nTraits : épaisseur = flux par paire de personnes possible",
     );
     let numbers = if labelled {
         lang.pick(
@@ -187,11 +210,11 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
         let pct = lang.num(100.0 * min_share, 0, false);
         match lang {
             Lang::En => format!(
-                "Flows under {pct}% of the strongest are not drawn ({hidden} of {}), except each department's strongest.",
+                "Flows under {pct}% of the strongest are not drawn ({hidden} of {}), except each department's strongest and those resting on one person.",
                 cross.len()
             ),
             Lang::Fr => format!(
-                "Les flux inférieurs à {pct} % du plus fort ne sont pas tracés ({hidden} sur {}), sauf le plus fort de chaque département.",
+                "Les flux inférieurs à {pct} % du plus fort ne sont pas tracés ({hidden} sur {}), sauf le plus fort de chaque département et ceux qui reposent sur une seule personne.",
                 cross.len()
             ),
         }
@@ -207,14 +230,18 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
         Stmt::Attribute(attr(
             "label",
             legend(
-                &format!("{caption}{numbers}"),
-                &threshold,
+                &Heading {
+                    period: slide::period(period, lang),
+                    caption: format!("{caption}{numbers}"),
+                    threshold,
+                    fragile: !fragile.is_empty(),
+                },
                 lang,
                 // a map of many departments is large: its legend grows with it
                 (names.len() as f64 / 10.0).sqrt().clamp(1.0, 2.5),
             ),
         )),
-        Stmt::Attribute(attr("labelloc", plain("b"))),
+        Stmt::Attribute(attr("labelloc", plain("t"))),
         Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
         Stmt::Attribute(attr("fontsize", plain(16))),
     ];
@@ -265,11 +292,14 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
                 "len",
                 plain(format!(
                     "{:.2}",
-                    (sizes[fl.a as usize] + sizes[fl.b as usize]) / 2.0 + 0.7 + 1.3 * (1.0 - r)
+                    (sizes[fl.a as usize] + sizes[fl.b as usize]) / 2.0 + 0.4 + 0.8 * (1.0 - r)
                 )),
             ),
             attr("color", quoted("#525252")),
         ];
+        if is_fragile_flow(fl) {
+            attributes.push(attr("style", plain("dashed")));
+        }
         if labelled {
             attributes.push(attr("label", quoted(&lang.num(fl.weight, 0, false))));
             attributes.push(attr("fontsize", plain(13)));
@@ -284,6 +314,26 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
             attributes,
         }));
     }
+    // a link resting on one intermediary, without any direct flow: dashed and thin
+    for &(a, b) in &fragile {
+        if cross
+            .iter()
+            .any(|fl| (fl.a.min(fl.b), fl.a.max(fl.b)) == (a, b))
+        {
+            continue;
+        }
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(plain(format!("d{a}")), None)),
+                Vertex::N(NodeId(plain(format!("d{b}")), None)),
+            ),
+            attributes: vec![
+                attr("style", plain("dashed")),
+                attr("penwidth", plain("1.00")),
+                attr("color", quoted("#525252")),
+            ],
+        }));
+    }
     Some(Graph::Graph {
         id: plain("departments"),
         strict: false,
@@ -291,12 +341,34 @@ pub fn department_map_in(view: &View, lang: Lang) -> Option<Graph> {
     })
 }
 
-/// The caption and the E-I scale, as an HTML-like label under the map.
-fn legend(caption: &str, threshold: &str, lang: Lang, scale: f64) -> Id {
+/// What the map's label says besides the E-I scale.
+struct Heading {
+    period: Option<String>,
+    caption: String,
+    threshold: String,
+    /// Some link rests on one person: the dashed line is explained.
+    fragile: bool,
+}
+
+/// The title, the period, the E-I scale and the captions, as an HTML-like label above the map.
+fn legend(heading: &Heading, lang: Lang, scale: f64) -> Id {
     let size = (15.0 * scale).round();
     let mut html = format!(
-        "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD><FONT POINT-SIZE=\"{size}\">"
+        "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD><FONT POINT-SIZE=\"{}\"><B>{}</B></FONT></TD></TR>",
+        (24.0 * scale).round(),
+        escape_html(lang.pick(
+            "Departments: who works with whom",
+            "Départements : qui travaille avec qui"
+        ))
     );
+    if let Some(p) = &heading.period {
+        html.push_str(&format!(
+            "<TR><TD><FONT POINT-SIZE=\"{}\">{}</FONT></TD></TR>",
+            (17.0 * scale).round(),
+            escape_html(p)
+        ));
+    }
+    html.push_str(&format!("<TR><TD><FONT POINT-SIZE=\"{size}\">"));
     html.push_str("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"4\"><TR>");
     html.push_str(&format!(
         "<TD ALIGN=\"RIGHT\">{}</TD>",
@@ -316,7 +388,20 @@ fn legend(caption: &str, threshold: &str, lang: Lang, scale: f64) -> Id {
         escape_html(lang.pick("looks outward", "tourné vers l'extérieur"))
     ));
     html.push_str("</TR></TABLE></FONT></TD></TR>");
-    for line in [caption, threshold] {
+    if heading.fragile {
+        html.push_str(&format!(
+            "<TR><TD><FONT POINT-SIZE=\"{size}\"><FONT COLOR=\"#525252\"><B>\u{2501}\u{2009}\u{2501}\u{2009}\u{2501}</B></FONT>\u{a0}{}</FONT></TD></TR>",
+            escape_html(lang.pick(
+                "dashed: the link rests on one person",
+                "en tirets : le lien repose sur une seule personne"
+            ))
+        ));
+    }
+    for line in heading
+        .caption
+        .split('\n')
+        .chain(std::iter::once(heading.threshold.as_str()))
+    {
         html.push_str(&format!(
             "<TR><TD><FONT POINT-SIZE=\"{size}\">{}</FONT></TD></TR>",
             escape_html(line)
@@ -334,14 +419,24 @@ pub(crate) fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Writes department_map.dot (when the department analysis ran), with English captions.
-pub fn write_department_map(out: &OutputDir, view: &View) -> Result<()> {
-    write_department_map_in(out, view, Lang::En)
+/// Writes department_map.dot (when the department analysis ran), with English captions and
+/// the period `period` (the messages' time span).
+pub fn write_department_map(
+    out: &OutputDir,
+    view: &View,
+    period: Option<(i64, i64)>,
+) -> Result<()> {
+    write_department_map_in(out, view, Lang::En, period)
 }
 
 /// Writes department_map.dot with captions in `lang`.
-pub fn write_department_map_in(out: &OutputDir, view: &View, lang: Lang) -> Result<()> {
-    let Some(graph) = department_map_in(view, lang) else {
+pub fn write_department_map_in(
+    out: &OutputDir,
+    view: &View,
+    lang: Lang,
+    period: Option<(i64, i64)>,
+) -> Result<()> {
+    let Some(graph) = department_map_in(view, lang, period) else {
         return Ok(());
     };
     let text = graph.print(&mut PrinterContext::default());

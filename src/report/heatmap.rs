@@ -158,7 +158,8 @@ fn sig(x: f64, lang: Lang) -> String {
 }
 
 /// Builds department_flows.svg (with its XML declaration); `None` without department figures.
-pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
+/// `period` (the messages' time span, unix seconds) is shown under the title.
+pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> Option<String> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
     let n = names.len();
@@ -196,7 +197,8 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
         .fold(0.0, f64::max)
         .max(60.0);
     let matrix_w = cell * n as f64;
-    let title_h = 58.0;
+    let period = crate::report::slide::period(period, lang);
+    let title_h = if period.is_some() { 78.0 } else { 58.0 };
     let left = label_w + 16.0;
     let top = title_h + label_w * std::f64::consts::FRAC_1_SQRT_2 + 16.0;
     let legend_h = 78.0;
@@ -234,10 +236,19 @@ pub fn department_flows(view: &View, lang: Lang) -> Option<String> {
                 "Ordre par similarité des profils de flux : les départements qui travaillent ensemble sont voisins ; diagonale = à l'intérieur d'un département.",
             ))
             .set("x", 12)
-            .set("y", 44)
+            .set("y", fmt(title_h - 14.0))
             .set("font-size", 12)
             .set("fill", "#404040"),
         );
+    if let Some(p) = period {
+        doc = doc.add(
+            Text::new(p)
+                .set("x", 12)
+                .set("y", 44)
+                .set("font-size", 14)
+                .set("class", "period"),
+        );
+    }
 
     // column labels, rotated, and row labels
     let mut labels = Group::new().set("font-size", fmt(font));

@@ -13,10 +13,12 @@ pub mod group_level;
 pub mod heatmap;
 pub mod html;
 pub mod inputs_md;
+pub mod labels;
 pub mod lang;
 pub mod people_graph;
 pub mod render;
 pub mod sentences;
+pub mod slide;
 pub mod summary;
 pub mod summary_json;
 pub mod tables;
@@ -62,7 +64,7 @@ pub fn write_all(
     if view.person_level {
         tables::write_people(out, f, view)?;
         tables::write_ties(out, f, view)?;
-        people_graph::write_people_graph(out, f, view, color)?;
+        people_graph::write_people_graph(out, f, view, color, lang)?;
         graph_files::write_graph_files(out, f, view)?;
     } else {
         for name in [
@@ -78,7 +80,7 @@ pub fn write_all(
     if view.grouped.is_some() {
         tables::write_departments(out, view)?;
         tables::write_flows(out, view)?;
-        dot::write_department_map(out, view)?;
+        dot::write_department_map(out, view, f.input.ingest.time_span)?;
     } else {
         for name in [
             "departments.csv",

@@ -1,5 +1,8 @@
 //! people_graph.dot: people coloured by community (or by department), cut points drawn as
-//! diamonds, bridges in red, the people of highest betweenness labelled. Above
+//! black-outlined diamonds, bridges as thick black dashed lines (marks no community colour
+//! uses, and that shape and line style keep apart in grey), the people of highest betweenness
+//! labelled; a title with the period analysed, and a legend naming each community by its main
+//! departments where the community × department crosstab shows them. Above
 //! [`BACKBONE_PEOPLE`] people a full drawing is a hairball: the graph keeps a backbone instead
 //! (each person's strongest ties, every bridge), and says so in its caption.
 
@@ -8,10 +11,13 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::analyze::Run;
 use crate::error::Result;
+use crate::privacy::crosstab::crosstab;
 use crate::privacy::groups::OTHER;
 use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
-use crate::report::dot::{attr, plain, quoted};
+use crate::report::dot::{attr, escape_html, plain, quoted};
+use crate::report::lang::Lang;
+use crate::report::slide;
 
 /// Above this many people, only a backbone of ties is drawn.
 pub const BACKBONE_PEOPLE: usize = 2_000;
@@ -26,6 +32,12 @@ const PALETTE: [&str; 12] = [
     "#b2df8a", "#fdbf6f", "#cab2d6", "#ffff99",
 ];
 const GREY: &str = "#bdbdbd";
+/// The stroke of bridges and of the cut points' outline: black, which no community uses.
+pub const MARK: &str = "#000000";
+/// A department holding at least this share of a community's people is one of its main ones.
+const MAIN_SHARE: f64 = 0.2;
+/// At most this many departments name a community.
+const MAIN_NAMED: usize = 3;
 
 /// What colours the people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +48,51 @@ pub enum ColorBy {
     Department,
 }
 
-/// Builds the people graph.
+/// The legend name of each reported community: "c1: Ventes, Marketing", its departments holding
+/// at least [`MAIN_SHARE`] of its people, largest first, named only where the crosstab shows
+/// the cell (a suppressed cell is never named; "…" says that some are); "c3" alone when none
+/// may be named.
+pub fn community_names(view: &View, lang: Lang) -> Vec<String> {
+    let Some(groups) = &view.communities else {
+        return Vec::new();
+    };
+    let tab = crosstab(view, view.min_group_size);
+    let departments = view.department_names();
+    groups
+        .names
+        .iter()
+        .enumerate()
+        .map(|(r, name)| {
+            let label = lang.group(name).to_string();
+            let Some(tab) = &tab else { return label };
+            let size: usize = tab.counts[r].iter().sum();
+            let main: Vec<&str> = tab
+                .shown_mix(r)
+                .into_iter()
+                .filter(|&(people, _)| people as f64 >= MAIN_SHARE * size as f64)
+                .take(MAIN_NAMED)
+                .map(|(_, d)| lang.group(&departments[d]))
+                .collect();
+            if main.is_empty() {
+                return label;
+            }
+            let more = if tab.suppressed[r].iter().any(|&s| s) {
+                ", \u{2026}"
+            } else {
+                ""
+            };
+            format!("{label}: {}{more}", main.join(", "))
+        })
+        .collect()
+}
+
+/// Builds the people graph, with English captions.
 pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
+    people_graph_in(f, view, color, Lang::En)
+}
+
+/// Builds the people graph with its title, legend and caption in `lang`.
+pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> Graph {
     let g = f.graph;
     let n = g.node_count();
     let by_community = color == ColorBy::Community && view.communities.is_some();
@@ -107,42 +162,30 @@ pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
         }
     }
 
-    let what = if by_community {
-        "community"
+    let names = if by_community {
+        community_names(view, lang)
     } else {
-        "department"
+        Vec::new()
     };
-    let legend =
-        |caption: &str, sized: &[(usize, &str)], colour_of: &dyn Fn(&str) -> &'static str| {
-            // an HTML-like label: a line of coloured squares and names above the caption (clusters,
-            // the usual legend, are not drawn by the force-directed layouts; text rather than table
-            // cells, which Graphviz would stretch to the caption's width)
-            // a drawing of many people is large: its legend grows with it
-            let scale = (n as f64 / 500.0).sqrt().clamp(1.0, 8.0);
-            let mut html = format!("<<FONT POINT-SIZE=\"{}\">", (16.0 * scale).round());
-            for (_, name) in sized.iter().take(PALETTE.len() + 1) {
-                html.push_str(&format!(
-                    "<FONT COLOR=\"{}\">\u{25a0}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
-                    colour_of(name),
-                    escape_html(name)
-                ));
-            }
-            // (ends with a tag: graphviz-rust's parser, which reads the laid-out graph back, needs it)
-            html.push_str(&format!(
-                "</FONT><BR/><FONT POINT-SIZE=\"{}\">{}</FONT>>",
-                (14.0 * scale).round(),
-                escape_html(caption)
-            ));
-            dot_structures::Id::Html(html)
-        };
-    let caption = if backbone {
-        format!(
-            "People coloured by {what}; diamonds = cut points, red = bridges, labels = highest betweenness. Backbone only: each person's {BACKBONE_TIES_PER_PERSON} strongest ties and every bridge ({n} people)."
-        )
-    } else {
-        format!(
-            "People coloured by {what}; diamonds = cut points, red = bridges, labels = highest betweenness."
-        )
+    let shown_name = |name: &str| -> String {
+        view.communities
+            .as_ref()
+            .filter(|_| by_community)
+            .and_then(|c| c.names.iter().position(|x| x == name))
+            .and_then(|i| names.get(i).cloned())
+            .unwrap_or_else(|| lang.group(name).to_string())
+    };
+    let legend = Legend {
+        lang,
+        people: n,
+        backbone,
+        by_community,
+        period: slide::period(f.input.ingest.time_span, lang),
+        groups: sized
+            .iter()
+            .take(PALETTE.len() + 1)
+            .map(|&(_, name)| (colour_of(name), shown_name(name)))
+            .collect(),
     };
     let mut stmts = vec![
         Stmt::Attribute(attr(
@@ -152,8 +195,8 @@ pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
         Stmt::Attribute(attr("overlap", plain("prism"))),
         Stmt::Attribute(attr("outputorder", plain("edgesfirst"))),
         Stmt::Attribute(attr("forcelabels", plain("true"))),
-        Stmt::Attribute(attr("label", legend(&caption, &sized, &colour_of))),
-        Stmt::Attribute(attr("labelloc", plain("b"))),
+        Stmt::Attribute(attr("label", legend.html())),
+        Stmt::Attribute(attr("labelloc", plain("t"))),
         Stmt::Attribute(attr("fontname", quoted("Helvetica"))),
         Stmt::GAttribute(dot_structures::GraphAttributes::Node(vec![
             attr("shape", plain("circle")),
@@ -193,8 +236,17 @@ pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
     for &v in plain_nodes.iter().chain(&named) {
         let mut a = vec![attr("fillcolor", quoted(colour_of(group_of(v))))];
         if cut(v) {
+            // the shape and a thick black outline say "cut point", in colour and in grey
             a.push(attr("shape", plain("diamond")));
-            a.push(attr("width", plain("0.3")));
+            a.push(attr("width", plain("0.32")));
+            a.push(attr("height", plain("0.32")));
+            a.push(attr("color", quoted(MARK)));
+            a.push(attr("penwidth", plain("2.5")));
+        }
+        if labelled[v as usize] && view.person_level && !cut(v) {
+            // a larger dot with a black ring: the one the name beside it belongs to
+            a.push(attr("width", plain("0.17")));
+            a.push(attr("color", quoted(MARK)));
             a.push(attr("penwidth", plain("1.5")));
         }
         if labelled[v as usize] && view.person_level {
@@ -231,8 +283,10 @@ pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
     for (t, a, b) in edges {
         let mut attrs = Vec::new();
         if bridge(t) {
-            attrs.push(attr("color", quoted("#d7301f")));
+            // thick, black and dashed: apart from the faint ties and from every community
+            attrs.push(attr("color", quoted(MARK)));
             attrs.push(attr("penwidth", plain("2.5")));
+            attrs.push(attr("style", plain("dashed")));
         }
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
@@ -249,16 +303,103 @@ pub fn people_graph(f: &Run<'_>, view: &View, color: ColorBy) -> Graph {
     }
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// What the people graph's label says: a title, the period, the colours and the marks.
+struct Legend {
+    lang: Lang,
+    people: usize,
+    backbone: bool,
+    by_community: bool,
+    period: Option<String>,
+    /// Colour and legend name of each group shown, largest first.
+    groups: Vec<(&'static str, String)>,
 }
 
-/// Writes people_graph.dot.
-pub fn write_people_graph(out: &OutputDir, f: &Run<'_>, view: &View, color: ColorBy) -> Result<()> {
-    let text = people_graph(f, view, color).print(&mut PrinterContext::default());
+impl Legend {
+    /// An HTML-like label (clusters, the usual legend, are not drawn by the force-directed
+    /// layouts; text rather than table cells, which Graphviz would stretch to the caption's
+    /// width); a drawing of many people is large, so its legend grows with it.
+    fn html(&self) -> dot_structures::Id {
+        let l = |en: &'static str, fr: &'static str| self.lang.pick(en, fr);
+        let scale = (self.people as f64 / 500.0).sqrt().clamp(1.0, 8.0);
+        let pt = |x: f64| (x * scale).round();
+        let mut html = format!(
+            "<<FONT POINT-SIZE=\"{}\"><B>{}</B></FONT>",
+            pt(22.0),
+            escape_html(l(
+                "Who works with whom: people and their ties",
+                "Qui travaille avec qui : les personnes et leurs liens"
+            ))
+        );
+        if let Some(p) = &self.period {
+            html.push_str(&format!(
+                "<BR/><FONT POINT-SIZE=\"{}\">{}</FONT>",
+                pt(16.0),
+                escape_html(p)
+            ));
+        }
+        html.push_str(&format!("<BR/><FONT POINT-SIZE=\"{}\">", pt(16.0)));
+        for (colour, name) in &self.groups {
+            html.push_str(&format!(
+                "<FONT COLOR=\"{colour}\">\u{25cf}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} ",
+                escape_html(name)
+            ));
+        }
+        html.push_str(&format!(
+            "</FONT><BR/><FONT POINT-SIZE=\"{}\"><FONT COLOR=\"{MARK}\">\u{25c6}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} <FONT COLOR=\"{MARK}\"><B>\u{2501}\u{2009}\u{2501}\u{2009}\u{2501}</B></FONT>\u{a0}{}</FONT>",
+            pt(16.0),
+            escape_html(l(
+                "cut point (the only link between parts of the network)",
+                "point d'articulation (seul lien entre des parties du réseau)"
+            )),
+            escape_html(l(
+                "bridge (a tie whose loss splits the network)",
+                "pont (un lien dont la perte coupe le réseau)"
+            )),
+        ));
+        // (ends with a tag: graphviz-rust's parser, which reads the laid-out graph back, needs it)
+        html.push_str(&format!(
+            "<BR/><FONT POINT-SIZE=\"{}\">{}</FONT>>",
+            pt(14.0),
+            escape_html(&self.caption())
+        ));
+        dot_structures::Id::Html(html)
+    }
+
+    fn caption(&self) -> String {
+        let what = match (self.by_community, self.lang) {
+            (true, Lang::En) => "community",
+            (false, Lang::En) => "department",
+            (true, Lang::Fr) => "communauté",
+            (false, Lang::Fr) => "département",
+        };
+        let n = self.people;
+        let k = BACKBONE_TIES_PER_PERSON;
+        let mut text = crate::report::lang::tr!(
+            self.lang,
+            "Colour = {what}; names = the {LABELLED} people of highest betweenness.",
+            "Couleur = {what} ; noms = les {LABELLED} personnes de plus forte intermédiarité.",
+        );
+        if self.backbone {
+            text.push(' ');
+            text.push_str(&crate::report::lang::tr!(
+                self.lang,
+                "Backbone only: each person's {k} strongest ties and every bridge ({n} people).",
+                "Ossature seulement : les {k} liens les plus forts de chaque personne et tous les ponts ({n} personnes).",
+            ));
+        }
+        text
+    }
+}
+
+/// Writes people_graph.dot, its captions in `lang` (as its pictures).
+pub fn write_people_graph(
+    out: &OutputDir,
+    f: &Run<'_>,
+    view: &View,
+    color: ColorBy,
+    lang: Lang,
+) -> Result<()> {
+    let text = people_graph_in(f, view, color, lang).print(&mut PrinterContext::default());
     out.write_bytes("people_graph.dot", format!("{text}\n").as_bytes())?;
     Ok(())
 }

@@ -3,8 +3,12 @@
 //!
 //! Each graph is laid out once (`dot -K<engine> -Tdot` adds the positions) and then drawn in each
 //! format from those positions (`-Kneato -n2`), so the SVG and the PNG show the same picture and
-//! a large graph is not laid out twice. The PNG is drawn at [`PNG_DPI`] dots per inch, sharp on
-//! a slide, and scaled down to at most [`PNG_MAX_INCHES`] a side.
+//! a large graph is not laid out twice. Between the two, the drawing is fitted to a 16:9 slide,
+//! the people's names are placed against their own nodes, and the picture is framed 16:9
+//! ([`crate::report::slide`]). The PNG is a slide: 13.333 × 7.5 in at [`PNG_DPI`] dots per inch
+//! (1920 × 1080 pixels), two or three times that for a drawing more than four slides wide,
+//! never above [`PNG_MAX_INCHES`] wide; the SVG keeps the drawing's natural size, in the same
+//! 16:9 frame.
 //!
 //! Graphviz is an outside program: when its `dot` command is missing, the .dot files are still
 //! written, nothing is drawn, and [`Rendered::graphviz_missing`] tells the caller, which says
@@ -26,13 +30,13 @@ use crate::report::atomic::OutputDir;
 use crate::report::drawing::{Drawing, Pictures};
 use crate::report::lang::Lang;
 use crate::report::people_graph::ColorBy;
-use crate::report::{dot, heatmap, html, people_graph};
+use crate::report::{dot, heatmap, html, people_graph, slide};
 
 /// Resolution of the PNG pictures (Graphviz's default is 96).
 pub const PNG_DPI: u32 = 144;
 
-/// Larger drawings are scaled down to this many inches a side in the PNG (at [`PNG_DPI`]: 5,760
-/// pixels), so that the backbone of a large organisation stays a picture a viewer opens.
+/// The PNG is never wider than this many inches (at [`PNG_DPI`]: 5,760 pixels, 3 slides wide),
+/// so that the backbone of a large organisation stays a picture a viewer opens.
 pub const PNG_MAX_INCHES: u32 = 40;
 
 /// The files [`render_all`] may write.
@@ -128,6 +132,16 @@ pub struct Rendered {
 /// its `layout` attribute (or `dot`), then drawn from those positions. `Ok(None)` when
 /// Graphviz is not installed; an error when it fails on the graph.
 pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing>> {
+    draw_stretched(graph, formats, false)
+}
+
+/// [`draw`], the layout first fitted to a 16:9 slide when `stretch` ([`slide::fit_to_slide`]:
+/// for force-directed drawings whose label is at the top, whose aspect means nothing).
+pub fn draw_stretched(
+    graph: &Graph,
+    formats: &[ImageFormat],
+    stretch: bool,
+) -> io::Result<Option<Drawing>> {
     let mut graph = graph.clone();
     let engine = take_layout(&mut graph).unwrap_or_else(|| "dot".to_string());
     let order = node_order(&graph);
@@ -144,7 +158,13 @@ pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let positioned = nodes_in_order(&positioned, &order)?;
+    let mut positioned = nodes_in_order(&positioned, &order)?;
+    if stretch {
+        slide::fit_to_slide(&mut positioned);
+    }
+    let labels = slide::place_labels(&mut positioned);
+    let frame = slide::frame(&mut positioned, &labels);
+    let positioned = positioned.print(&mut PrinterContext::default());
     let mut drawing = Drawing::default();
     for &format in formats {
         let mut args = vec![
@@ -153,14 +173,26 @@ pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing
         ];
         match format {
             ImageFormat::Svg => {
+                if let Some(f) = frame {
+                    args.push(CommandArg::Custom(format!(
+                        "-Gviewport={}",
+                        f.viewport(1.0)
+                    )));
+                }
                 args.push(Format::Svg.into());
                 drawing.svg = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
             }
             ImageFormat::Png => {
                 args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
-                args.push(CommandArg::Custom(format!(
-                    "-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"
-                )));
+                match frame {
+                    Some(f) => args.push(CommandArg::Custom(format!(
+                        "-Gviewport={}",
+                        f.slide_viewport(f64::from(PNG_MAX_INCHES))
+                    ))),
+                    None => args.push(CommandArg::Custom(format!(
+                        "-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"
+                    ))),
+                }
                 args.push(Format::Png.into());
                 drawing.png = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
             }
@@ -173,7 +205,7 @@ pub fn draw(graph: &Graph, formats: &[ImageFormat]) -> io::Result<Option<Drawing
 /// so that drawn again, nodes would be created, and drawn, in another order than ours, which
 /// puts labelled people last so that no node covers their names. Puts the node statements back
 /// before the edges, in the order of `order` (node name → position in the original graph).
-fn nodes_in_order(positioned: &str, order: &HashMap<String, usize>) -> io::Result<String> {
+fn nodes_in_order(positioned: &str, order: &HashMap<String, usize>) -> io::Result<Graph> {
     let mut graph = graphviz_rust::parse(positioned).map_err(io::Error::other)?;
     let stmts = match &mut graph {
         Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
@@ -187,7 +219,7 @@ fn nodes_in_order(positioned: &str, order: &HashMap<String, usize>) -> io::Resul
         _ => (0, 0),
     };
     stmts.sort_by_key(rank); // stable: edges and attributes keep their order
-    Ok(graph.print(&mut PrinterContext::default()))
+    Ok(graph)
 }
 
 /// Node name → position among the node statements of `graph`.
@@ -248,7 +280,8 @@ fn draw_into(
     if opts.wants(ImageFormat::Png) {
         formats.push(ImageFormat::Png);
     }
-    let drawing = draw(graph, &formats).map_err(|source| Error::Write {
+    // both pictures are force-directed layouts (neato, sfdp) with their label at the top
+    let drawing = draw_stretched(graph, &formats, true).map_err(|source| Error::Write {
         path: out.path().join(format!("{stem}.svg")),
         source,
     })?;
@@ -280,16 +313,18 @@ fn remove_pictures(out: &OutputDir, stem: &str) -> Result<()> {
 }
 
 /// Draws the department map only (a run with groups and no people), as [`render_all`] draws it.
+/// `period` is the time span of the query (unix seconds), shown under the title.
 pub fn render_department_map(
     out: &OutputDir,
     view: &View,
     opts: &PictureOptions,
+    period: Option<(i64, i64)>,
 ) -> Result<Rendered> {
     let mut rendered = Rendered::default();
-    match dot::department_map_in(view, opts.lang) {
+    match dot::department_map_in(view, opts.lang, period) {
         Some(graph) => {
             if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang)?;
+                dot::write_department_map_in(out, view, opts.lang, period)?;
             }
             if draw_into(out, "department_map", &graph, opts, &mut rendered.written)?.is_none()
                 && !opts.formats.is_empty()
@@ -320,11 +355,12 @@ pub fn render_all(
     let mut pictures = Pictures::default();
     let mut graphviz = true;
     let mut undrawn = Vec::new();
+    let period = f.input.ingest.time_span;
 
-    match dot::department_map_in(view, opts.lang) {
+    match dot::department_map_in(view, opts.lang, period) {
         Some(graph) => {
             if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang)?;
+                dot::write_department_map_in(out, view, opts.lang, period)?;
             }
             match draw_into(out, "department_map", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.department_map = Some(d),
@@ -339,7 +375,7 @@ pub fn render_all(
 
     if view.person_level {
         if graphviz {
-            let graph = people_graph::people_graph(f, view, color);
+            let graph = people_graph::people_graph_in(f, view, color, opts.lang);
             match draw_into(out, "people_graph", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.people_graph = Some(d),
                 None => graphviz = false,
@@ -354,7 +390,7 @@ pub fn render_all(
         remove_pictures(out, "people_graph")?;
     }
 
-    match heatmap::department_flows(view, opts.lang) {
+    match heatmap::department_flows(view, opts.lang, period) {
         Some(svg) => {
             if opts.wants(ImageFormat::Svg) {
                 out.write_bytes("department_flows.svg", svg.as_bytes())?;
