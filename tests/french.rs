@@ -385,5 +385,10 @@ fn the_french_report_html_has_no_english_either() {
             "{what}"
         );
         assert_french(&text, &format!("report.html, {what}"));
+        // one French word for a department, as summary.md says it
+        assert!(
+            !text.to_lowercase().contains("département"),
+            "{what}: report.html says « département » where summary.md says « direction »"
+        );
     }
 }

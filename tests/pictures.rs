@@ -311,7 +311,7 @@ fn formats_and_languages_can_be_chosen() {
     );
     assert!(html.contains("5\u{202f}085"), "French thousands separator");
     let heat = read_svg(&fr.join("department_flows.svg"));
-    assert!(svg_texts(&heat).contains("Flux entre départements"));
+    assert!(svg_texts(&heat).contains("Flux entre directions"));
     assert!(
         !fr.join("department_map.png").exists(),
         "--format svg: no PNG"

@@ -196,7 +196,7 @@ pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) ->
     // two lines, so that the caption is not wider than the map on a slide
     let caption = lang.pick(
         "Departments: size = headcount; shade = E-I index on weights.\nLines: width = flow per possible pair of people",
-        "Départements : taille = effectif ; teinte = indice E-I sur les poids.\nTraits : épaisseur = flux par paire de personnes possible",
+        "Directions : taille = effectif ; teinte = indice E-I sur les poids.\nTraits : épaisseur = flux par paire de personnes possible",
     );
     let numbers = if labelled {
         lang.pick(
@@ -214,7 +214,7 @@ pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) ->
                 cross.len()
             ),
             Lang::Fr => format!(
-                "Les flux inférieurs à {pct} % du plus fort ne sont pas tracés ({hidden} sur {}), sauf le plus fort de chaque département et ceux qui reposent sur une seule personne.",
+                "Les flux inférieurs à {pct} % du plus fort ne sont pas tracés ({hidden} sur {}), sauf le plus fort de chaque direction et ceux qui reposent sur une seule personne.",
                 cross.len()
             ),
         }
@@ -358,7 +358,7 @@ fn legend(heading: &Heading, lang: Lang, scale: f64) -> Id {
         (24.0 * scale).round(),
         escape_html(lang.pick(
             "Departments: who works with whom",
-            "Départements : qui travaille avec qui"
+            "Directions : qui travaille avec qui"
         ))
     );
     if let Some(p) = &heading.period {

@@ -212,7 +212,7 @@ pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> 
         .set("font-family", FONT)
         .add(Title::new(lang.pick(
             "Flows between departments",
-            "Flux entre départements",
+            "Flux entre directions",
         )))
         .add(
             Rectangle::new()
@@ -223,7 +223,7 @@ pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> 
         .add(
             Text::new(lang.pick(
                 "Flows between departments, per possible pair of people",
-                "Flux entre départements, par paire de personnes possible",
+                "Flux entre directions, par paire de personnes possible",
             ))
             .set("x", 12)
             .set("y", 24)
@@ -233,7 +233,7 @@ pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> 
         .add(
             Text::new(lang.pick(
                 "Ordered by similarity of flow profiles: departments that work together sit together; diagonal = inside a department.",
-                "Ordre par similarité des profils de flux : les départements qui travaillent ensemble sont voisins ; diagonale = à l'intérieur d'un département.",
+                "Ordre par similarité des profils de flux : les directions qui travaillent ensemble sont voisines ; diagonale = à l'intérieur d'une direction.",
             ))
             .set("x", 12)
             .set("y", fmt(title_h - 14.0))

@@ -370,7 +370,7 @@ impl Legend {
             (true, Lang::En) => "community",
             (false, Lang::En) => "department",
             (true, Lang::Fr) => "communauté",
-            (false, Lang::Fr) => "département",
+            (false, Lang::Fr) => "direction",
         };
         let n = self.people;
         let k = BACKBONE_TIES_PER_PERSON;
