@@ -8,6 +8,7 @@ pub mod brokerage;
 pub mod community;
 pub mod departments;
 pub mod fragility;
+pub mod grouping;
 pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;

@@ -169,3 +169,74 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
         timings,
     }
 }
+
+/// What to run for one more grouping (`--group-by site`): its group-level analyses only.
+#[derive(Debug, Clone, Copy)]
+pub struct LensPlan<'a> {
+    /// The analyses asked for (the group-level ones among them are run).
+    pub selection: Selection,
+    /// True group of each person, and the number of groups.
+    pub group: (&'a [u32], usize),
+    /// The reported groups (small ones merged), or `None` when no group may be shown.
+    pub reported: Option<(&'a [u32], usize)>,
+    /// Seed of the sampled pair brokers.
+    pub seed: u64,
+}
+
+/// The group-level results of one grouping: the same measures as the department ones, on its
+/// groups (`None` for those not run).
+#[derive(Debug, Clone)]
+pub struct LensResults {
+    /// Group measures on the true groups (modularity, ties to other groups per person).
+    pub true_groups: Option<Departments>,
+    /// Group measures on the reported groups.
+    pub grouped: Option<Departments>,
+    /// Links between reported groups that rest on one person.
+    pub fragility: Option<Fragility>,
+    /// Between-group betweenness by hops, Gould & Fernandez roles and the pair brokers, on
+    /// the true groups.
+    pub brokerage: Option<(Vec<f64>, Vec<BrokerageRoles>, DepartmentBrokers)>,
+}
+
+/// Runs the group-level analyses of `plan` on `g`: O(n + m + G²) for the group measures,
+/// O(n·m) for between-group betweenness (one more BFS pass), in the caller's rayon pool.
+pub fn run_lens(
+    g: &InteractionGraph,
+    plan: &LensPlan<'_>,
+    structure: Option<&Structure>,
+    progress: &dyn Progress,
+) -> LensResults {
+    let has = |a| plan.selection.has(a);
+    let (of_each, count) = plan.group;
+    let true_groups =
+        has(Analysis::Departments).then(|| crate::analyze::departments(g, of_each, count));
+    let grouped = match (&true_groups, plan.reported) {
+        (Some(d), Some((r, c))) if c == count && r == of_each => Some(d.clone()),
+        (Some(_), Some((r, c))) => Some(crate::analyze::departments(g, r, c)),
+        _ => None,
+    };
+    let fragility = plan
+        .reported
+        .filter(|_| has(Analysis::Fragility))
+        .map(|(r, c)| {
+            crate::analyze::fragility::fragility(
+                g,
+                r,
+                c,
+                structure.map(|s| s.is_articulation_point.as_slice()),
+            )
+        });
+    let brokerage = has(Analysis::Brokerage).then(|| {
+        (
+            crate::analyze::between_department_betweenness(g, of_each, progress),
+            crate::analyze::brokerage::brokerage_roles(g, of_each),
+            crate::analyze::pair_brokers::department_brokers(g, of_each, count, plan.seed),
+        )
+    });
+    LensResults {
+        true_groups,
+        grouped,
+        fragility,
+        brokerage,
+    }
+}

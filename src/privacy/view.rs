@@ -110,7 +110,29 @@ pub fn reported_departments(directory: &Directory, min_group_size: usize) -> Rep
     ReportingGroups::new(directory.departments(), &sizes, min_group_size.max(1))
 }
 
+/// The reported groups of a grouping (`--group-by`) under `min_group_size`, as
+/// [`reported_departments`] does for departments. O(n + G log G).
+pub fn reported_groups(
+    labels: &[String],
+    of_person: &[u32],
+    min_group_size: usize,
+) -> ReportingGroups {
+    let mut sizes = vec![0usize; labels.len()];
+    for &g in of_person {
+        sizes[g as usize] += 1;
+    }
+    ReportingGroups::new(labels, &sizes, min_group_size.max(1))
+}
+
 impl ReportingGroups {
+    /// The reported group of each person of a grouping (`None` when some group cannot be shown).
+    pub fn of_each(&self, of_person: &[u32]) -> Option<Vec<u32>> {
+        of_person
+            .iter()
+            .map(|&g| self.of_group[g as usize])
+            .collect()
+    }
+
     /// The reported group of each person, or `None` when some group cannot be shown (the
     /// whole directory is below the threshold): what the analysis plan takes as `reported`.
     pub fn of_each_person(&self, directory: &Directory) -> Option<Vec<u32>> {
@@ -170,6 +192,30 @@ impl View {
             pseudonymized: disclosure.pseudonyms.is_some(),
             person_level: disclosure.person_level,
             min_group_size: min,
+        }
+    }
+
+    /// This view with the groups of another grouping (`--group-by site`) in place of the
+    /// departments: `groups` its reported groups, `of_person` each person's true group, and the
+    /// group measures the lens plan computed on them. People, communities and the disclosure
+    /// stay as they are. O(n).
+    pub fn for_grouping(
+        &self,
+        groups: ReportingGroups,
+        of_person: &[u32],
+        grouped: Option<Departments>,
+        fragility: Option<Fragility>,
+    ) -> View {
+        let department_of_person = of_person
+            .iter()
+            .map(|&g| groups.of_group[g as usize])
+            .collect();
+        View {
+            departments: groups,
+            department_of_person,
+            grouped,
+            fragility,
+            ..self.clone()
         }
     }
 

@@ -9,6 +9,7 @@ use crate::analyze::fragility::{CONNECTIVITY_CAP, Fragility};
 use crate::error::Result;
 use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
+use crate::report::lens::Lens;
 
 const PAIR_HEADER: [&str; 11] = [
     "department_a",
@@ -41,8 +42,13 @@ struct PairRow<'a> {
 
 pub use crate::analyze::fragility::is_fragile;
 
-/// Writes department_pairs.csv.
-pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Result<()> {
+/// Writes `G_pairs.csv` (department_pairs.csv).
+pub fn write_pairs(
+    out: &OutputDir,
+    fragility: &Fragility,
+    view: &View,
+    lens: Lens<'_>,
+) -> Result<()> {
     let names = view.department_names();
     let rows = fragility.pairs.iter().map(|p| {
         let sole = p
@@ -69,7 +75,9 @@ pub fn write_pairs(out: &OutputDir, fragility: &Fragility, view: &View) -> Resul
             fragile: u8::from(is_fragile(p.sole_spanner.is_some(), p.indirect_paths)),
         }
     });
-    out.write_csv("department_pairs.csv", &PAIR_HEADER, rows)?;
+    let header = lens.header(&PAIR_HEADER);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.write_csv(&lens.pairs(), &header, rows)?;
     Ok(())
 }
 
@@ -137,16 +145,16 @@ struct BrokerRow<'a> {
     error_bound: Option<f64>,
 }
 
-/// Writes department_brokers.csv (person-level): for each pair of departments shown as
-/// themselves (pairs involving merged small departments are left out), the people who carry
-/// most of the shortest paths between them.
+/// Writes `G_brokers.csv` (department_brokers.csv; person-level): for each pair of groups
+/// shown as themselves (pairs involving merged small groups are left out), the people who
+/// carry most of the shortest paths between them. `true_names` are the true groups' labels.
 pub fn write_department_brokers(
     out: &OutputDir,
     brokers: &crate::analyze::pair_brokers::DepartmentBrokers,
-    directory: &crate::ingest::Directory,
+    true_names: &[String],
     view: &View,
+    lens: Lens<'_>,
 ) -> Result<()> {
-    let true_names = directory.departments();
     let shown = |d: u32| {
         view.departments.of_group[d as usize]
             .map(|r| view.department_names()[r as usize].as_str())
@@ -169,7 +177,9 @@ pub fn write_department_brokers(
             });
         }
     }
-    out.write_csv("department_brokers.csv", &BROKER_HEADER, rows)?;
+    let header = lens.header(&BROKER_HEADER);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.write_csv(&lens.brokers(), &header, rows)?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ pub mod html;
 pub mod inputs_md;
 pub mod labels;
 pub mod lang;
+pub mod lens;
 pub mod people_graph;
 pub mod render;
 pub mod sentences;
@@ -31,6 +32,7 @@ pub use render::{GraphvizMissing, ImageFormat, PictureOptions, Rendered, render_
 use crate::analyze::Run;
 use crate::error::Result;
 use crate::privacy::{Findings, View};
+use crate::report::lens::Lens;
 
 /// The files `analyze` may write.
 pub const OUTPUT_FILES: [&str; 13] = [
@@ -78,8 +80,8 @@ pub fn write_all(
         }
     }
     if view.grouped.is_some() {
-        tables::write_departments(out, view)?;
-        tables::write_flows(out, view)?;
+        tables::write_departments(out, view, Lens::DEPARTMENT)?;
+        tables::write_flows(out, view, Lens::DEPARTMENT)?;
         dot::write_department_map(out, view, f.input.ingest.time_span)?;
     } else {
         for name in [
@@ -99,7 +101,7 @@ pub fn write_all(
     }
     match &view.fragility {
         Some(fr) => {
-            fragility::write_pairs(out, fr, view)?;
+            fragility::write_pairs(out, fr, view, Lens::DEPARTMENT)?;
             if view.person_level && f.structure.is_some() {
                 fragility::write_cut_points(out, fr, view)?;
             } else {
@@ -112,7 +114,13 @@ pub fn write_all(
         }
     }
     match f.brokerage.filter(|_| view.person_level) {
-        Some(b) => fragility::write_department_brokers(out, b.pairs, f.directory, view)?,
+        Some(b) => fragility::write_department_brokers(
+            out,
+            b.pairs,
+            f.directory.departments(),
+            view,
+            Lens::DEPARTMENT,
+        )?,
         None => out.remove_if_present("department_brokers.csv")?,
     }
     summary_json::write_summary_json(out, f, view, findings)?;

@@ -11,6 +11,7 @@ use crate::analyze::Run;
 use crate::error::Result;
 use crate::privacy::view::View;
 use crate::report::atomic::{OutputDir, csv_io};
+use crate::report::lens::Lens;
 
 fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(w)
@@ -211,32 +212,54 @@ struct DepartmentRow<'a> {
     isolated: usize,
 }
 
-/// Writes departments.csv (when the department analysis ran), one row per reported group.
-pub fn write_departments(out: &OutputDir, view: &View) -> Result<()> {
+/// The header of departments.csv (`department` is G in `Gs.csv`).
+pub const DEPARTMENT_HEADER: [&str; 11] = [
+    "department",
+    "headcount",
+    "internal_weight",
+    "external_weight",
+    "ei_index_weight",
+    "internal_ties",
+    "external_ties",
+    "ei_index_ties",
+    "density",
+    "boundary_spanners",
+    "isolated",
+];
+
+/// The header of department_flows.csv.
+pub const FLOW_HEADER: [&str; 7] = [
+    "department_a",
+    "department_b",
+    "weight_a_to_b",
+    "weight_b_to_a",
+    "weight",
+    "ties",
+    "normalized_weight",
+];
+
+/// Writes `Gs.csv` (departments.csv) when the group analysis ran, one row per reported group.
+pub fn write_departments(out: &OutputDir, view: &View, lens: Lens<'_>) -> Result<()> {
     let Some(d) = &view.grouped else {
         return Ok(());
     };
     let names = view.department_names();
-    out.write("departments.csv", |w| {
-        let mut csv = writer(w);
-        for (name, s) in names.iter().zip(&d.stats) {
-            csv.serialize(DepartmentRow {
-                department: name,
-                headcount: s.headcount,
-                internal_weight: s.internal_weight,
-                external_weight: s.external_weight,
-                ei_index_weight: s.ei_index_weight(),
-                internal_ties: s.internal_ties,
-                external_ties: s.external_ties,
-                ei_index_ties: s.ei_index_ties(),
-                density: s.density(),
-                boundary_spanners: s.boundary_spanners,
-                isolated: s.isolated,
-            })
-            .map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
+    let header = lens.header(&DEPARTMENT_HEADER);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = names.iter().zip(&d.stats).map(|(name, s)| DepartmentRow {
+        department: name,
+        headcount: s.headcount,
+        internal_weight: s.internal_weight,
+        external_weight: s.external_weight,
+        ei_index_weight: s.ei_index_weight(),
+        internal_ties: s.internal_ties,
+        external_ties: s.external_ties,
+        ei_index_ties: s.ei_index_ties(),
+        density: s.density(),
+        boundary_spanners: s.boundary_spanners,
+        isolated: s.isolated,
+    });
+    out.write_csv(&lens.table(), &header, rows)?;
     Ok(())
 }
 
@@ -251,27 +274,24 @@ struct FlowRow<'a> {
     normalized_weight: Option<f64>,
 }
 
-/// Writes department_flows.csv (when the department analysis ran), between reported groups.
-pub fn write_flows(out: &OutputDir, view: &View) -> Result<()> {
+/// Writes `G_flows.csv` (department_flows.csv) when the group analysis ran, between reported
+/// groups.
+pub fn write_flows(out: &OutputDir, view: &View, lens: Lens<'_>) -> Result<()> {
     let Some(d) = &view.grouped else {
         return Ok(());
     };
     let names = view.department_names();
-    out.write("department_flows.csv", |w| {
-        let mut csv = writer(w);
-        for flow in &d.flows {
-            csv.serialize(FlowRow {
-                department_a: &names[flow.a as usize],
-                department_b: &names[flow.b as usize],
-                weight_a_to_b: flow.a_to_b,
-                weight_b_to_a: flow.b_to_a,
-                weight: flow.weight,
-                ties: flow.ties,
-                normalized_weight: flow.normalized,
-            })
-            .map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
+    let header = lens.header(&FLOW_HEADER);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = d.flows.iter().map(|flow| FlowRow {
+        department_a: &names[flow.a as usize],
+        department_b: &names[flow.b as usize],
+        weight_a_to_b: flow.a_to_b,
+        weight_b_to_a: flow.b_to_a,
+        weight: flow.weight,
+        ties: flow.ties,
+        normalized_weight: flow.normalized,
+    });
+    out.write_csv(&lens.flows(), &header, rows)?;
     Ok(())
 }
