@@ -12,6 +12,7 @@ pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;
 pub mod plan;
+pub mod reporting_lines;
 pub mod run;
 pub mod selection;
 
@@ -26,5 +27,9 @@ pub use brokerage::{
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use reporting_lines::{
+    LOW_FORMAL_SHARE, LineClass, LineWeights, ReportingLines, ReportingTree, reporting_lines,
+    reporting_lines_of,
+};
 pub use run::{BrokerageResults, CommunityResults, InputCounts, Run};
 pub use selection::{Analysis, Selection};
