@@ -7,6 +7,7 @@ pub mod bridges;
 pub mod brokerage;
 pub mod community;
 pub mod departments;
+pub mod focus;
 pub mod fragility;
 pub mod heap;
 pub mod pair_brokers;
@@ -27,6 +28,10 @@ pub use brokerage::{
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use focus::{
+    Connector, FocusComparison, InducedCommunities, Population, Subgraph, focus,
+    induced_communities, induced_subgraph, population,
+};
 pub use reporting_lines::{
     LOW_FORMAL_SHARE, LineClass, LineWeights, ReportingLines, ReportingTree, reporting_lines,
     reporting_lines_of,
