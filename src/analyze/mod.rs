@@ -7,12 +7,14 @@ pub mod bridges;
 pub mod brokerage;
 pub mod community;
 pub mod departments;
+pub mod focus;
 pub mod fragility;
 pub mod grouping;
 pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;
 pub mod plan;
+pub mod reporting_lines;
 pub mod run;
 pub mod selection;
 
@@ -27,5 +29,13 @@ pub use brokerage::{
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
 pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use focus::{
+    Connector, FocusComparison, InducedCommunities, Population, Subgraph, focus,
+    induced_communities, induced_subgraph, population,
+};
+pub use reporting_lines::{
+    LOW_FORMAL_SHARE, LineClass, LineWeights, ReportingLines, ReportingTree, reporting_lines,
+    reporting_lines_of,
+};
 pub use run::{BrokerageResults, CommunityResults, InputCounts, Run};
 pub use selection::{Analysis, Selection};

@@ -11,10 +11,12 @@ pub mod crosstab;
 pub mod findings;
 pub mod groups;
 pub mod pseudonyms;
+pub mod sensitive;
 pub mod view;
 
 pub use crosstab::Crosstab;
 pub use findings::Findings;
 pub use groups::{OTHER, ReportingGroups, SUPPRESSED};
 pub use pseudonyms::{Key, Pseudonyms};
+pub use sensitive::sensitive_category;
 pub use view::{Attribute, Disclosure, View};
