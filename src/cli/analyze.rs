@@ -375,7 +375,13 @@ fn run_group_level(
         lang: pictures.lang,
     };
     report::group_level::write_group_level(&out, &run, &view)?;
-    let rendered = report::render::render_department_map(&out, &view, &pictures, flows.time_span)?;
+    let rendered = report::render::render_department_map(
+        &out,
+        &view,
+        &pictures,
+        flows.time_span,
+        report::lens::Lens::DEPARTMENT,
+    )?;
     out.remove_stale()?;
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));

@@ -16,6 +16,7 @@ use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::fragility::is_fragile;
 use crate::report::lang::Lang;
+use crate::report::lens::Lens;
 use crate::report::slide;
 
 pub(crate) fn quoted(s: &str) -> Id {
@@ -116,7 +117,7 @@ const LABELLED_FLOWS: usize = 40;
 
 /// Builds the department map as a graphviz-rust graph, with English captions and no period.
 pub fn department_map(view: &View) -> Option<Graph> {
-    department_map_in(view, Lang::En, None)
+    department_map_in(view, Lang::En, None, Lens::DEPARTMENT)
 }
 
 /// The pairs of reported departments (a < b) whose link rests on one person, as
@@ -137,7 +138,12 @@ fn fragile_pairs(view: &View) -> Vec<(u32, u32)> {
 /// moved to draw one to [`DRAWN_PER_DEPARTMENT`] flows per department); links that rest on one
 /// person always drawn, dashed. `period` is the messages' time span (unix seconds), shown under
 /// the title.
-pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) -> Option<Graph> {
+pub fn department_map_in(
+    view: &View,
+    lang: Lang,
+    period: Option<(i64, i64)>,
+    lens: Lens<'_>,
+) -> Option<Graph> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
     let largest = d
@@ -194,9 +200,12 @@ pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) ->
     let labelled = drawn.iter().filter(|&&x| x).count() <= LABELLED_FLOWS;
 
     // two lines, so that the caption is not wider than the map on a slide
-    let caption = lang.pick(
-        "Departments: size = headcount; shade = E-I index on weights.\nLines: width = flow per possible pair of people",
-        "Directions : taille = effectif ; teinte = indice E-I sur les poids.\nTraits : épaisseur = flux par paire de personnes possible",
+    let caption = lens.title(
+        lang,
+        (
+            "size = headcount; shade = E-I index on weights.\nLines: width = flow per possible pair of people",
+            "taille = effectif ; teinte = indice E-I sur les poids.\nTraits : épaisseur = flux par paire de personnes possible",
+        ),
     );
     let numbers = if labelled {
         lang.pick(
@@ -231,6 +240,7 @@ pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) ->
             "label",
             legend(
                 &Heading {
+                    title: lens.title(lang, ("who works with whom", "qui travaille avec qui")),
                     period: slide::period(period, lang),
                     caption: format!("{caption}{numbers}"),
                     threshold,
@@ -343,6 +353,7 @@ pub fn department_map_in(view: &View, lang: Lang, period: Option<(i64, i64)>) ->
 
 /// What the map's label says besides the E-I scale.
 struct Heading {
+    title: String,
     period: Option<String>,
     caption: String,
     threshold: String,
@@ -356,10 +367,7 @@ fn legend(heading: &Heading, lang: Lang, scale: f64) -> Id {
     let mut html = format!(
         "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD><FONT POINT-SIZE=\"{}\"><B>{}</B></FONT></TD></TR>",
         (24.0 * scale).round(),
-        escape_html(lang.pick(
-            "Departments: who works with whom",
-            "Directions : qui travaille avec qui"
-        ))
+        escape_html(&heading.title)
     );
     if let Some(p) = &heading.period {
         html.push_str(&format!(
@@ -419,27 +427,32 @@ pub(crate) fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Writes department_map.dot (when the department analysis ran), with English captions and
-/// the period `period` (the messages' time span).
+/// Writes `G_map.dot` (department_map.dot) when the group analysis ran, with English captions
+/// and the period `period` (the messages' time span).
 pub fn write_department_map(
     out: &OutputDir,
     view: &View,
     period: Option<(i64, i64)>,
+    lens: Lens<'_>,
 ) -> Result<()> {
-    write_department_map_in(out, view, Lang::En, period)
+    write_department_map_in(out, view, Lang::En, period, lens)
 }
 
-/// Writes department_map.dot with captions in `lang`.
+/// Writes `G_map.dot` with captions in `lang`.
 pub fn write_department_map_in(
     out: &OutputDir,
     view: &View,
     lang: Lang,
     period: Option<(i64, i64)>,
+    lens: Lens<'_>,
 ) -> Result<()> {
-    let Some(graph) = department_map_in(view, lang, period) else {
+    let Some(graph) = department_map_in(view, lang, period, lens) else {
         return Ok(());
     };
     let text = graph.print(&mut PrinterContext::default());
-    out.write_bytes("department_map.dot", format!("{text}\n").as_bytes())?;
+    out.write_bytes(
+        &format!("{}.dot", lens.map()),
+        format!("{text}\n").as_bytes(),
+    )?;
     Ok(())
 }

@@ -126,7 +126,12 @@ pub fn write_group_level(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Re
         }
         csv.flush()
     })?;
-    crate::report::dot::write_department_map(out, view, run.flows.time_span)?;
+    crate::report::dot::write_department_map(
+        out,
+        view,
+        run.flows.time_span,
+        crate::report::lens::Lens::DEPARTMENT,
+    )?;
     write_summaries(out, run, view)
 }
 

@@ -19,6 +19,7 @@ use svg::node::element::{Circle, Group, Rectangle, Text, Title};
 use crate::analyze::Departments;
 use crate::privacy::view::View;
 use crate::report::lang::Lang;
+use crate::report::lens::Lens;
 
 /// ColorBrewer "YlOrRd", 6 classes, light to dark.
 const CLASSES: [&str; 6] = [
@@ -157,9 +158,36 @@ fn sig(x: f64, lang: Lang) -> String {
     lang.num(x, digits, false)
 }
 
+/// The heatmap's title: "Flows between departments", "Groups by site: flows between them".
+fn flows_title(lens: Lens<'_>, lang: Lang, per_pair: bool) -> String {
+    let per = if per_pair {
+        lang.pick(
+            ", per possible pair of people",
+            ", par paire de personnes possible",
+        )
+    } else {
+        ""
+    };
+    if lens.is_department() {
+        return format!(
+            "{}{per}",
+            lang.pick("Flows between departments", "Flux entre directions")
+        );
+    }
+    format!(
+        "{}{per}",
+        lens.title(lang, ("flows between them", "flux entre eux"))
+    )
+}
+
 /// Builds department_flows.svg (with its XML declaration); `None` without department figures.
 /// `period` (the messages' time span, unix seconds) is shown under the title.
-pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> Option<String> {
+pub fn department_flows(
+    view: &View,
+    lang: Lang,
+    period: Option<(i64, i64)>,
+    lens: Lens<'_>,
+) -> Option<String> {
     let d = view.grouped.as_ref()?;
     let names = view.department_names();
     let n = names.len();
@@ -210,10 +238,7 @@ pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> 
         .set("height", fmt(height))
         .set("viewBox", format!("0 0 {} {}", fmt(width), fmt(height)))
         .set("font-family", FONT)
-        .add(Title::new(lang.pick(
-            "Flows between departments",
-            "Flux entre directions",
-        )))
+        .add(Title::new(flows_title(lens, lang, false)))
         .add(
             Rectangle::new()
                 .set("width", "100%")
@@ -221,10 +246,7 @@ pub fn department_flows(view: &View, lang: Lang, period: Option<(i64, i64)>) -> 
                 .set("fill", "white"),
         )
         .add(
-            Text::new(lang.pick(
-                "Flows between departments, per possible pair of people",
-                "Flux entre directions, par paire de personnes possible",
-            ))
+            Text::new(flows_title(lens, lang, true))
             .set("x", 12)
             .set("y", 24)
             .set("font-size", 18)

@@ -16,6 +16,7 @@ pub mod inputs_md;
 pub mod labels;
 pub mod lang;
 pub mod lens;
+pub mod lens_files;
 pub mod people_graph;
 pub mod render;
 pub mod sentences;
@@ -82,7 +83,7 @@ pub fn write_all(
     if view.grouped.is_some() {
         tables::write_departments(out, view, Lens::DEPARTMENT)?;
         tables::write_flows(out, view, Lens::DEPARTMENT)?;
-        dot::write_department_map(out, view, f.input.ingest.time_span)?;
+        dot::write_department_map(out, view, f.input.ingest.time_span, Lens::DEPARTMENT)?;
     } else {
         for name in [
             "departments.csv",

@@ -29,6 +29,7 @@ use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::drawing::{Drawing, Pictures};
 use crate::report::lang::Lang;
+use crate::report::lens::Lens;
 use crate::report::people_graph::ColorBy;
 use crate::report::{dot, heatmap, html, people_graph, slide};
 
@@ -98,7 +99,7 @@ impl PictureOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphvizMissing {
     /// The DOT files left undrawn.
-    pub dot_files: Vec<&'static str>,
+    pub dot_files: Vec<String>,
 }
 
 impl fmt::Display for GraphvizMissing {
@@ -312,29 +313,50 @@ fn remove_pictures(out: &OutputDir, stem: &str) -> Result<()> {
     Ok(())
 }
 
-/// Draws the department map only (a run with groups and no people), as [`render_all`] draws it.
-/// `period` is the time span of the query (unix seconds), shown under the title.
+/// Draws the map of a grouping (`G_map.svg`/`.png`; the department map of a run with groups
+/// and no people), as [`render_all`] draws the department map, with `G_map.dot` written again
+/// in another language than English. `period` is the time span (unix seconds) under the title.
 pub fn render_department_map(
     out: &OutputDir,
     view: &View,
     opts: &PictureOptions,
     period: Option<(i64, i64)>,
+    lens: Lens<'_>,
 ) -> Result<Rendered> {
     let mut rendered = Rendered::default();
-    match dot::department_map_in(view, opts.lang, period) {
+    let stem = lens.map();
+    match dot::department_map_in(view, opts.lang, period, lens) {
         Some(graph) => {
             if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang, period)?;
+                dot::write_department_map_in(out, view, opts.lang, period, lens)?;
             }
-            if draw_into(out, "department_map", &graph, opts, &mut rendered.written)?.is_none()
+            if draw_into(out, &stem, &graph, opts, &mut rendered.written)?.is_none()
                 && !opts.formats.is_empty()
             {
                 rendered.graphviz_missing = Some(GraphvizMissing {
-                    dot_files: vec!["department_map.dot"],
+                    dot_files: vec![format!("{stem}.dot")],
                 });
             }
         }
-        None => remove_pictures(out, "department_map")?,
+        None => remove_pictures(out, &stem)?,
+    }
+    Ok(rendered)
+}
+
+/// Draws a grouping's map and writes its heatmap (`G_flows.svg`, when SVG is asked for).
+pub fn render_lens(
+    out: &OutputDir,
+    view: &View,
+    opts: &PictureOptions,
+    period: Option<(i64, i64)>,
+    lens: Lens<'_>,
+) -> Result<Rendered> {
+    let mut rendered = render_department_map(out, view, opts, period, lens)?;
+    if let Some(svg) = heatmap::department_flows(view, opts.lang, period, lens)
+        && opts.wants(ImageFormat::Svg)
+    {
+        out.write_bytes(&lens.heatmap(), svg.as_bytes())?;
+        rendered.written.push(lens.heatmap());
     }
     Ok(rendered)
 }
@@ -357,16 +379,16 @@ pub fn render_all(
     let mut undrawn = Vec::new();
     let period = f.input.ingest.time_span;
 
-    match dot::department_map_in(view, opts.lang, period) {
+    match dot::department_map_in(view, opts.lang, period, Lens::DEPARTMENT) {
         Some(graph) => {
             if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang, period)?;
+                dot::write_department_map_in(out, view, opts.lang, period, Lens::DEPARTMENT)?;
             }
             match draw_into(out, "department_map", &graph, opts, &mut rendered.written)? {
                 Some(d) => pictures.department_map = Some(d),
                 None => {
                     graphviz = false;
-                    undrawn.push("department_map.dot");
+                    undrawn.push("department_map.dot".to_string());
                 }
             }
         }
@@ -384,13 +406,13 @@ pub fn render_all(
             remove_pictures(out, "people_graph")?;
         }
         if !graphviz {
-            undrawn.push("people_graph.dot");
+            undrawn.push("people_graph.dot".to_string());
         }
     } else {
         remove_pictures(out, "people_graph")?;
     }
 
-    match heatmap::department_flows(view, opts.lang, period) {
+    match heatmap::department_flows(view, opts.lang, period, Lens::DEPARTMENT) {
         Some(svg) => {
             if opts.wants(ImageFormat::Svg) {
                 out.write_bytes("department_flows.svg", svg.as_bytes())?;
@@ -440,7 +462,7 @@ mod tests {
     #[test]
     fn the_missing_graphviz_message_says_how_to_install_it() {
         let m = GraphvizMissing {
-            dot_files: vec!["department_map.dot", "people_graph.dot"],
+            dot_files: vec!["department_map.dot".into(), "people_graph.dot".into()],
         };
         let text = m.to_string();
         assert!(text.contains("apt-get install graphviz"), "{text}");
