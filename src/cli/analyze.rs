@@ -15,6 +15,7 @@ use siloscope::privacy::{self, Disclosure, Key, Pseudonyms, ReportingGroups};
 use siloscope::report::{self, ColorBy, ImageFormat, Lang, OutputDir, PictureOptions};
 
 use crate::cli::CommonArgs;
+use crate::cli::groupings;
 use crate::cli::inputs::{self, InputArgs};
 use crate::cli::ui::Ui;
 
@@ -94,6 +95,24 @@ pub struct Args {
     /// order mark, `;` between fields, a decimal comma (the default stays plain CSV).
     #[arg(long = "excel")]
     excel: bool,
+
+    /// Also analyse the groups of these directory columns, comma-separated: site, role, or any
+    /// header of the directory (a level, a pole); `department+site` groups by the pairs. Each
+    /// writes Gs.csv, G_flows.csv, G_pairs.csv, G_brokers.csv, G_people.csv and G_map (G the
+    /// column's name). department is always analysed.
+    #[arg(
+        long = "group-by",
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "department"
+    )]
+    group_by: Vec<String>,
+
+    /// Allow --group-by on a column that names a special category of personal data under the
+    /// GDPR (sex, health, union membership, religion, origin, political opinion…): only with
+    /// the works council's and the data protection officer's agreement.
+    #[arg(long = "sensitive-ok")]
+    sensitive_ok: bool,
 
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
@@ -235,6 +254,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .as_deref()
             .map(|of_each| (of_each, reported.names.len())),
     };
+    let groupings = groupings::resolve(directory, &args.group_by, args.sensitive_ok)?;
     let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {
@@ -310,12 +330,29 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     // what readers may see is settled once, for the tables and for the pictures
     let view = privacy::View::new(&run, &disclosure);
-    let findings = privacy::Findings::new(&run, &view);
+    let lenses = pool.install(|| {
+        groupings::analyse(
+            graph,
+            groupings,
+            selection,
+            args.min_group_size as usize,
+            args.seed,
+            run.structure,
+            &ui,
+        )
+    });
+    let mut findings = privacy::Findings::new(&run, &view);
+    findings.other_groupings = groupings::findings(&run, &view, &lenses);
     let pictures = picture_options(&args);
     report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
-    let rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
+    let mut rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
+    for lens in groupings::write(&out, &run, &view, &lenses, &pictures)? {
+        if let (None, Some(missing)) = (&rendered.graphviz_missing, lens.graphviz_missing) {
+            rendered.graphviz_missing = Some(missing);
+        }
+    }
     out.remove_stale()?;
     timings.record("render", t);
     if let Some(missing) = &rendered.graphviz_missing {

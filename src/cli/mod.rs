@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod groupings;
 pub mod inputs;
 pub mod ui;
 

@@ -88,6 +88,8 @@ pub enum SectionId {
     Champions,
     /// Fragile links and cut-offs.
     WeakLinks,
+    /// Another grouping (`--group-by`), by its position in `other_groupings`.
+    Grouping(usize),
     /// How the inputs were read.
     Inputs,
     /// What was left out.
@@ -153,6 +155,11 @@ pub fn sections(run: &Run<'_>, findings: &Findings, lang: Lang, rows: Rows) -> V
     if let Some(w) = &findings.weak_links {
         add(SectionId::WeakLinks, &|md| {
             weak_links_markdown(md, w, lang, rows)
+        });
+    }
+    for (i, other) in findings.other_groupings.iter().enumerate() {
+        add(SectionId::Grouping(i), &|md| {
+            grouping_markdown(md, other, lang, rows)
         });
     }
     add(SectionId::Inputs, &|md| {
@@ -515,6 +522,132 @@ fn weak_links_markdown(md: &mut String, w: &WeakLinkFindings, lang: Lang, rows: 
         );
         for c in w.cut_offs.iter().take(rows.cut_offs()) {
             let _ = writeln!(md, "- {}", s::cut_off(lang, c));
+        }
+        let _ = writeln!(md);
+    }
+}
+
+/// The section of another grouping: its closed groups, flows, fragile links and champions, in
+/// the words of any grouping ("group", "groupe") with its name G as the first column.
+fn grouping_markdown(md: &mut String, f: &Findings, lang: Lang, rows: Rows) {
+    let g_name = f.grouping.as_str();
+    say!(
+        md,
+        lang,
+        "## Groups by {g_name}\n",
+        "## Groupes par {g_name}\n"
+    );
+    let Some(g) = &f.groups else {
+        say!(
+            md,
+            lang,
+            "No group figure may be shown (the directory is below the minimum group size).\n",
+            "Aucun chiffre par groupe ne peut être montré (l'annuaire compte moins de personnes que la taille minimale de groupe).\n"
+        );
+        return;
+    };
+    say!(
+        md,
+        lang,
+        "The same measures as for departments, on the groups of the directory's column '{g_name}' (files {g_name}s.csv, {g_name}_flows.csv, {g_name}_pairs.csv). Modularity of this grouping: {}.\n",
+        "Les mêmes mesures que pour les directions, sur les groupes de la colonne '{g_name}' de l'annuaire (fichiers {g_name}s.csv, {g_name}_flows.csv, {g_name}_pairs.csv). Modularité de ce découpage : {}.\n",
+        lang.num(g.modularity, 3, false)
+    );
+    say!(
+        md,
+        lang,
+        "| {g_name} | people | E-I (weights) | E-I (ties) | internal weight | external weight | kept inside | people with outside ties |",
+        "| {g_name} | personnes | E-I (poids) | E-I (liens) | poids interne | poids externe | part interne | personnes ayant des liens externes |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for l in g
+        .closed
+        .iter()
+        .filter(|l| rows == Rows::All || l.ei_weight.is_some())
+        .take(rows.closed())
+    {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            lang.group(&l.group),
+            lang.int(l.people as u64),
+            opt(lang, l.ei_weight, EI_DIGITS),
+            opt(lang, l.ei_ties, EI_DIGITS),
+            weight(lang, l.internal_weight),
+            weight(lang, l.external_weight),
+            l.inside_share.map_or("–".into(), |x| s::percent(lang, x)),
+            lang.int(l.boundary_spanners as u64)
+        );
+    }
+    let _ = writeln!(md);
+    say!(
+        md,
+        lang,
+        "Strongest flows between groups:\n",
+        "Flux les plus forts entre groupes :\n"
+    );
+    flows_table(md, lang, &g.strongest_flows, rows.strongest());
+    say!(
+        md,
+        lang,
+        "{} of {} pairs of groups never exchange directly.\n",
+        "{} paires de groupes sur {} n'échangent jamais directement.\n",
+        lang.int(g.silent_pairs.len() as u64),
+        lang.int(g.pairs as u64)
+    );
+    if let Some(w) = &f.weak_links {
+        if w.links.is_empty() {
+            say!(
+                md,
+                lang,
+                "No link between two groups rests on a single person.\n",
+                "Aucun lien entre deux groupes ne repose sur une seule personne.\n"
+            );
+        } else {
+            say!(
+                md,
+                lang,
+                "Links between groups that rest on one person:\n",
+                "Liens entre groupes qui reposent sur une seule personne :\n"
+            );
+            for l in w.links.iter().take(rows.links()) {
+                let _ = writeln!(md, "- {}", s::weak_link(lang, l));
+            }
+            more(
+                md,
+                lang,
+                rows.links(),
+                w.links.len(),
+                &format!("{g_name}_pairs.csv, fragile = 1"),
+            );
+            let _ = writeln!(md);
+        }
+    }
+    if let Some(c) = &f.champions {
+        say!(
+            md,
+            lang,
+            "Who connects the groups (between-group betweenness):\n",
+            "Qui relie les groupes (intermédiarité entre groupes) :\n"
+        );
+        say!(
+            md,
+            lang,
+            "| person | {g_name} | between-group betweenness | representative | gatekeeper | liaison |",
+            "| personne | {g_name} | intermédiarité entre groupes | représentant | gardien | agent de liaison |"
+        );
+        let _ = writeln!(md, "|---|---|---:|---:|---:|---:|");
+        for p in c.people.iter().take(rows.champions().min(10)) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} |",
+                p.person,
+                lang.group(&p.group),
+                lang.num(p.between_groups, SHARE_DIGITS, false),
+                lang.int(p.representative),
+                lang.int(p.gatekeeper),
+                lang.int(p.liaison)
+            );
         }
         let _ = writeln!(md);
     }

@@ -45,6 +45,9 @@ pub struct Findings {
     pub weak_links: Option<WeakLinkFindings>,
     /// How people and groups are protected.
     pub privacy: PrivacyFacts,
+    /// The same group-level findings for each other grouping (`--group-by site`), in the order
+    /// asked for: their `groups`, `weak_links`, `champions` and key findings, nothing else.
+    pub other_groupings: Vec<Findings>,
 }
 
 /// Headline counts.
@@ -417,16 +420,42 @@ impl Findings {
             communities,
             champions,
             weak_links,
-            privacy: PrivacyFacts {
-                pseudonymized: view.pseudonymized,
-                min_group_size: view.min_group_size,
-                person_level: view.person_level,
-                groups_merged: view.departments.merged,
-                groups_suppressed: view.departments.suppressed,
-            },
+            privacy: privacy_facts(view),
+            other_groupings: Vec::new(),
         };
         findings.key_findings = key::key_findings(&findings);
         findings
+    }
+
+    /// The group-level findings of another grouping named `name`: `run` holds the grouping's
+    /// results in its department fields and `view` its reported groups
+    /// ([`View::for_grouping`]).
+    pub fn of_grouping(run: &Run<'_>, view: &View, name: &str) -> Findings {
+        let mut findings = Findings {
+            grouping: name.to_string(),
+            overview: overview(run),
+            key_findings: Vec::new(),
+            groups: groups::group_findings(run, view),
+            key_people: None,
+            structure: None,
+            communities: None,
+            champions: people::champion_findings(run, view),
+            weak_links: weak_links::weak_link_findings(view),
+            privacy: privacy_facts(view),
+            other_groupings: Vec::new(),
+        };
+        findings.key_findings = key::key_findings(&findings);
+        findings
+    }
+}
+
+fn privacy_facts(view: &View) -> PrivacyFacts {
+    PrivacyFacts {
+        pseudonymized: view.pseudonymized,
+        min_group_size: view.min_group_size,
+        person_level: view.person_level,
+        groups_merged: view.departments.merged,
+        groups_suppressed: view.departments.suppressed,
     }
 }
 
