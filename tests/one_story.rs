@@ -267,6 +267,12 @@ fn the_key_finding_of_the_demo_reads_as_a_sentence_with_its_figures() {
         "demo",
     );
     p.show("69 people of Production would be cut off", "demo");
+    // the pseudonym depends on the key of the test run
+    p.show(
+        " (Production), 69 people of Production would be cut off from the rest of the network.",
+        "demo",
+    );
+    p.show("Without p-", "demo");
     p.show("Period analysed: 2026-01-05 to 2026-06-30 (UTC).", "demo");
 }
 

@@ -129,7 +129,7 @@ const SCRIPT: &str = r"
 pub fn report(run: &Run<'_>, findings: &Findings, lang: Lang, pictures: &Pictures) -> String {
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let mut h = String::with_capacity(1 << 16);
-    let title = l("siloscope report", "Rapport siloscope");
+    let title = l("siloscope summary", "Synthèse siloscope");
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\

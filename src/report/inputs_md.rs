@@ -35,7 +35,7 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
         lang,
         "| message rows read | {} | |",
         "| lignes de messages lues | {} | |",
-        i.ingest.rows_read
+        lang.int(i.ingest.rows_read)
     );
     for (rows, rejected) in [
         (("message", "de messages"), &i.rejected),
@@ -53,7 +53,7 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
                 "| lignes {} rejetées : {} | {} | ligne mal formée, ignorée (relancer avec --strict pour s'y arrêter) |",
                 lang.pick(rows.0, rows.1),
                 what,
-                count
+                lang.int(*count)
             );
         }
     }
@@ -62,21 +62,21 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
         lang,
         "| self-messages | {} | the sender was the only recipient |",
         "| messages à soi-même | {} | l'expéditeur était le seul destinataire |",
-        i.weighting.self_messages
+        lang.int(i.weighting.self_messages)
     );
     say!(
         md,
         lang,
         "| messages without recipients | {} | nothing to connect |",
         "| messages sans destinataire | {} | rien à relier |",
-        i.weighting.without_recipients
+        lang.int(i.weighting.without_recipients)
     );
     say!(
         md,
         lang,
         "| broadcasts left out | {} | more than {} recipients: a broadcast is not a tie |",
         "| envois de masse écartés | {} | plus de {} destinataires : un envoi de masse n'est pas un lien |",
-        i.weighting.broadcasts,
+        lang.int(i.weighting.broadcasts),
         i.weighting_options.max_recipients
     );
     say!(
@@ -84,37 +84,39 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
         lang,
         "| messages from outside the directory | {} | external senders are not in the graph |",
         "| messages d'expéditeurs hors annuaire | {} | les expéditeurs externes ne sont pas dans le graphe |",
-        i.weighting.from_external
+        lang.int(i.weighting.from_external)
     );
     say!(
         md,
         lang,
         "| messages only to external recipients | {} | no colleague among the recipients |",
         "| messages adressés seulement à des externes | {} | aucun collègue parmi les destinataires |",
-        i.weighting.only_external_recipients
+        lang.int(i.weighting.only_external_recipients)
     );
     say!(
         md,
         lang,
         "| distinct external addresses | {} | not in the directory: counted in k, left out of the graph |",
         "| adresses externes distinctes | {} | hors annuaire : comptées dans k, absentes du graphe |",
-        i.ingest.external_addresses
+        lang.int(i.ingest.external_addresses)
     );
     for (what, count) in &i.ingest.left_out {
         match lang {
             Lang::En => {
                 let _ = writeln!(
                     md,
-                    "| left out: {} | {count} | {} |",
+                    "| left out: {} | {} | {} |",
                     what.key().replace('_', " "),
+                    lang.int(*count),
                     what.reason()
                 );
             }
             Lang::Fr => {
                 let _ = writeln!(
                     md,
-                    "| écarté : {} | {count} | {} |",
+                    "| écarté : {} | {} | {} |",
                     what.label_fr(),
+                    lang.int(*count),
                     what.reason_fr()
                 );
             }
@@ -126,8 +128,8 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
             lang,
             "| tie rows read | {} | {} added weight |",
             "| lignes de liens lues | {} | {} ont ajouté du poids |",
-            i.ingest.tie_rows,
-            i.weighting.tie_rows_used
+            lang.int(i.ingest.tie_rows),
+            lang.int(i.weighting.tie_rows_used)
         );
         for (what, count) in [
             (
@@ -156,7 +158,7 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
                     "| {} | {} | nothing to add |",
                     "| {} | {} | rien à ajouter |",
                     lang.pick(what.0, what.1),
-                    count
+                    lang.int(count)
                 );
             }
         }
@@ -167,7 +169,7 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
             lang,
             "| messages of other channels | {} | --channel keeps {} only |",
             "| messages d'autres canaux | {} | --channel ne garde que {} |",
-            i.weighting.other_channels,
+            lang.int(i.weighting.other_channels),
             i.weighting_options
                 .channels
                 .kept()
@@ -181,7 +183,7 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
             lang,
             "| repeated directory rows | {} | merged (same person, same department) |",
             "| lignes d'annuaire répétées | {} | fusionnées (même personne, même direction) |",
-            i.duplicate_directory_rows
+            lang.int(i.duplicate_directory_rows)
         );
     }
     if !i.ingest.content_columns_ignored.is_empty() {

@@ -181,8 +181,8 @@ pub fn key_finding(lang: Lang, k: &KeyFinding) -> String {
             of_group,
         } => tr!(
             lang,
-            "If {} ({}) were absent, {} of {} would be cut off from the rest of the network.",
-            "Si {} ({}) était absente, {} de {} seraient coupées du reste du réseau.",
+            "Without {} ({}), {} of {} would be cut off from the rest of the network.",
+            "Sans {} ({}), {} de {} seraient coupées du reste du réseau.",
             who(lang, person),
             lang.group(group),
             people(lang, *n),
@@ -292,8 +292,8 @@ pub fn betweenness_explained(lang: Lang) -> &'static str {
 pub fn structure_counts(lang: Lang, s: &StructureFindings) -> String {
     tr!(
         lang,
-        "{} (largest: {}); {} (ties whose loss splits the network) and {} (people whose absence splits it).",
-        "{} (la plus grande : {}) ; {} (liens dont la perte coupe le réseau en morceaux) et {} (personnes dont l'absence le coupe).",
+        "{} (largest: {}); {} and {} (a bridge is a tie whose loss splits the network, a cut point a person whose absence does).",
+        "{} (la plus grande : {}) ; {} et {} (un pont est un lien dont la perte coupe le réseau en morceaux, un point de rupture une personne dont l'absence le coupe).",
         count(
             lang,
             s.components,
