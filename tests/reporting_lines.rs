@@ -199,3 +199,49 @@ fn the_fixture_has_no_sensitive_column_and_would_flag_one() {
     }
     assert_eq!(sensitive_category("Genre"), Some("sex or gender"));
 }
+
+/// The CLI writes the fixture's hand-computed shares into reporting_lines.csv and summary.md,
+/// says the manager column is incomplete, and compares a population in focus with the rest.
+#[test]
+fn the_cli_reports_the_hand_computed_reporting_line_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_siloscope"));
+    cmd.env("XDG_CONFIG_HOME", dir.path())
+        .args(["analyze", "--reveal-identities", "--min-group-size", "1"])
+        .args(["--format", "none", "--quiet"])
+        .arg("--messages")
+        .arg(fixture_path("org_chart/messages.csv"))
+        .arg("--people")
+        .arg(fixture_path("org_chart/people.csv"))
+        .args(["--focus", "department=Tech"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("reporting_lines.csv")).unwrap();
+    let all = text
+        .lines()
+        .find(|l| l.starts_with("(all),"))
+        .expect("an (all) row");
+    let shares: Vec<f64> = all.split(',').skip(1).map(|x| x.parse().unwrap()).collect();
+    let want = [8.0 / 15.0, 7.0 / 30.0, 1.0 / 10.0, 2.0 / 15.0];
+    for (got, want) in shares.iter().zip(want) {
+        assert!((got - want).abs() < 1e-12, "{all}");
+    }
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("| (all) | 53% | 23% | 10% | 13% |"), "{md}");
+    assert!(
+        md.contains("1 person with a manager outside the directory"),
+        "{md}"
+    );
+    assert!(md.contains("## In focus: department = Tech"), "{md}");
+    let focus = std::fs::read_to_string(out.join("focus.csv")).unwrap();
+    assert!(focus.contains("department=Tech,focus,4,"), "{focus}");
+}
+
+fn fixture_path(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}

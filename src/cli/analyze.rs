@@ -11,13 +11,14 @@ use siloscope::analyze::{
 };
 use siloscope::ingest::Rejects;
 use siloscope::ingest::formats::GroupFlows;
+use siloscope::privacy::findings::formal;
 use siloscope::privacy::{self, Disclosure, Key, Pseudonyms, ReportingGroups};
 use siloscope::report::{self, ColorBy, ImageFormat, Lang, OutputDir, PictureOptions};
 
 use crate::cli::CommonArgs;
-use crate::cli::groupings;
 use crate::cli::inputs::{self, InputArgs};
 use crate::cli::ui::Ui;
+use crate::cli::{focus, groupings};
 
 /// Options of `siloscope analyze` (its help text is on `Command::Analyze`).
 #[derive(Debug, clap::Args)]
@@ -107,6 +108,12 @@ pub struct Args {
         default_value = "department"
     )]
     group_by: Vec<String>,
+
+    /// Compare a population with the rest of the company: the network among the people whose
+    /// COLUMN is VALUE (--focus role=manager), its density, cross-department share and E-I,
+    /// who connects them across departments, and the same for everyone else. Repeatable.
+    #[arg(long = "focus", value_name = "COLUMN=VALUE")]
+    focus: Vec<String>,
 
     /// Allow --group-by on a column that names a special category of personal data under the
     /// GDPR (sex, health, union membership, religion, origin, political opinion…): only with
@@ -255,6 +262,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|of_each| (of_each, reported.names.len())),
     };
     let groupings = groupings::resolve(directory, &args.group_by, args.sensitive_ok)?;
+    let focused = focus::run(graph, directory, &args.focus, args.min_group_size as usize)?;
     let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {
@@ -343,6 +351,23 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     });
     let mut findings = privacy::Findings::new(&run, &view);
     findings.other_groupings = groupings::findings(&run, &view, &lenses);
+    findings.focus = focused
+        .iter()
+        .map(|f| formal::focus_findings(&f.comparison, &f.column, &f.value, &view))
+        .collect();
+    if directory.people().iter().any(|p| p.manager.is_some()) {
+        let lines = analyze::reporting_lines::reporting_lines(
+            graph,
+            directory,
+            &department_of_each,
+            directory.departments().len(),
+        );
+        findings.reporting_lines = Some(formal::reporting_line_findings(
+            &lines,
+            directory.departments(),
+            &view,
+        ));
+    }
     let pictures = picture_options(&args);
     report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
     timings.record("report", t);

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod focus;
 pub mod groupings;
 pub mod inputs;
 pub mod ui;
@@ -38,14 +39,14 @@ enum Command {
     ///
     /// Columns are matched by name (from/sender, to/recipients, cc, bcc, date/sent/timestamp;
     /// id/email, department/direction...); use --map when yours differ.
-    Analyze(analyze::Args),
+    Analyze(Box<analyze::Args>),
 
     /// Read the inputs as `analyze` would and say how: format, encoding, columns, counts,
     /// rejected rows, the directory's key. Writes nothing: the first command to run on a new
     /// export.
     ///
     ///   siloscope check --messages trace.csv --people annuaire.csv
-    Check(check::Args),
+    Check(Box<check::Args>),
 }
 
 /// Flags of the subcommands that write results.
@@ -79,8 +80,8 @@ pub struct CommonArgs {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
     match cli.command {
-        Command::Analyze(args) => analyze::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Analyze(args) => analyze::run(*args),
+        Command::Check(args) => check::run(*args),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod communities;
 pub mod dot;
 pub mod drawing;
 pub mod excel;
+pub mod formal_md;
 pub mod fragility;
 pub mod graph_files;
 pub mod group_level;
@@ -123,6 +124,12 @@ pub fn write_all(
             Lens::DEPARTMENT,
         )?,
         None => out.remove_if_present("department_brokers.csv")?,
+    }
+    if let Some(r) = &findings.reporting_lines {
+        formal_md::write_reporting_lines(out, r)?;
+    }
+    if !findings.focus.is_empty() {
+        formal_md::write_focus(out, &findings.focus)?;
     }
     summary_json::write_summary_json(out, f, view, findings)?;
     summary::write_summary_markdown(out, f, findings, lang)?;

@@ -88,6 +88,10 @@ pub enum SectionId {
     Champions,
     /// Fragile links and cut-offs.
     WeakLinks,
+    /// Formal against informal: the reporting lines.
+    ReportingLines,
+    /// A population in focus, by its position in `focus`.
+    Focus(usize),
     /// Another grouping (`--group-by`), by its position in `other_groupings`.
     Grouping(usize),
     /// How the inputs were read.
@@ -155,6 +159,16 @@ pub fn sections(run: &Run<'_>, findings: &Findings, lang: Lang, rows: Rows) -> V
     if let Some(w) = &findings.weak_links {
         add(SectionId::WeakLinks, &|md| {
             weak_links_markdown(md, w, lang, rows)
+        });
+    }
+    if let Some(r) = &findings.reporting_lines {
+        add(SectionId::ReportingLines, &|md| {
+            crate::report::formal_md::reporting_lines_markdown(md, r, lang, rows == Rows::All)
+        });
+    }
+    for (i, f) in findings.focus.iter().enumerate() {
+        add(SectionId::Focus(i), &|md| {
+            crate::report::formal_md::focus_markdown(md, f, lang)
         });
     }
     for (i, other) in findings.other_groupings.iter().enumerate() {

@@ -11,6 +11,7 @@
 //! m ties and G reported groups.
 
 mod communities;
+pub mod formal;
 pub use communities::{MAIN_GROUP_SHARE, org_chart_word};
 mod groups;
 mod key;
@@ -45,6 +46,11 @@ pub struct Findings {
     pub weak_links: Option<WeakLinkFindings>,
     /// How people and groups are protected.
     pub privacy: PrivacyFacts,
+    /// Formal against informal: the ties against the reporting lines (when the directory has
+    /// a manager column).
+    pub reporting_lines: Option<formal::ReportingLineFindings>,
+    /// Each population in focus (`--focus`), beside the rest of the company.
+    pub focus: Vec<formal::FocusFindings>,
     /// The same group-level findings for each other grouping (`--group-by site`), in the order
     /// asked for: their `groups`, `weak_links`, `champions` and key findings, nothing else.
     pub other_groupings: Vec<Findings>,
@@ -421,6 +427,8 @@ impl Findings {
             champions,
             weak_links,
             privacy: privacy_facts(view),
+            reporting_lines: None,
+            focus: Vec::new(),
             other_groupings: Vec::new(),
         };
         findings.key_findings = key::key_findings(&findings);
@@ -442,6 +450,8 @@ impl Findings {
             champions: people::champion_findings(run, view),
             weak_links: weak_links::weak_link_findings(view),
             privacy: privacy_facts(view),
+            reporting_lines: None,
+            focus: Vec::new(),
             other_groupings: Vec::new(),
         };
         findings.key_findings = key::key_findings(&findings);
