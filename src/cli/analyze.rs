@@ -262,7 +262,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|of_each| (of_each, reported.names.len())),
     };
     let groupings = groupings::resolve(directory, &args.group_by, args.sensitive_ok)?;
-    let focused = focus::run(graph, directory, &args.focus, args.min_group_size as usize)?;
+    let focus_asked = focus::resolve(directory, &args.focus, args.min_group_size as usize)?;
     let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {
@@ -351,9 +351,25 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     });
     let mut findings = privacy::Findings::new(&run, &view);
     findings.other_groupings = groupings::findings(&run, &view, &lenses);
+    let focused = pool.install(|| {
+        focus::analyse(
+            graph,
+            directory,
+            focus_asked,
+            (method, args.resolution, args.seed),
+        )
+    });
     findings.focus = focused
         .iter()
-        .map(|f| formal::focus_findings(&f.comparison, &f.column, &f.value, &view))
+        .map(|f| {
+            formal::focus_findings(
+                &f.comparison,
+                (&f.communities.0, &f.communities.1),
+                &f.column,
+                &f.value,
+                &view,
+            )
+        })
         .collect();
     if directory.people().iter().any(|p| p.manager.is_some()) {
         let lines = analyze::reporting_lines::reporting_lines(

@@ -3,7 +3,8 @@
 //! rule, then the library's analysis.
 
 use siloscope::Error;
-use siloscope::analyze::focus::{FocusComparison, focus};
+use siloscope::analyze::Method;
+use siloscope::analyze::focus::{FocusComparison, InducedCommunities, focus, induced_communities};
 use siloscope::analyze::grouping::Grouping;
 use siloscope::graph::InteractionGraph;
 use siloscope::ingest::Directory;
@@ -14,21 +15,30 @@ pub struct Focus {
     pub column: String,
     /// The value as written.
     pub value: String,
-    /// The comparison.
-    pub comparison: FocusComparison,
+    /// Who is in focus.
+    pub mask: Vec<bool>,
 }
 
-/// Analyses each `COLUMN=VALUE`. A value nobody has, or a population (or its complement)
-/// smaller than the minimum group size, is refused: its figures would be empty or would
-/// describe too few people.
-pub fn run(
-    g: &InteractionGraph,
+/// One `--focus`, analysed.
+pub struct Analysed {
+    /// The directory column as written.
+    pub column: String,
+    /// The value as written.
+    pub value: String,
+    /// The two populations side by side.
+    pub comparison: FocusComparison,
+    /// The communities of the people in focus, and of the others, against the departments.
+    pub communities: (Option<InducedCommunities>, Option<InducedCommunities>),
+}
+
+/// Reads each `COLUMN=VALUE` against the directory. A value nobody has, or a population (or
+/// its complement) smaller than the minimum group size, is refused: its figures would be
+/// empty or would describe too few people.
+pub fn resolve(
     directory: &Directory,
     specs: &[String],
     min_group_size: usize,
 ) -> Result<Vec<Focus>, Error> {
-    let department = directory.department_of_each();
-    let departments = directory.departments().len();
     let mut out = Vec::new();
     for spec in specs {
         let Some((column, value)) = spec.split_once('=') else {
@@ -60,8 +70,35 @@ pub fn run(
         out.push(Focus {
             column: column.trim().to_string(),
             value: value.trim().to_string(),
-            comparison: focus(g, &mask, &department, departments),
+            mask,
         });
     }
     Ok(out)
+}
+
+/// Compares each population with the rest, communities included (`method`, γ, seed as for the
+/// whole network), in the caller's rayon pool.
+pub fn analyse(
+    g: &InteractionGraph,
+    directory: &Directory,
+    asked: Vec<Focus>,
+    (method, resolution, seed): (Method, f64, u64),
+) -> Vec<Analysed> {
+    let department = directory.department_of_each();
+    let departments = directory.departments().len();
+    asked
+        .into_iter()
+        .map(|f| {
+            let rest: Vec<bool> = f.mask.iter().map(|&m| !m).collect();
+            let communities = |members: &[bool]| {
+                induced_communities(g, members, &department, method, resolution, seed)
+            };
+            Analysed {
+                comparison: focus(g, &f.mask, &department, departments),
+                communities: (communities(&f.mask), communities(&rest)),
+                column: f.column,
+                value: f.value,
+            }
+        })
+        .collect()
 }

@@ -117,7 +117,7 @@ pub fn reporting_lines_markdown(
     }
 }
 
-fn population_cells(lang: Lang, p: &PopulationLine) -> [String; 6] {
+fn population_cells(lang: Lang, p: &PopulationLine) -> [String; 8] {
     [
         lang.int(p.people as u64),
         lang.int(p.ties as u64),
@@ -125,6 +125,8 @@ fn population_cells(lang: Lang, p: &PopulationLine) -> [String; 6] {
         pct(lang, p.cross_department_share),
         opt(lang, p.ei_weight, EI_DIGITS),
         lang.int(p.departments_spanned as u64),
+        p.communities.map_or("–".into(), |c| lang.int(c as u64)),
+        opt(lang, p.communities_nmi, 2),
     ]
 }
 
@@ -146,10 +148,10 @@ pub fn focus_markdown(md: &mut String, f: &FocusFindings, lang: Lang) {
     say!(
         md,
         lang,
-        "| | people | ties among them | density | cross-department share | E-I (weights) | departments spanned |",
-        "| | personnes | liens entre elles | densité | part entre directions | E-I (poids) | directions couvertes |"
+        "| | people | ties among them | density | cross-department share | E-I (weights) | departments spanned | communities | NMI of the communities with the departments |",
+        "| | personnes | liens entre elles | densité | part entre directions | E-I (poids) | directions couvertes | communautés | NMI des communautés avec les directions |"
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (label, p) in [
         (
             tr!(lang, "{column} = {value}", "{column} = {value}"),
@@ -224,6 +226,8 @@ struct FocusRow<'a> {
     cross_department_share: Option<f64>,
     ei_index_weight: Option<f64>,
     departments_spanned: usize,
+    communities: Option<usize>,
+    communities_nmi: Option<f64>,
 }
 
 /// Writes focus.csv: one row per population in focus and one for the rest, per `--focus`.
@@ -238,6 +242,8 @@ pub fn write_focus(out: &OutputDir, focus: &[FocusFindings]) -> Result<()> {
             cross_department_share: p.cross_department_share,
             ei_index_weight: p.ei_weight,
             departments_spanned: p.departments_spanned,
+            communities: p.communities,
+            communities_nmi: p.communities_nmi,
         })
     });
     out.write_csv(
@@ -251,6 +257,8 @@ pub fn write_focus(out: &OutputDir, focus: &[FocusFindings]) -> Result<()> {
             "cross_department_share",
             "ei_index_weight",
             "departments_spanned",
+            "communities",
+            "communities_nmi",
         ],
         rows,
     )?;

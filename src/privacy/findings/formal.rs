@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::analyze::focus::{FocusComparison, Population};
+use crate::analyze::focus::{FocusComparison, InducedCommunities, Population};
 use crate::analyze::reporting_lines::{LOW_FORMAL_SHARE, LineClass, ReportingLines};
 use crate::privacy::view::View;
 
@@ -110,9 +110,13 @@ pub struct PopulationLine {
     pub ei_weight: Option<f64>,
     /// Departments they span.
     pub departments_spanned: usize,
+    /// Communities of their network (among those with a tie to another of them).
+    pub communities: Option<usize>,
+    /// Normalized mutual information of those communities with the departments.
+    pub communities_nmi: Option<f64>,
 }
 
-fn line(p: &Population) -> PopulationLine {
+fn line(p: &Population, c: &Option<InducedCommunities>) -> PopulationLine {
     PopulationLine {
         people: p.people,
         ties: p.ties,
@@ -120,6 +124,8 @@ fn line(p: &Population) -> PopulationLine {
         cross_department_share: p.cross_group_share(),
         ei_weight: p.ei_index_weight(),
         departments_spanned: p.groups_spanned,
+        communities: c.as_ref().map(|c| c.communities.count),
+        communities_nmi: c.as_ref().map(|c| c.agreement.nmi),
     }
 }
 
@@ -142,9 +148,10 @@ pub struct FocusFindings {
 /// How many connectors are named.
 const CONNECTORS: usize = 10;
 
-/// The focus findings of `c`. O(k).
+/// The focus findings of `c`, with the communities of the focus and of the rest. O(k).
 pub fn focus_findings(
     c: &FocusComparison,
+    communities: (&Option<InducedCommunities>, &Option<InducedCommunities>),
     column: &str,
     value: &str,
     view: &View,
@@ -152,8 +159,8 @@ pub fn focus_findings(
     FocusFindings {
         column: column.to_string(),
         value: value.to_string(),
-        focus: line(&c.focus),
-        rest: line(&c.rest),
+        focus: line(&c.focus, communities.0),
+        rest: line(&c.rest, communities.1),
         connectors: if view.person_level {
             c.focus
                 .connectors
