@@ -108,6 +108,82 @@ fn seen(n: &Node) -> Option<Seen> {
     })
 }
 
+/// Moves the labelled people and the cut points apart until each pair is at least a name's
+/// length and a gap apart, so that every name can sit against its own node clear of the other
+/// marked ones (two marked people drawn side by side would leave no room for a name that
+/// reads as only one's). Only those few nodes move, by as little as needed, each time away
+/// from the nearer one, in node order: deterministic. The edges are routed again from the new
+/// positions. O(k² · passes) for k marked nodes.
+fn spread_marked(stmts: &mut [Stmt], font: f64) {
+    let nodes: Vec<(usize, Seen)> = stmts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Stmt::Node(n) => seen(n).map(|seen| (i, seen)),
+            _ => None,
+        })
+        .filter(|(_, s)| s.label.is_some() || s.diamond)
+        .collect();
+    let longest = nodes
+        .iter()
+        .filter_map(|(_, s)| s.label.as_ref().map(|t| t.chars().count()))
+        .max()
+        .unwrap_or(0) as f64;
+    let radius = |s: &Seen| {
+        let (hx, hy) = s.shape.half();
+        hx.max(hy)
+    };
+    // a name's length plus both nodes and the gaps on either side
+    let name = (longest * 0.6 + 0.6) * font;
+    let mut at: Vec<(f64, f64)> = nodes.iter().map(|(_, s)| (s.shape.x, s.shape.y)).collect();
+    let mut moved = false;
+    for _ in 0..50 {
+        let mut changed = false;
+        for i in 0..at.len() {
+            for j in 0..i {
+                let need = name + radius(&nodes[i].1) + radius(&nodes[j].1) + 3.0 * labels::GAP;
+                let (dx, dy) = (at[i].0 - at[j].0, at[i].1 - at[j].1);
+                let d = (dx * dx + dy * dy).sqrt();
+                if d >= need {
+                    continue;
+                }
+                let (ux, uy) = if d > 1e-9 {
+                    (dx / d, dy / d)
+                } else {
+                    (1.0, 0.0)
+                };
+                // each moves half of what is missing
+                let push = (need - d) / 2.0 + 1e-6;
+                at[i] = (at[i].0 + ux * push, at[i].1 + uy * push);
+                at[j] = (at[j].0 - ux * push, at[j].1 - uy * push);
+                changed = true;
+            }
+        }
+        moved |= changed;
+        if !changed {
+            break;
+        }
+    }
+    if !moved {
+        return;
+    }
+    for ((i, _), (x, y)) in nodes.iter().zip(&at) {
+        if let Stmt::Node(n) = &mut stmts[*i] {
+            for Attribute(k, v) in n.attributes.iter_mut() {
+                if text(k) == "pos" {
+                    *v = quoted(&format!("{x:.2},{y:.2}"));
+                }
+            }
+        }
+    }
+    for s in stmts.iter_mut() {
+        if let Stmt::Edge(e) = s {
+            e.attributes
+                .retain(|Attribute(k, _)| !matches!(text(k).as_str(), "pos" | "lp"));
+        }
+    }
+}
+
 /// Replaces the `xlabel` of each labelled node of a laid-out graph by a label node of our own,
 /// placed against it ([`labels::place`]), with names [`NAME_POINTS`] high once the drawing is
 /// scaled to a slide. Returns the label boxes (to frame them too).
@@ -121,6 +197,7 @@ pub fn place_labels(graph: &mut Graph) -> Vec<Rect> {
         .max((bb.y1 - bb.y0) / SLIDE_HEIGHT)
         .max(1.0);
     let font = NAME_POINTS * scale;
+    spread_marked(stmts, font);
     let nodes: Vec<Seen> = stmts
         .iter()
         .filter_map(|s| match s {
