@@ -263,6 +263,19 @@ fn a_special_category_column_is_refused_without_the_works_council() {
     .assert()
     .success();
     assert_eq!(read_csv(&out.join("genres.csv")).len(), 2);
+    // a focus on such a column too
+    analyze(&messages, &people, &out, &["--focus", "Genre=v1"])
+        .assert()
+        .code(2);
+    analyze(
+        &messages,
+        &people,
+        &out,
+        &["--focus", "Genre=v1", "--sensitive-ok"],
+    )
+    .assert()
+    .success();
+    assert!(out.join("focus.csv").exists());
 }
 
 #[test]

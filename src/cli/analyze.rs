@@ -262,7 +262,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|of_each| (of_each, reported.names.len())),
     };
     let groupings = groupings::resolve(directory, &args.group_by, args.sensitive_ok)?;
-    let focus_asked = focus::resolve(directory, &args.focus, args.min_group_size as usize)?;
+    let focus_asked = focus::resolve(
+        directory,
+        &args.focus,
+        args.min_group_size as usize,
+        args.sensitive_ok,
+    )?;
     let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {

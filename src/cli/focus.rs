@@ -38,6 +38,7 @@ pub fn resolve(
     directory: &Directory,
     specs: &[String],
     min_group_size: usize,
+    sensitive_ok: bool,
 ) -> Result<Vec<Focus>, Error> {
     let mut out = Vec::new();
     for spec in specs {
@@ -48,6 +49,17 @@ pub fn resolve(
         };
         let grouping = Grouping::from_directory(directory, column)
             .map_err(|e| Error::Usage(format!("--focus {spec}: {e}")))?;
+        for header in &grouping.columns {
+            if let Some(category) = siloscope::privacy::sensitive_category(header)
+                && !sensitive_ok
+            {
+                return Err(Error::Usage(format!(
+                    "--focus {spec}: the column '{header}' looks like a special category of personal data under the GDPR ({category}); \
+                     focusing on it needs the agreement of the works council and of the data protection officer. \
+                     If you have it, add --sensitive-ok"
+                )));
+            }
+        }
         let wanted = value.trim().to_lowercase();
         let mask: Vec<bool> = grouping
             .of_person
@@ -56,9 +68,21 @@ pub fn resolve(
             .collect();
         let people = mask.iter().filter(|&&m| m).count();
         if people == 0 {
+            // only values held by enough people are named: a rarer one would single someone out
+            let mut sizes = vec![0usize; grouping.labels.len()];
+            for &g in &grouping.of_person {
+                sizes[g as usize] += 1;
+            }
+            let shown: Vec<&str> = grouping
+                .labels
+                .iter()
+                .zip(&sizes)
+                .filter(|&(_, &n)| n >= min_group_size)
+                .map(|(l, _)| l.as_str())
+                .collect();
             return Err(Error::Usage(format!(
-                "--focus {spec}: nobody in the directory has {column} = {value} (its values: {})",
-                grouping.labels.join(", ")
+                "--focus {spec}: nobody in the directory has {column} = {value} (values held by at least {min_group_size} people: {})",
+                shown.join(", ")
             )));
         }
         let rest = mask.len() - people;

@@ -61,18 +61,27 @@ pub fn reporting_lines_markdown(
     }
     let _ = writeln!(md);
     let threshold = s::percent(lang, r.low_formal_threshold);
-    say!(
-        md,
-        lang,
-        "{} have less than {threshold} of their tie weight with their manager, their team or their direct reports: they work mostly around the org chart.\n",
-        "{} ont moins de {threshold} du poids de leurs liens avec leur responsable, leur équipe ou leurs collaborateurs directs : elles travaillent surtout en dehors de l'organigramme.\n",
-        s::count(
+    match (r.low_formal_count, lang) {
+        (0, _) => say!(
+            md,
             lang,
-            r.low_formal_count,
-            ("person", "personne"),
-            ("people", "personnes")
-        )
-    );
+            "Everyone with ties has at least {threshold} of their tie weight with their manager, their team or their direct reports.\n",
+            "Chaque personne ayant des liens en a au moins {threshold} (en poids) avec son responsable, son équipe ou ses collaborateurs directs.\n"
+        ),
+        (1, _) => say!(
+            md,
+            lang,
+            "1 person has less than {threshold} of their tie weight with their manager, their team or their direct reports: they work mostly around the org chart.\n",
+            "1 personne a moins de {threshold} du poids de ses liens avec son responsable, son équipe ou ses collaborateurs directs : elle travaille surtout en dehors de l'organigramme.\n"
+        ),
+        (n, _) => say!(
+            md,
+            lang,
+            "{} people have less than {threshold} of their tie weight with their manager, their team or their direct reports: they work mostly around the org chart.\n",
+            "{} personnes ont moins de {threshold} du poids de leurs liens avec leur responsable, leur équipe ou leurs collaborateurs directs : elles travaillent surtout en dehors de l'organigramme.\n",
+            lang.int(n as u64)
+        ),
+    }
     if !r.low_formal.is_empty() {
         let shown = if all_people { r.low_formal.len() } else { 15 };
         let names: Vec<&str> = r
@@ -92,8 +101,8 @@ pub fn reporting_lines_markdown(
         say!(
             md,
             lang,
-            "The manager column is incomplete: {} with a manager outside the directory, {} named as their own manager, {} on {} loop(s) of managers. They count as heads of their own team.\n",
-            "La colonne des responsables est incomplète : {} dont le responsable n'est pas dans l'annuaire, {} désignées comme leur propre responsable, {} sur {} boucle(s) de responsables. Elles comptent comme chefs de leur propre équipe.\n",
+            "The manager column is incomplete: {} with a manager outside the directory, {} named as their own manager (both count as heads of their own team), {} on {} loop(s) of managers (they keep their managers).\n",
+            "La colonne des responsables est incomplète : {} dont le responsable n'est pas dans l'annuaire, {} désignées comme leur propre responsable (les unes et les autres comptent comme chefs de leur propre équipe), {} sur {} boucle(s) de responsables (elles gardent leurs responsables).\n",
             s::count(
                 lang,
                 r.missing_manager,
