@@ -106,3 +106,60 @@ fn an_out_path_that_is_a_file_is_a_clear_error() {
         .stderr(predicate::str::contains("--out names a file"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// One list of output files: a run with every option writes only files of
+/// `report::OUTPUT_FILES` or a grouping's names of them, and docs/outputs.md describes each.
+#[test]
+fn every_output_is_in_the_one_list_and_in_the_docs() {
+    use siloscope::report::OUTPUT_FILES;
+    use siloscope::report::lens::Lens;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    util::siloscope()
+        .args([
+            "analyze",
+            "--quiet",
+            "--group-by",
+            "site",
+            "--focus",
+            "role=manager",
+        ])
+        .args(["--messages", &util::fixture("demo/messages.csv")])
+        .args(["--people", &util::fixture("demo/people.csv")])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let site = Lens { name: "site" };
+    let mut known: Vec<String> = OUTPUT_FILES.iter().map(|s| s.to_string()).collect();
+    known.extend([
+        site.table(),
+        site.flows(),
+        site.pairs(),
+        site.brokers(),
+        site.people(),
+        site.heatmap(),
+    ]);
+    for ext in ["dot", "svg", "png"] {
+        known.push(format!("{}.{ext}", site.map()));
+    }
+    let written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in &written {
+        assert!(
+            known.contains(name),
+            "{name} is not in report::OUTPUT_FILES"
+        );
+    }
+    assert!(written.len() >= 30, "{written:?}");
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/outputs.md")).unwrap();
+    for name in OUTPUT_FILES {
+        assert!(
+            docs.contains(name),
+            "docs/outputs.md does not describe {name}"
+        );
+    }
+}

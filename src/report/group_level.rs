@@ -15,25 +15,6 @@ use crate::privacy::view::View;
 use crate::report::atomic::{OutputDir, csv_io};
 use crate::report::lang::{Lang, say, tr};
 
-/// The files a people-level run writes and a group-level run does not (removed when an
-/// earlier run left them, so that the folder never mixes two runs).
-const NOT_WRITTEN: [&str; 14] = [
-    "people.csv",
-    "ties.csv",
-    "people_graph.dot",
-    "people_graph.svg",
-    "people_graph.png",
-    "communities.csv",
-    "community_departments.csv",
-    "department_pairs.csv",
-    "cut_points.csv",
-    "department_brokers.csv",
-    "department_flows.svg",
-    "report.html",
-    "people_graph.gexf",
-    "people_graph.graphml",
-];
-
 #[derive(Serialize)]
 struct DepartmentRow<'a> {
     department: &'a str,
@@ -76,18 +57,8 @@ pub struct GroupRun<'a> {
 /// Writes departments.csv, department_flows.csv, department_map.dot, summary.md and
 /// summary.json of a group-level run.
 pub fn write_group_level(out: &OutputDir, run: &GroupRun<'_>, view: &View) -> Result<()> {
-    for name in NOT_WRITTEN {
-        out.remove_if_present(name)?;
-    }
     let names = view.department_names();
     let Some(d) = &view.grouped else {
-        for name in [
-            "departments.csv",
-            "department_flows.csv",
-            "department_map.dot",
-        ] {
-            out.remove_if_present(name)?;
-        }
         return write_summaries(out, run, view);
     };
     out.write("departments.csv", |w: &mut dyn Write| {

@@ -36,27 +36,39 @@ use crate::error::Result;
 use crate::privacy::{Findings, View};
 use crate::report::lens::Lens;
 
-/// The files `analyze` may write.
-pub const OUTPUT_FILES: [&str; 13] = [
-    "department_brokers.csv",
-    "department_pairs.csv",
-    "cut_points.csv",
-    "people_graph.dot",
-    "communities.csv",
-    "community_departments.csv",
+/// Every file `analyze` may write under a fixed name, in the order of docs/outputs.md; a
+/// grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the department ones.
+/// Whatever a run does not write is removed at its end ([`OutputDir::remove_stale`]).
+pub const OUTPUT_FILES: [&str; 24] = [
     "people.csv",
     "ties.csv",
     "departments.csv",
     "department_flows.csv",
     "department_map.dot",
+    "department_map.svg",
+    "department_map.png",
+    "department_flows.svg",
+    "communities.csv",
+    "community_departments.csv",
+    "people_graph.gexf",
+    "people_graph.graphml",
+    "people_graph.dot",
+    "people_graph.svg",
+    "people_graph.png",
+    "department_pairs.csv",
+    "cut_points.csv",
+    "department_brokers.csv",
+    "reporting_lines.csv",
+    "focus.csv",
     "summary.json",
     "summary.md",
+    "report.html",
+    ".siloscope-manifest",
 ];
 
-/// Writes every output file of `analyze` into `out`, as much as `disclosure` allows. Outputs of
-/// an earlier run that this run does not write (an analysis left out with `--analyses`,
-/// person-level files under `--no-person-level`) are removed, so the folder never mixes two runs.
-/// summary.md is written in `lang`; the CSV, DOT and JSON files are language-neutral.
+/// Writes every table, DOT file and summary of `analyze` into `out`, as much as `disclosure`
+/// allows (the pictures and report.html are [`render_all`]'s). summary.md is written in
+/// `lang`; the CSV, DOT and JSON files are language-neutral.
 pub fn write_all(
     out: &OutputDir,
     f: &Run<'_>,
@@ -70,60 +82,30 @@ pub fn write_all(
         tables::write_ties(out, f, view)?;
         people_graph::write_people_graph(out, f, view, color, lang)?;
         graph_files::write_graph_files(out, f, view)?;
-    } else {
-        for name in [
-            "people.csv",
-            "ties.csv",
-            "people_graph.dot",
-            "people_graph.gexf",
-            "people_graph.graphml",
-        ] {
-            out.remove_if_present(name)?;
-        }
     }
     if view.grouped.is_some() {
         tables::write_departments(out, view, Lens::DEPARTMENT)?;
         tables::write_flows(out, view, Lens::DEPARTMENT)?;
         dot::write_department_map(out, view, f.input.ingest.time_span, Lens::DEPARTMENT)?;
-    } else {
-        for name in [
-            "departments.csv",
-            "department_flows.csv",
-            "department_map.dot",
-        ] {
-            out.remove_if_present(name)?;
-        }
     }
     if view.communities.is_some() {
         communities::write_communities(out, f, view)?;
         communities::write_crosstab(out, view)?;
-    } else {
-        out.remove_if_present("communities.csv")?;
-        out.remove_if_present("community_departments.csv")?;
     }
-    match &view.fragility {
-        Some(fr) => {
-            fragility::write_pairs(out, fr, view, Lens::DEPARTMENT)?;
-            if view.person_level && f.structure.is_some() {
-                fragility::write_cut_points(out, fr, view)?;
-            } else {
-                out.remove_if_present("cut_points.csv")?;
-            }
-        }
-        None => {
-            out.remove_if_present("department_pairs.csv")?;
-            out.remove_if_present("cut_points.csv")?;
+    if let Some(fr) = &view.fragility {
+        fragility::write_pairs(out, fr, view, Lens::DEPARTMENT)?;
+        if view.person_level && f.structure.is_some() {
+            fragility::write_cut_points(out, fr, view)?;
         }
     }
-    match f.brokerage.filter(|_| view.person_level) {
-        Some(b) => fragility::write_department_brokers(
+    if let Some(b) = f.brokerage.filter(|_| view.person_level) {
+        fragility::write_department_brokers(
             out,
             b.pairs,
             f.directory.departments(),
             view,
             Lens::DEPARTMENT,
-        )?,
-        None => out.remove_if_present("department_brokers.csv")?,
+        )?;
     }
     if let Some(r) = &findings.reporting_lines {
         formal_md::write_reporting_lines(out, r)?;

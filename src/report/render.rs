@@ -40,16 +40,6 @@ pub const PNG_DPI: u32 = 144;
 /// so that the backbone of a large organisation stays a picture a viewer opens.
 pub const PNG_MAX_INCHES: u32 = 40;
 
-/// The files [`render_all`] may write.
-pub const PICTURE_FILES: [&str; 6] = [
-    "department_map.svg",
-    "department_map.png",
-    "people_graph.svg",
-    "people_graph.png",
-    "department_flows.svg",
-    "report.html",
-];
-
 /// A picture format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ImageFormat {
