@@ -314,23 +314,36 @@ pub fn render_department_map(
     lens: Lens<'_>,
 ) -> Result<Rendered> {
     let mut rendered = Rendered::default();
-    let stem = lens.map();
-    match dot::department_map_in(view, opts.lang, period, lens) {
-        Some(graph) => {
-            if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang, period, lens)?;
-            }
-            if draw_into(out, &stem, &graph, opts, &mut rendered.written)?.is_none()
-                && !opts.formats.is_empty()
-            {
-                rendered.graphviz_missing = Some(GraphvizMissing {
-                    dot_files: vec![format!("{stem}.dot")],
-                });
-            }
-        }
-        None => remove_pictures(out, &stem)?,
+    if let Some(None) = draw_map(out, view, opts, period, lens, &mut rendered.written)?
+        && !opts.formats.is_empty()
+    {
+        rendered.graphviz_missing = Some(GraphvizMissing {
+            dot_files: vec![format!("{}.dot", lens.map())],
+        });
     }
     Ok(rendered)
+}
+
+/// Draws a grouping's map, its .dot written again in another language than English: `None`
+/// when there is no map (no group may be shown), else the drawing (itself `None` when
+/// Graphviz is missing or nothing is to be drawn).
+fn draw_map(
+    out: &OutputDir,
+    view: &View,
+    opts: &PictureOptions,
+    period: Option<(i64, i64)>,
+    lens: Lens<'_>,
+    written: &mut Vec<String>,
+) -> Result<Option<Option<Drawing>>> {
+    let stem = lens.map();
+    let Some(graph) = dot::department_map_in(view, opts.lang, period, lens) else {
+        remove_pictures(out, &stem)?;
+        return Ok(None);
+    };
+    if opts.lang != Lang::En {
+        dot::write_department_map_in(out, view, opts.lang, period, lens)?;
+    }
+    Ok(Some(draw_into(out, &stem, &graph, opts, written)?))
 }
 
 /// Draws a grouping's map and writes its heatmap (`G_flows.svg`, when SVG is asked for).
@@ -369,20 +382,20 @@ pub fn render_all(
     let mut undrawn = Vec::new();
     let period = f.input.ingest.time_span;
 
-    match dot::department_map_in(view, opts.lang, period, Lens::DEPARTMENT) {
-        Some(graph) => {
-            if opts.lang != Lang::En {
-                dot::write_department_map_in(out, view, opts.lang, period, Lens::DEPARTMENT)?;
-            }
-            match draw_into(out, "department_map", &graph, opts, &mut rendered.written)? {
-                Some(d) => pictures.department_map = Some(d),
-                None => {
-                    graphviz = false;
-                    undrawn.push("department_map.dot".to_string());
-                }
-            }
+    match draw_map(
+        out,
+        view,
+        opts,
+        period,
+        Lens::DEPARTMENT,
+        &mut rendered.written,
+    )? {
+        Some(Some(d)) => pictures.department_map = Some(d),
+        Some(None) => {
+            graphviz = false;
+            undrawn.push("department_map.dot".to_string());
         }
-        None => remove_pictures(out, "department_map")?,
+        None => {}
     }
 
     if view.person_level {

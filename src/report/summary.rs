@@ -237,11 +237,17 @@ fn closed_markdown(md: &mut String, g: &GroupFindings, lang: Lang, rows: Rows) {
         "## Les directions les plus cloisonnées\n"
     );
     let _ = writeln!(md, "{}\n", s::closed_explained(lang, g));
+    let first = lang.pick("department", "direction");
+    closed_table(md, g, lang, rows, first);
+}
+
+/// The table of the most closed groups, `first` naming its first column.
+fn closed_table(md: &mut String, g: &GroupFindings, lang: Lang, rows: Rows, first: &str) {
     say!(
         md,
         lang,
-        "| department | people | E-I (weights) | E-I (ties) | internal weight | external weight | kept inside | people with outside ties |",
-        "| direction | personnes | E-I (poids) | E-I (liens) | poids interne | poids externe | part interne | personnes ayant des liens externes |"
+        "| {first} | people | E-I (weights) | E-I (ties) | internal weight | external weight | kept inside | people with outside ties |",
+        "| {first} | personnes | E-I (poids) | E-I (liens) | poids interne | poids externe | part interne | personnes ayant des liens externes |"
     );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
     for l in g
@@ -567,33 +573,7 @@ fn grouping_markdown(md: &mut String, f: &Findings, lang: Lang, rows: Rows) {
         "Les mêmes mesures que pour les directions, sur les groupes de la colonne '{g_name}' de l'annuaire (fichiers {g_name}s.csv, {g_name}_flows.csv, {g_name}_pairs.csv). Modularité de ce découpage : {}.\n",
         lang.num(g.modularity, 3, false)
     );
-    say!(
-        md,
-        lang,
-        "| {g_name} | people | E-I (weights) | E-I (ties) | internal weight | external weight | kept inside | people with outside ties |",
-        "| {g_name} | personnes | E-I (poids) | E-I (liens) | poids interne | poids externe | part interne | personnes ayant des liens externes |"
-    );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for l in g
-        .closed
-        .iter()
-        .filter(|l| rows == Rows::All || l.ei_weight.is_some())
-        .take(rows.closed())
-    {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            lang.group(&l.group),
-            lang.int(l.people as u64),
-            opt(lang, l.ei_weight, EI_DIGITS),
-            opt(lang, l.ei_ties, EI_DIGITS),
-            weight(lang, l.internal_weight),
-            weight(lang, l.external_weight),
-            l.inside_share.map_or("–".into(), |x| s::percent(lang, x)),
-            lang.int(l.boundary_spanners as u64)
-        );
-    }
-    let _ = writeln!(md);
+    closed_table(md, g, lang, rows, g_name);
     say!(
         md,
         lang,

@@ -411,33 +411,18 @@ pub struct PrivacyFacts {
 impl Findings {
     /// Builds the findings of `run` as `view` lets them be shown.
     pub fn new(run: &Run<'_>, view: &View) -> Findings {
-        let groups = groups::group_findings(run, view);
-        let structure = people::structure_findings(run, view);
-        let communities = communities::community_findings(run, view);
-        let champions = people::champion_findings(run, view);
-        let weak_links = weak_links::weak_link_findings(view);
-        let mut findings = Findings {
-            grouping: "department".into(),
-            overview: overview(run),
-            key_findings: Vec::new(),
-            groups,
-            key_people: people::key_people(run, view),
-            structure,
-            communities,
-            champions,
-            weak_links,
-            privacy: privacy_facts(view),
-            reporting_lines: None,
-            focus: Vec::new(),
-            other_groupings: Vec::new(),
-        };
+        let mut findings = Findings::of_grouping(run, view, "department");
+        findings.key_people = people::key_people(run, view);
+        findings.structure = people::structure_findings(run, view);
+        findings.communities = communities::community_findings(run, view);
         findings.key_findings = key::key_findings(&findings);
         findings
     }
 
-    /// The group-level findings of another grouping named `name`: `run` holds the grouping's
+    /// The group-level findings of a grouping named `name`: `run` holds the grouping's
     /// results in its department fields and `view` its reported groups
-    /// ([`View::for_grouping`]).
+    /// ([`View::for_grouping`]). The people, structure and community findings, which do not
+    /// depend on the grouping, are left to [`Findings::new`].
     pub fn of_grouping(run: &Run<'_>, view: &View, name: &str) -> Findings {
         let mut findings = Findings {
             grouping: name.to_string(),
