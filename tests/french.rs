@@ -104,7 +104,10 @@ fn own_words(md: &str) -> String {
                 || w.contains('@')
                 || w.contains('_')
                 || w.starts_with("--")
-                || w.starts_with("(--"))
+                || w.starts_with("(--")
+                // a pseudonym is random letters: "p-yesk3x2a" is not English
+                || w.starts_with("p-")
+                || w.starts_with("(p-"))
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -181,6 +181,10 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
         backbone,
         by_community,
         period: slide::period(f.input.ingest.time_span, lang),
+        cut_points: f
+            .structure
+            .is_some_and(|s| s.articulation_point_count() > 0),
+        bridges: f.structure.is_some_and(|s| s.bridge_count() > 0),
         groups: sized
             .iter()
             .take(PALETTE.len() + 1)
@@ -310,6 +314,9 @@ struct Legend {
     backbone: bool,
     by_community: bool,
     period: Option<String>,
+    /// Whether the drawing has a cut point, and a bridge: their marks are explained only then.
+    cut_points: bool,
+    bridges: bool,
     /// Colour and legend name of each group shown, largest first.
     groups: Vec<(&'static str, String)>,
 }
@@ -344,18 +351,33 @@ impl Legend {
                 escape_html(name)
             ));
         }
-        html.push_str(&format!(
-            "</FONT><BR/><FONT POINT-SIZE=\"{}\"><FONT COLOR=\"{MARK}\">\u{25c6}</FONT>\u{a0}{}\u{a0}\u{a0}\u{a0} <FONT COLOR=\"{MARK}\"><B>\u{2501}\u{2009}\u{2501}\u{2009}\u{2501}</B></FONT>\u{a0}{}</FONT>",
-            pt(16.0),
-            escape_html(l(
-                "cut point (the only link between parts of the network)",
-                "point d'articulation (seul lien entre des parties du réseau)"
-            )),
-            escape_html(l(
-                "bridge (a tie whose loss splits the network)",
-                "pont (un lien dont la perte coupe le réseau)"
-            )),
-        ));
+        html.push_str("</FONT>");
+        let mut marks = Vec::new();
+        if self.cut_points {
+            marks.push(format!(
+                "<FONT COLOR=\"{MARK}\">\u{25c6}</FONT>\u{a0}{}",
+                escape_html(l(
+                    "cut point (the only link between parts of the network)",
+                    "point de rupture (seul lien entre des parties du réseau)"
+                ))
+            ));
+        }
+        if self.bridges {
+            marks.push(format!(
+                "<FONT COLOR=\"{MARK}\"><B>\u{2501}\u{2009}\u{2501}\u{2009}\u{2501}</B></FONT>\u{a0}{}",
+                escape_html(l(
+                    "bridge (a tie whose loss splits the network)",
+                    "pont (un lien dont la perte coupe le réseau)"
+                ))
+            ));
+        }
+        if !marks.is_empty() {
+            html.push_str(&format!(
+                "<BR/><FONT POINT-SIZE=\"{}\">{}</FONT>",
+                pt(16.0),
+                marks.join("\u{a0}\u{a0}\u{a0} ")
+            ));
+        }
         // (ends with a tag: graphviz-rust's parser, which reads the laid-out graph back, needs it)
         html.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"{}\">{}</FONT>>",
