@@ -38,6 +38,23 @@ pub struct InputCounts {
     pub warnings: Vec<InputWarning>,
 }
 
+impl InputCounts {
+    /// The span of time the analysis covers, in unix seconds (first and last instant): the
+    /// messages' time span, cut to the period asked for (`--since` includes, `--until`
+    /// excludes). `None` when nothing is dated.
+    pub fn analysed_span(&self) -> Option<(i64, i64)> {
+        let (first, last) = self.ingest.time_span?;
+        match &self.weighting_options.period {
+            None => Some((first, last)),
+            Some(p) => {
+                let first = p.from.map_or(first, |f| f.max(first));
+                let last = p.to.map_or(last, |t| (t - 1).min(last));
+                (first <= last).then_some((first, last))
+            }
+        }
+    }
+}
+
 /// Everything one run has: inputs, graph, and analysis results.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'a> {

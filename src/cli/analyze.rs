@@ -555,8 +555,15 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Run<'_>, out: &OutputDir
             input.ingest.self_ties
         ));
     } else {
+        let period = match &input.weighting_options.period {
+            Some(_) => format!(
+                ", {} outside the period, {} undated",
+                w.outside_period, w.undated
+            ),
+            None => String::new(),
+        };
         ui.say(&format!(
-        "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only).",
+        "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only{period}).",
         f.graph.node_count(),
         f.graph.tie_count(),
         input.ingest.messages,

@@ -151,7 +151,7 @@ pub fn write(
             out,
             &view,
             pictures,
-            run.input.ingest.time_span,
+            run.input.analysed_span(),
             lens,
         )?);
     }

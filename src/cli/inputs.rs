@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use siloscope::graph::Period;
 use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
 use siloscope::graph::{
     ChannelWeights, InteractionGraph, TieAccumulator, Weighting, WeightingCounts,
@@ -82,6 +83,21 @@ pub struct InputArgs {
     /// `--weight email=1,chat=0.5,meeting=2`. Part of the printed weighting rule.
     #[arg(long = "weight", value_name = "CHANNEL=W,...")]
     pub weight: Option<String>,
+
+    /// Analyse only the messages from this date (YYYY-MM-DD, midnight in --timezone) or
+    /// timestamp on, included; the others, and undated ones, are left out and counted.
+    #[arg(long = "since", value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Analyse only the messages before this date or timestamp (excluded): `--since 2024-01-01
+    /// --until 2025-01-01` is the year 2024.
+    #[arg(long = "until", value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// The time zone of --since and --until dates and of the days shown (default UTC; a French
+    /// client: Europe/Paris).
+    #[arg(long = "timezone", value_name = "ZONE", default_value = "UTC")]
+    pub timezone: String,
 
     /// Calendar files: the first day of the analysed period (YYYY-MM-DD, UTC); occurrences
     /// before it are left out and counted.
@@ -204,6 +220,8 @@ impl InputArgs {
             weighting: Weighting {
                 max_recipients: self.max_recipients as usize,
                 channels: ChannelWeights::parse(self.channel.as_deref(), self.weight.as_deref())
+                    .map_err(Error::Usage)?,
+                period: Period::parse(self.since.as_deref(), self.until.as_deref(), &self.timezone)
                     .map_err(Error::Usage)?,
             },
             strict: self.strict,

@@ -5,8 +5,10 @@ pub mod channels;
 pub mod exact;
 pub mod interaction;
 pub mod meaningful;
+pub mod period;
 pub mod weighting;
 
 pub use channels::ChannelWeights;
 pub use interaction::{InteractionGraph, Part, Tie, WeightSum};
+pub use period::Period;
 pub use weighting::{TieAccumulator, Weighting, WeightingCounts};

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::channels::ChannelWeights;
 use crate::graph::exact::Shares;
+use crate::graph::period::Period;
 use crate::ingest::{Collector, Message, Sender, WeightedTie};
 
 /// The weighting options.
@@ -16,6 +17,8 @@ pub struct Weighting {
     pub max_recipients: usize,
     /// Which channels count, and how much (`--channel`, `--weight`).
     pub channels: ChannelWeights,
+    /// The period analysed (`--since`, `--until`), or every message.
+    pub period: Option<Period>,
 }
 
 impl Default for Weighting {
@@ -23,6 +26,7 @@ impl Default for Weighting {
         Weighting {
             max_recipients: 50,
             channels: ChannelWeights::default(),
+            period: None,
         }
     }
 }
@@ -46,6 +50,10 @@ pub struct WeightingCounts {
     pub other_channels: u64,
     /// Rows of a tie input that added weight.
     pub tie_rows_used: u64,
+    /// Messages (or tie rows) dated outside the period asked for: left out.
+    pub outside_period: u64,
+    /// Messages (or tie rows) without a date, when a period is asked for: left out.
+    pub undated: u64,
 }
 
 /// A tie as `(low, high, low→high, high→low)`, weights in units of the shares' denominator.
@@ -88,6 +96,9 @@ impl TieAccumulator {
         self.messages_seen += 1;
         if self.tie_input {
             self.mixed = true;
+            return;
+        }
+        if !self.in_period(message.timestamp) {
             return;
         }
         let Sender::Person(s) = message.sender else {
@@ -140,6 +151,9 @@ impl TieAccumulator {
             self.ties.clear();
             self.shares = Shares::for_tie_decimals();
         }
+        if !self.in_period(tie.timestamp) {
+            return;
+        }
         self.counts.tie_rows_used += 1;
         let (s, r) = (tie.source, tie.target);
         let (lo, hi) = if s < r { (s, r) } else { (r, s) };
@@ -151,6 +165,25 @@ impl TieAccumulator {
             slot.0 += tie.units;
         } else {
             slot.1 += tie.units;
+        }
+    }
+
+    /// Whether a message (or tie row) dated `t` is in the period asked for; counts it when not.
+    /// The period is the first reason a message is left out for.
+    fn in_period(&mut self, t: Option<i64>) -> bool {
+        let Some(period) = &self.weighting.period else {
+            return true;
+        };
+        match t {
+            Some(t) if period.contains(t) => true,
+            Some(_) => {
+                self.counts.outside_period += 1;
+                false
+            }
+            None => {
+                self.counts.undated += 1;
+                false
+            }
         }
     }
 

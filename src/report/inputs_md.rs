@@ -57,6 +57,23 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
             );
         }
     }
+    if let Some(p) = &i.weighting_options.period {
+        let bounds = period_words(p, lang);
+        say!(
+            md,
+            lang,
+            "| messages outside the period | {} | {bounds}: left out of the analysis |",
+            "| messages hors de la période | {} | {bounds} : écartés de l'analyse |",
+            lang.int(i.weighting.outside_period)
+        );
+        say!(
+            md,
+            lang,
+            "| undated messages | {} | a message without a date cannot be placed in the period |",
+            "| messages sans date | {} | un message sans date ne peut pas être placé dans la période |",
+            lang.int(i.weighting.undated)
+        );
+    }
     say!(
         md,
         lang,
@@ -195,6 +212,18 @@ pub fn left_out_markdown(md: &mut String, i: &InputCounts, lang: Lang) {
             i.ingest.content_columns_ignored.join(", ")
         );
     }
+}
+
+/// The period asked for in words: "from 2024-01-01 (included) to 2025-01-01 (excluded), Europe/Paris".
+pub fn period_words(p: &crate::graph::Period, lang: Lang) -> String {
+    let from = p
+        .from
+        .map(|t| tr!(lang, "from {} (included)", "du {} (inclus)", p.day(t)));
+    let to =
+        p.to.map(|t| tr!(lang, "to {} (excluded)", "au {} (exclu)", p.day(t)));
+    let mut parts: Vec<String> = from.into_iter().chain(to).collect();
+    parts.push(p.timezone.name().to_string());
+    parts.join(", ")
 }
 
 /// The weighting rule in words: the 1/k rule of messages, or the sum of a tie input's metric.

@@ -112,10 +112,11 @@ pub fn period(lang: Lang, o: &Overview) -> String {
     match &o.period {
         Some(p) => tr!(
             lang,
-            "Period analysed: {} to {} (UTC).",
-            "Période analysée : du {} au {} (UTC).",
+            "Period analysed: {} to {} ({}).",
+            "Période analysée : du {} au {} ({}).",
             p.first,
-            p.last
+            p.last,
+            p.timezone
         ),
         None => lang
             .pick(

@@ -62,6 +62,15 @@ struct Weighting {
     channels: String,
     channels_kept: Option<Vec<String>>,
     channel_weights: BTreeMap<String, f64>,
+    period: Option<PeriodAsked>,
+}
+
+/// `--since`, `--until` (unix seconds, the first included, the second excluded) and the zone.
+#[derive(Serialize)]
+struct PeriodAsked {
+    since: Option<i64>,
+    until: Option<i64>,
+    timezone: &'static str,
 }
 
 #[derive(Serialize)]
@@ -80,6 +89,8 @@ struct Input<'a> {
     messages_from_external_senders: u64,
     messages_only_to_external_recipients: u64,
     messages_of_other_channels: u64,
+    messages_outside_period: u64,
+    messages_undated: u64,
     tie_rows: u64,
     tie_rows_used: u64,
     ties_outside_directory: u64,
@@ -141,6 +152,11 @@ pub fn write_summary_json(
             channels: i.weighting_options.channels.to_string(),
             channels_kept: i.weighting_options.channels.kept().map(<[String]>::to_vec),
             channel_weights: i.weighting_options.channels.weights().into_iter().collect(),
+            period: i.weighting_options.period.map(|p| PeriodAsked {
+                since: p.from,
+                until: p.to,
+                timezone: p.timezone.name(),
+            }),
         },
         privacy: Privacy {
             identities: if view.pseudonymized {
@@ -172,6 +188,8 @@ pub fn write_summary_json(
             messages_from_external_senders: i.weighting.from_external,
             messages_only_to_external_recipients: i.weighting.only_external_recipients,
             messages_of_other_channels: i.weighting.other_channels,
+            messages_outside_period: i.weighting.outside_period,
+            messages_undated: i.weighting.undated,
             tie_rows: i.ingest.tie_rows,
             tie_rows_used: i.weighting.tie_rows_used,
             ties_outside_directory: i.ingest.ties_outside_directory,

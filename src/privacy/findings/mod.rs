@@ -75,17 +75,19 @@ pub struct Overview {
     pub tie_rows: u64,
     /// Tie rows that added weight.
     pub tie_rows_used: u64,
-    /// First and last day of the messages analysed (UTC), when they are dated.
+    /// First and last day of the messages analysed (in the period asked for), when dated.
     pub period: Option<Period>,
 }
 
-/// A span of days, both included, as `YYYY-MM-DD`.
+/// A span of days, both included, as `YYYY-MM-DD` in `timezone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
     /// First day.
     pub first: String,
     /// Last day.
     pub last: String,
+    /// The time zone of the days (`UTC`, or `--timezone`).
+    pub timezone: String,
 }
 
 /// One key finding: a plain-language sentence once rendered, with the figures it rests on.
@@ -466,9 +468,26 @@ fn overview(run: &Run<'_>) -> Overview {
         messages_used: i.weighting.used,
         tie_rows: i.ingest.tie_rows,
         tie_rows_used: i.weighting.tie_rows_used,
-        period: i.ingest.time_span.map(|(first, last)| Period {
-            first: day(first),
-            last: day(last),
+        period: i.analysed_span().map(|(first, last)| {
+            let zone = i.weighting_options.period.map(|p| p.timezone);
+            let day = |t: i64| {
+                zone.map_or_else(
+                    || day(t),
+                    |z| {
+                        crate::graph::Period {
+                            from: None,
+                            to: None,
+                            timezone: z,
+                        }
+                        .day(t)
+                    },
+                )
+            };
+            Period {
+                first: day(first),
+                last: day(last),
+                timezone: zone.map_or("UTC".to_string(), |z| z.name().to_string()),
+            }
         }),
     }
 }
