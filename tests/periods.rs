@@ -170,3 +170,31 @@ fn a_period_without_messages_is_refused_and_says_why() {
     );
     assert!(!dir.path().join("o").join("summary.md").exists());
 }
+
+#[test]
+fn the_pictures_show_the_days_of_the_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (m, p) = small(dir.path());
+    let out = dir.path().join("o");
+    util::siloscope()
+        .args([
+            "analyze",
+            "--reveal-identities",
+            "--min-group-size",
+            "1",
+            "--quiet",
+        ])
+        .args(["--format", "svg", "--messages", &m, "--people", &p])
+        .args(["--since", "2026-03-01", "--until", "2026-04-01"])
+        .args(["--timezone", "Europe/Paris"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // the first message analysed is 23:30 UTC on 28 February: 1 March in Paris
+    let heatmap = std::fs::read_to_string(out.join("department_flows.svg")).unwrap();
+    assert!(
+        heatmap.contains("2026-03-01 \u{2013} 2026-03-31"),
+        "{heatmap}"
+    );
+}

@@ -55,6 +55,26 @@ impl InputCounts {
     }
 }
 
+impl InputCounts {
+    /// [`InputCounts::analysed_span`] moved by the UTC offset of `--timezone` at each end, for
+    /// the pictures, which write instants as UTC days: they then show the days of that zone.
+    /// For display only: never compare these values with timestamps.
+    pub fn shown_span(&self) -> Option<(i64, i64)> {
+        use chrono::{Offset, TimeZone};
+        let (first, last) = self.analysed_span()?;
+        let Some(p) = &self.weighting_options.period else {
+            return Some((first, last));
+        };
+        let local = |t: i64| {
+            p.timezone
+                .timestamp_opt(t, 0)
+                .single()
+                .map_or(t, |d| t + i64::from(d.offset().fix().local_minus_utc()))
+        };
+        Some((local(first), local(last)))
+    }
+}
+
 /// Everything one run has: inputs, graph, and analysis results.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'a> {

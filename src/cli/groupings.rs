@@ -151,7 +151,7 @@ pub fn write(
             out,
             &view,
             pictures,
-            run.input.analysed_span(),
+            run.input.shown_span(),
             lens,
         )?);
     }

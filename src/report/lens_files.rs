@@ -52,7 +52,7 @@ pub fn write_lens(
     if view.grouped.is_some() {
         tables::write_departments(out, view, lens)?;
         tables::write_flows(out, view, lens)?;
-        dot::write_department_map(out, view, run.input.analysed_span(), lens)?;
+        dot::write_department_map(out, view, run.input.shown_span(), lens)?;
     }
     if let Some(fr) = &view.fragility {
         fragility::write_pairs(out, fr, view, lens)?;

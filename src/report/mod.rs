@@ -86,7 +86,7 @@ pub fn write_all(
     if view.grouped.is_some() {
         tables::write_departments(out, view, Lens::DEPARTMENT)?;
         tables::write_flows(out, view, Lens::DEPARTMENT)?;
-        dot::write_department_map(out, view, f.input.analysed_span(), Lens::DEPARTMENT)?;
+        dot::write_department_map(out, view, f.input.shown_span(), Lens::DEPARTMENT)?;
     }
     if view.communities.is_some() {
         communities::write_communities(out, f, view)?;

@@ -180,7 +180,7 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
         people: n,
         backbone,
         by_community,
-        period: slide::period(f.input.analysed_span(), lang),
+        period: slide::period(f.input.shown_span(), lang),
         cut_points: f
             .structure
             .is_some_and(|s| s.articulation_point_count() > 0),

@@ -380,7 +380,7 @@ pub fn render_all(
     let mut pictures = Pictures::default();
     let mut graphviz = true;
     let mut undrawn = Vec::new();
-    let period = f.input.analysed_span();
+    let period = f.input.shown_span();
 
     match draw_map(
         out,
