@@ -198,3 +198,11 @@ fn the_pictures_show_the_days_of_the_time_zone() {
         "{heatmap}"
     );
 }
+
+#[test]
+fn check_says_how_many_messages_the_period_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (m, p) = small(dir.path());
+    let shown = util::check(&m, &p, &["--since", "2026-03-01", "--until", "2026-04-01"]);
+    assert!(shown.contains("1 outside the period, 1 undated"), "{shown}");
+}
