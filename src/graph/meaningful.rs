@@ -150,14 +150,7 @@ pub fn check(facts: &RunFacts<'_>) -> Result<Vec<InputWarning>> {
             messages: counts.messages,
             reasons: format!(
                 "{}{} self-messages, {} without recipients, {} broadcasts, {} from outside the directory, {} only to external recipients, {} of channels --channel leaves out",
-                if w.outside_period + w.undated > 0 {
-                    format!(
-                        "{} outside the period of --since/--until, {} undated, ",
-                        w.outside_period, w.undated
-                    )
-                } else {
-                    String::new()
-                },
+                w.period_left_out(),
                 w.self_messages,
                 w.without_recipients,
                 w.broadcasts,

@@ -56,6 +56,20 @@ pub struct WeightingCounts {
     pub undated: u64,
 }
 
+impl WeightingCounts {
+    /// "1428 outside the period, 0 undated, " when the period left messages out, else "": the
+    /// head of every list of what was left out.
+    pub fn period_left_out(&self) -> String {
+        if self.outside_period + self.undated == 0 {
+            return String::new();
+        }
+        format!(
+            "{} outside the period, {} undated, ",
+            self.outside_period, self.undated
+        )
+    }
+}
+
 /// A tie as `(low, high, low→high, high→low)`, weights in units of the shares' denominator.
 pub type ExactTie = (u32, u32, u128, u128);
 

@@ -189,14 +189,7 @@ pub fn render_check(f: &CheckFacts<'_>) -> String {
         out,
         "  messages used: {} (left out: {}{} self-messages, {} without recipients, {} broadcasts over {} recipients, {} from outside the directory, {} only to external recipients, {} of other channels)",
         w.used,
-        if w.outside_period + w.undated > 0 {
-            format!(
-                "{} outside the period, {} undated, ",
-                w.outside_period, w.undated
-            )
-        } else {
-            String::new()
-        },
+        w.period_left_out(),
         w.self_messages,
         w.without_recipients,
         w.broadcasts,
