@@ -248,8 +248,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     // the groups the outputs may show are settled before the analyses, which compute the
     // department tables and links on them
     let reported = privacy::view::reported_departments(directory, args.min_group_size as usize);
-    let reported_of_each = reported.of_each_person(directory);
     let department_of_each = directory.department_of_each();
+    let reported_of_each = reported.of_each(&department_of_each);
     let plan = analyze::plan::Plan {
         selection,
         department: &department_of_each,
@@ -355,7 +355,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         )
     });
     let mut findings = privacy::Findings::new(&run, &view);
-    findings.other_groupings = groupings::findings(&run, &view, &lenses);
+    let lens_views = groupings::views(&view, &lenses);
+    findings.other_groupings = groupings::findings(&run, &lens_views, &lenses);
     let focused = pool.install(|| {
         focus::analyse(
             graph,
@@ -394,7 +395,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     timings.record("report", t);
     let t = Instant::now();
     let mut rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
-    for lens in groupings::write(&out, &run, &view, &lenses, &pictures)? {
+    for lens in groupings::write(&out, &run, &lens_views, &lenses, &pictures)? {
         if let (None, Some(missing)) = (&rendered.graphviz_missing, lens.graphviz_missing) {
             rendered.graphviz_missing = Some(missing);
         }

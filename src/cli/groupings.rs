@@ -113,21 +113,27 @@ pub fn lens_run<'a>(run: &Run<'a>, a: &'a Analysed) -> Run<'a> {
     }
 }
 
-/// The view of a grouping.
-pub fn lens_view(view: &View, a: &Analysed) -> View {
-    view.for_grouping(
-        a.reported.clone(),
-        &a.grouping.of_person,
-        a.results.grouped.clone(),
-        a.results.fragility.clone(),
-    )
+/// The view of each grouping, built once for its findings and its files.
+pub fn views(view: &View, analysed: &[Analysed]) -> Vec<View> {
+    analysed
+        .iter()
+        .map(|a| {
+            view.for_grouping(
+                a.reported.clone(),
+                &a.grouping.of_person,
+                a.results.grouped.clone(),
+                a.results.fragility.clone(),
+            )
+        })
+        .collect()
 }
 
 /// The findings of each grouping, for the pages.
-pub fn findings(run: &Run<'_>, view: &View, analysed: &[Analysed]) -> Vec<Findings> {
+pub fn findings(run: &Run<'_>, views: &[View], analysed: &[Analysed]) -> Vec<Findings> {
     analysed
         .iter()
-        .map(|a| Findings::of_grouping(&lens_run(run, a), &lens_view(view, a), &a.grouping.name))
+        .zip(views)
+        .map(|(a, view)| Findings::of_grouping(&lens_run(run, a), view, &a.grouping.name))
         .collect()
 }
 
@@ -135,21 +141,20 @@ pub fn findings(run: &Run<'_>, view: &View, analysed: &[Analysed]) -> Vec<Findin
 pub fn write(
     out: &OutputDir,
     run: &Run<'_>,
-    view: &View,
+    views: &[View],
     analysed: &[Analysed],
     pictures: &PictureOptions,
 ) -> Result<Vec<Rendered>, Error> {
     let mut rendered = Vec::new();
-    for a in analysed {
+    for (a, view) in analysed.iter().zip(views) {
         let lens = Lens {
             name: &a.grouping.name,
         };
         let run = lens_run(run, a);
-        let view = lens_view(view, a);
-        siloscope::report::lens_files::write_lens(out, &run, &view, lens, &a.grouping.labels)?;
+        siloscope::report::lens_files::write_lens(out, &run, view, lens, &a.grouping.labels)?;
         rendered.push(siloscope::report::render::render_lens(
             out,
-            &view,
+            view,
             pictures,
             run.input.shown_span(),
             lens,

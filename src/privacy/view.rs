@@ -103,11 +103,11 @@ pub struct View {
 /// "other (small groups)"), computed before the analyses so that the department tables and
 /// the links between departments are computed on the groups the outputs show. O(n + D log D).
 pub fn reported_departments(directory: &Directory, min_group_size: usize) -> ReportingGroups {
-    let mut sizes = vec![0usize; directory.departments().len()];
-    for p in directory.people() {
-        sizes[p.department as usize] += 1;
-    }
-    ReportingGroups::new(directory.departments(), &sizes, min_group_size.max(1))
+    reported_groups(
+        directory.departments(),
+        &directory.department_of_each(),
+        min_group_size,
+    )
 }
 
 /// The reported groups of a grouping (`--group-by`) under `min_group_size`, as
@@ -125,21 +125,13 @@ pub fn reported_groups(
 }
 
 impl ReportingGroups {
-    /// The reported group of each person of a grouping (`None` when some group cannot be shown).
+    /// The reported group of each person, given each person's true group, or `None` when some
+    /// group cannot be shown (the whole directory is below the threshold): what the analysis
+    /// plans take as `reported`.
     pub fn of_each(&self, of_person: &[u32]) -> Option<Vec<u32>> {
         of_person
             .iter()
             .map(|&g| self.of_group[g as usize])
-            .collect()
-    }
-
-    /// The reported group of each person, or `None` when some group cannot be shown (the
-    /// whole directory is below the threshold): what the analysis plan takes as `reported`.
-    pub fn of_each_person(&self, directory: &Directory) -> Option<Vec<u32>> {
-        directory
-            .people()
-            .iter()
-            .map(|p| self.of_group[p.department as usize])
             .collect()
     }
 }
