@@ -495,6 +495,12 @@ impl Directory {
     pub fn department_of_each(&self) -> Vec<u32> {
         self.people.iter().map(|p| p.department).collect()
     }
+
+    /// The department of `person` at time `t` (unix seconds; `None`: undated). Without an
+    /// `effective_date` column, a person's one department whatever the date. O(1).
+    pub fn department_at(&self, person: u32, _t: Option<i64>) -> u32 {
+        self.people[person as usize].department
+    }
 }
 
 /// Picks the key column: the only candidate, the column `--map id=` names, or of an

@@ -59,7 +59,7 @@ pub fn read_inputs<C>(
     inputs: &Inputs<'_>,
     tally: Tally<'_>,
     progress: &dyn Progress,
-    collector: C,
+    mut collector: C,
 ) -> Result<Directory>
 where
     C: Collector,
@@ -81,6 +81,7 @@ where
         // the query's malformed rows are counted once, when it is read for its ties
         None => directory_from_messages(inputs, &mut Rejects::new(false))?,
     };
+    collector.begin(&directory);
     read_messages(
         opened,
         &directory,

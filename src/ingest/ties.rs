@@ -23,6 +23,9 @@ pub struct WeightedTie {
 
 /// Where ingest hands what it reads: messages, or (from tie inputs) weighted ties.
 pub trait Collector {
+    /// The directory, once read and before the first message: collectors that attribute
+    /// messages to departments keep what they need of it.
+    fn begin(&mut self, _directory: &crate::ingest::Directory) {}
     /// One message.
     fn message(&mut self, message: &Message<'_>);
     /// One directed tie of a tie input.
@@ -30,6 +33,9 @@ pub trait Collector {
 }
 
 impl<C: Collector + ?Sized> Collector for &mut C {
+    fn begin(&mut self, directory: &crate::ingest::Directory) {
+        (**self).begin(directory);
+    }
     fn message(&mut self, message: &Message<'_>) {
         (**self).message(message);
     }
