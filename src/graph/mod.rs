@@ -2,6 +2,7 @@
 //! message type only; knows nothing of the analyses.
 
 pub mod channels;
+pub mod daily;
 pub mod exact;
 pub mod interaction;
 pub mod meaningful;
@@ -11,4 +12,5 @@ pub mod weighting;
 pub use channels::ChannelWeights;
 pub use interaction::{InteractionGraph, Part, Tie, WeightSum};
 pub use period::Period;
-pub use weighting::{TieAccumulator, Weighting, WeightingCounts};
+pub use daily::{DailyCollector, DailyFlows, Day};
+pub use weighting::{TieAccumulator, Unused, Weighting, WeightingCounts};

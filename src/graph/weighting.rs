@@ -31,6 +31,52 @@ impl Default for Weighting {
     }
 }
 
+/// Why a message adds no weight (the period aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unused {
+    /// From an address outside the directory.
+    FromExternal,
+    /// Of a channel `--channel` leaves out.
+    OtherChannel,
+    /// Lists no recipient at all.
+    NoRecipientListed,
+    /// Its only recipient is the sender.
+    SelfMessage,
+    /// More recipients than `max_recipients`.
+    Broadcast,
+    /// Every recipient is outside the directory.
+    OnlyExternalRecipients,
+}
+
+impl Weighting {
+    /// The rule of DESIGN.md applied to one message (the period aside): its sender and the
+    /// share each of its recipients in the directory receives, in units of `shares` (1/k times
+    /// the channel's weight), or why it adds nothing. Every collector of weights goes through
+    /// it, so that they all count the same messages. O(1).
+    pub fn weigh(&self, shares: &Shares, message: &Message<'_>) -> Result<(u32, u128), Unused> {
+        let Sender::Person(s) = message.sender else {
+            return Err(Unused::FromExternal);
+        };
+        let Some(units) = self.channels.units_of(message.channel) else {
+            return Err(Unused::OtherChannel);
+        };
+        let k = message.recipient_count;
+        if message.no_recipient_listed {
+            return Err(Unused::NoRecipientListed);
+        }
+        if k == 0 {
+            return Err(Unused::SelfMessage);
+        }
+        if k > self.max_recipients {
+            return Err(Unused::Broadcast);
+        }
+        if message.recipients.is_empty() {
+            return Err(Unused::OnlyExternalRecipients);
+        }
+        Ok((s, shares.share(k) * u128::from(units)))
+    }
+}
+
 /// What happened to the messages, by outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WeightingCounts {
@@ -115,33 +161,22 @@ impl TieAccumulator {
         if !self.in_period(message.timestamp) {
             return;
         }
-        let Sender::Person(s) = message.sender else {
-            self.counts.from_external += 1;
-            return;
+        let (s, share) = match self.weighting.weigh(&self.shares, message) {
+            Ok(weighed) => weighed,
+            Err(why) => {
+                let counter = match why {
+                    Unused::FromExternal => &mut self.counts.from_external,
+                    Unused::OtherChannel => &mut self.counts.other_channels,
+                    Unused::NoRecipientListed => &mut self.counts.without_recipients,
+                    Unused::SelfMessage => &mut self.counts.self_messages,
+                    Unused::Broadcast => &mut self.counts.broadcasts,
+                    Unused::OnlyExternalRecipients => &mut self.counts.only_external_recipients,
+                };
+                *counter += 1;
+                return;
+            }
         };
-        let Some(units) = self.weighting.channels.units_of(message.channel) else {
-            self.counts.other_channels += 1;
-            return;
-        };
-        let k = message.recipient_count;
-        if message.no_recipient_listed {
-            self.counts.without_recipients += 1;
-            return;
-        }
-        if k == 0 {
-            self.counts.self_messages += 1;
-            return;
-        }
-        if k > self.weighting.max_recipients {
-            self.counts.broadcasts += 1;
-            return;
-        }
-        if message.recipients.is_empty() {
-            self.counts.only_external_recipients += 1;
-            return;
-        }
         self.counts.used += 1;
-        let share = self.shares.share(k) * u128::from(units);
         for &r in message.recipients {
             let (lo, hi) = if s < r { (s, r) } else { (r, s) };
             let slot = self

@@ -44,6 +44,23 @@ impl<C: Collector + ?Sized> Collector for &mut C {
     }
 }
 
+/// Two collectors fed the same stream (the periods of a comparison, their day-by-day flows):
+/// the inputs are read once whatever the number of collectors.
+impl<A: Collector, B: Collector> Collector for (A, B) {
+    fn begin(&mut self, directory: &crate::ingest::Directory) {
+        self.0.begin(directory);
+        self.1.begin(directory);
+    }
+    fn message(&mut self, message: &Message<'_>) {
+        self.0.message(message);
+        self.1.message(message);
+    }
+    fn tie(&mut self, tie: &WeightedTie) {
+        self.0.tie(tie);
+        self.1.tie(tie);
+    }
+}
+
 /// A non-negative decimal (`0.5`, `12`, `3.141592653589793`, `1,5` with a decimal comma) in
 /// units of 10^-12; `None` for anything else (a sign, an exponent, text, an empty field).
 pub fn decimal_units(text: &str) -> Option<u128> {

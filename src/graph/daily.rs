@@ -1,0 +1,332 @@
+//! Department flows day by day: the weight each message adds between the sender's department
+//! and each recipient's (as of the message's date, when the directory holds snapshots), summed
+//! per calendar day of `--timezone`. The input of the comparison of periods (its bootstrap
+//! resamples days or weeks, which only the day-by-day sums allow) and of the trends.
+//!
+//! The messages counted are exactly those [`crate::graph::TieAccumulator`] counts (the same
+//! [`Weighting::weigh`]), so that a period's flows summed over its days are its department
+//! flows. Memory: one entry per (day, department pair) that exchanged, plus, when asked, one per
+//! (day, active person).
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::graph::exact::Shares;
+use crate::graph::weighting::Weighting;
+use crate::ingest::{Collector, Directory, Message, WeightedTie};
+
+/// One calendar day's exchanges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// The day, in the time zone of the flows.
+    pub date: NaiveDate,
+    /// Messages (or tie rows) that added weight that day.
+    pub messages: u64,
+    /// People of the directory who sent or received such a message that day (sorted), when
+    /// asked for.
+    pub active: Vec<u32>,
+    /// Directed weight from the sender's department to the recipient's, `(from, to, weight)`
+    /// sorted by (from, to); inside a department `from == to`.
+    pub flows: Vec<(u32, u32, f64)>,
+}
+
+/// The day-by-day flows of one period: every calendar day from its first to its last, days
+/// without any message included (a quiet day is data too).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyFlows {
+    /// The days, in order, one per calendar day.
+    pub days: Vec<Day>,
+    /// Number of departments of the directory (the indexes of the flows).
+    pub departments: usize,
+    /// The time zone the days are cut in.
+    pub timezone: Tz,
+}
+
+/// Collects [`DailyFlows`] from the messages of a period (a [`Collector`]).
+#[derive(Debug, Clone)]
+pub struct DailyCollector {
+    weighting: Weighting,
+    timezone: Tz,
+    shares: Shares,
+    tie_input: bool,
+    track_people: bool,
+    directory: Option<Directory>,
+    /// Exact units per (day, from, to).
+    units: FxHashMap<(i32, u32, u32), u128>,
+    messages: FxHashMap<i32, u64>,
+    active: FxHashSet<(i32, u32)>,
+    /// The last day looked up: [start, end) in unix seconds and its number, since messages
+    /// mostly come in time order.
+    last_day: Option<(i64, i64, i32)>,
+}
+
+impl DailyCollector {
+    /// Collects the messages of `weighting.period` (every dated message without one), days cut
+    /// in `timezone`; `track_people` also keeps who was active each day.
+    pub fn new(weighting: Weighting, timezone: Tz, track_people: bool) -> DailyCollector {
+        DailyCollector {
+            shares: Shares::new(weighting.max_recipients),
+            weighting,
+            timezone,
+            tie_input: false,
+            track_people,
+            directory: None,
+            units: FxHashMap::default(),
+            messages: FxHashMap::default(),
+            active: FxHashSet::default(),
+            last_day: None,
+        }
+    }
+
+    /// The day number (days from the common era) of `t` in the time zone.
+    fn day_of(&mut self, t: i64) -> i32 {
+        if let Some((start, end, day)) = self.last_day
+            && t >= start
+            && t < end
+        {
+            return day;
+        }
+        let Some(local) = self.timezone.timestamp_opt(t, 0).single() else {
+            return i32::MIN;
+        };
+        let date = local.date_naive();
+        let start = midnight(self.timezone, date).unwrap_or(t);
+        let end = date
+            .succ_opt()
+            .and_then(|d| midnight(self.timezone, d))
+            .unwrap_or(t + 1);
+        let day = date.num_days_from_ce();
+        self.last_day = Some((start, end.max(t + 1), day));
+        day
+    }
+
+    fn in_period(&self, t: Option<i64>) -> Option<i64> {
+        let t = t?;
+        self.weighting
+            .period
+            .is_none_or(|p| p.contains(t))
+            .then_some(t)
+    }
+
+    /// The flows, one entry per calendar day from the period's first day to its last (the
+    /// data's first and last days where the period is open). O(entries log entries).
+    pub fn finish(self) -> DailyFlows {
+        let departments = self
+            .directory
+            .as_ref()
+            .map_or(0, |d| d.departments().len());
+        let shares = self.shares;
+        let seen = self
+            .messages
+            .keys()
+            .copied()
+            .chain(self.units.keys().map(|k| k.0));
+        let (seen_first, seen_last) = seen.fold((None, None), |(lo, hi): (Option<i32>, _), d| {
+            (
+                Some(lo.map_or(d, |l: i32| l.min(d))),
+                Some(hi.map_or(d, |h: i32| h.max(d))),
+            )
+        });
+        let bound = |t: Option<i64>| {
+            t.and_then(|t| self.timezone.timestamp_opt(t, 0).single())
+                .map(|d| d.date_naive().num_days_from_ce())
+        };
+        let period = self.weighting.period;
+        let first = period.and_then(|p| bound(p.from)).or(seen_first);
+        let last = period
+            .and_then(|p| bound(p.to.map(|t| t - 1)))
+            .or(seen_last);
+        let mut by_day: FxHashMap<i32, Vec<(u32, u32, f64)>> = FxHashMap::default();
+        for ((day, from, to), units) in self.units {
+            by_day
+                .entry(day)
+                .or_default()
+                .push((from, to, shares.to_f64(units)));
+        }
+        let mut active: FxHashMap<i32, Vec<u32>> = FxHashMap::default();
+        for (day, person) in self.active {
+            active.entry(day).or_default().push(person);
+        }
+        let days = match (first, last) {
+            (Some(first), Some(last)) if first <= last => (first..=last)
+                .filter_map(|d| {
+                    let date = NaiveDate::from_num_days_from_ce_opt(d)?;
+                    let mut flows = by_day.remove(&d).unwrap_or_default();
+                    flows.sort_unstable_by_key(|f| (f.0, f.1));
+                    let mut people = active.remove(&d).unwrap_or_default();
+                    people.sort_unstable();
+                    Some(Day {
+                        date,
+                        messages: self.messages.get(&d).copied().unwrap_or(0),
+                        active: people,
+                        flows,
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        DailyFlows {
+            days,
+            departments,
+            timezone: self.timezone,
+        }
+    }
+}
+
+/// The first second of `date` in `tz` (the earlier one where midnight repeats, the first
+/// existing second where it is skipped).
+fn midnight(tz: Tz, date: NaiveDate) -> Option<i64> {
+    let naive = date.and_hms_opt(0, 0, 0)?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| tz.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
+        .map(|d| d.timestamp())
+}
+
+impl Collector for DailyCollector {
+    fn begin(&mut self, directory: &Directory) {
+        self.directory = Some(directory.clone());
+    }
+
+    fn message(&mut self, message: &Message<'_>) {
+        if self.tie_input {
+            return;
+        }
+        let Some(t) = self.in_period(message.timestamp) else {
+            return;
+        };
+        let Ok((sender, share)) = self.weighting.weigh(&self.shares, message) else {
+            return;
+        };
+        let day = self.day_of(t);
+        let Some(directory) = &self.directory else {
+            return;
+        };
+        let from = directory.department_at(sender, Some(t));
+        for &r in message.recipients {
+            let to = directory.department_at(r, Some(t));
+            *self.units.entry((day, from, to)).or_default() += share;
+        }
+        *self.messages.entry(day).or_default() += 1;
+        if self.track_people {
+            self.active.insert((day, sender));
+            for &r in message.recipients {
+                self.active.insert((day, r));
+            }
+        }
+    }
+
+    fn tie(&mut self, tie: &WeightedTie) {
+        if !self.tie_input {
+            self.tie_input = true;
+            self.units.clear();
+            self.messages.clear();
+            self.active.clear();
+            self.shares = Shares::for_tie_decimals();
+        }
+        let Some(t) = self.in_period(tie.timestamp) else {
+            return;
+        };
+        let day = self.day_of(t);
+        let Some(directory) = &self.directory else {
+            return;
+        };
+        let from = directory.department_at(tie.source, Some(t));
+        let to = directory.department_at(tie.target, Some(t));
+        *self.units.entry((day, from, to)).or_default() += tie.units;
+        *self.messages.entry(day).or_default() += 1;
+        if self.track_people {
+            self.active.insert((day, tie.source));
+            self.active.insert((day, tie.target));
+        }
+    }
+}
+
+impl DailyFlows {
+    /// The undirected department matrix (D×D, row-major, symmetric; the diagonal holds the
+    /// weight inside each department) of the days `range`, summed in day order. O(days·pairs).
+    pub fn matrix(&self, days: std::ops::Range<usize>) -> Vec<f64> {
+        let d = self.departments;
+        let mut m = vec![0.0; d * d];
+        for day in &self.days[days] {
+            add_day(&mut m, d, day, 1.0);
+        }
+        m
+    }
+}
+
+/// Adds `times` × the day's flows to the undirected matrix `m` (D×D).
+pub fn add_day(m: &mut [f64], d: usize, day: &Day, times: f64) {
+    for &(from, to, w) in &day.flows {
+        let (a, b) = (from as usize, to as usize);
+        m[a * d + b] += w * times;
+        if a != b {
+            m[b * d + a] += w * times;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::period::Period;
+    use crate::ingest::Sender;
+
+    fn directory() -> Directory {
+        Directory::from_pairs([("a", "D1"), ("b", "D1"), ("c", "D2")]).unwrap()
+    }
+
+    fn message(t: i64, sender: u32, recipients: &[u32]) -> Message<'_> {
+        Message {
+            timestamp: Some(t),
+            sender: Sender::Person(sender),
+            recipients,
+            recipient_count: recipients.len(),
+            no_recipient_listed: false,
+            channel: "email",
+        }
+    }
+
+    #[test]
+    fn days_are_cut_in_the_time_zone_and_quiet_days_kept() {
+        let dir = directory();
+        let tz: Tz = "Europe/Paris".parse().unwrap();
+        let mut c = DailyCollector::new(Weighting::default(), tz, true);
+        c.begin(&dir);
+        // 2024-01-01T23:30Z is 2024-01-02 00:30 in Paris
+        c.message(&message(1_704_151_800, 0, &[1, 2]));
+        // 2024-01-04T10:00Z
+        c.message(&message(1_704_362_400, 2, &[0]));
+        let f = c.finish();
+        let dates: Vec<String> = f.days.iter().map(|d| d.date.to_string()).collect();
+        assert_eq!(dates, ["2024-01-02", "2024-01-03", "2024-01-04"]);
+        assert_eq!(f.days[0].flows, vec![(0, 0, 0.5), (0, 1, 0.5)]);
+        assert_eq!(f.days[0].active, vec![0, 1, 2]);
+        assert!(f.days[1].flows.is_empty());
+        assert_eq!(f.days[1].messages, 0);
+        assert_eq!(f.days[2].flows, vec![(1, 0, 1.0)]);
+        let m = f.matrix(0..3);
+        assert_eq!(m, vec![0.5, 1.5, 1.5, 0.0]);
+    }
+
+    #[test]
+    fn a_bounded_period_spans_its_calendar_days_and_leaves_the_rest_out() {
+        let dir = directory();
+        let period = Period::parse(Some("2024-01-01"), Some("2024-01-08"), "UTC")
+            .unwrap()
+            .unwrap();
+        let weighting = Weighting {
+            period: Some(period),
+            ..Weighting::default()
+        };
+        let mut c = DailyCollector::new(weighting, chrono_tz::UTC, false);
+        c.begin(&dir);
+        c.message(&message(1_704_362_400, 2, &[0])); // 2024-01-04
+        c.message(&message(1_704_672_000, 2, &[0])); // 2024-01-08: excluded
+        let f = c.finish();
+        assert_eq!(f.days.len(), 7);
+        assert_eq!(f.days.iter().map(|d| d.messages).sum::<u64>(), 1);
+        assert!(f.days.iter().all(|d| d.active.is_empty()));
+    }
+}
