@@ -9,6 +9,7 @@ pub mod community;
 pub mod departments;
 pub mod focus;
 pub mod fragility;
+pub mod group_matrix;
 pub mod grouping;
 pub mod heap;
 pub mod pair_brokers;

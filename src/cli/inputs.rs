@@ -14,7 +14,7 @@ use siloscope::graph::{
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
 use siloscope::ingest::{
-    CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
+    Collector,     CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
     InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, SlackChannels, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};
@@ -275,12 +275,23 @@ pub struct Loaded {
     pub timings: [(&'static str, f64); 2],
 }
 
-/// Reads and checks the inputs; a meaningless run is refused here, before anything is written.
-pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
-    let started = Instant::now();
+/// What reading the inputs gives besides what the collector gathered.
+pub struct Read {
+    /// The directory.
+    pub directory: Directory,
+    /// What the message reader saw.
+    pub counts: IngestCounts,
+    /// Rejected message rows.
+    pub rejects: Rejects,
+    /// Rejected directory rows.
+    pub directory_rejects: Rejects,
+}
+
+/// Reads the directory and streams every message into `collector` (one pass whatever it
+/// gathers: ties, day-by-day flows, or several of them as a pair).
+pub fn read_into<C: Collector>(settings: &Settings, ui: &Ui, collector: C) -> Result<Read, Error> {
     let mut directory_rejects = Rejects::new(settings.strict);
     let mut rejects = Rejects::new(settings.strict);
-    let mut accumulator = TieAccumulator::new(settings.weighting.clone());
     let mut counts = IngestCounts::default();
     let directory = read_inputs(
         &Inputs {
@@ -295,8 +306,26 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
             counts: &mut counts,
         },
         ui,
-        &mut accumulator,
+        collector,
     )?;
+    Ok(Read {
+        directory,
+        counts,
+        rejects,
+        directory_rejects,
+    })
+}
+
+/// Reads and checks the inputs; a meaningless run is refused here, before anything is written.
+pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
+    let started = Instant::now();
+    let mut accumulator = TieAccumulator::new(settings.weighting.clone());
+    let Read {
+        directory,
+        counts,
+        rejects,
+        directory_rejects,
+    } = read_into(settings, ui, &mut accumulator)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let weighting_counts = accumulator.counts();

@@ -43,6 +43,16 @@ pub struct DailyFlows {
     pub timezone: Tz,
 }
 
+/// What the flows are between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupOf {
+    /// Each person's department as of the message's date.
+    Department,
+    /// A fixed group per person (a site, a role, any column of the directory), and the
+    /// number of groups.
+    Fixed(Vec<u32>, usize),
+}
+
 /// Collects [`DailyFlows`] from the messages of a period (a [`Collector`]).
 #[derive(Debug, Clone)]
 pub struct DailyCollector {
@@ -51,6 +61,7 @@ pub struct DailyCollector {
     shares: Shares,
     tie_input: bool,
     track_people: bool,
+    group_of: GroupOf,
     directory: Option<Directory>,
     /// Exact units per (day, from, to).
     units: FxHashMap<(i32, u32, u32), u128>,
@@ -62,10 +73,17 @@ pub struct DailyCollector {
 }
 
 impl DailyCollector {
-    /// Collects the messages of `weighting.period` (every dated message without one), days cut
-    /// in `timezone`; `track_people` also keeps who was active each day.
-    pub fn new(weighting: Weighting, timezone: Tz, track_people: bool) -> DailyCollector {
+    /// Collects the messages of `weighting.period` (every dated message without one) between
+    /// the groups of `group_of`, days cut in `timezone`; `track_people` also keeps who was
+    /// active each day.
+    pub fn new(
+        weighting: Weighting,
+        timezone: Tz,
+        group_of: GroupOf,
+        track_people: bool,
+    ) -> DailyCollector {
         DailyCollector {
+            group_of,
             shares: Shares::new(weighting.max_recipients),
             weighting,
             timezone,
@@ -101,6 +119,15 @@ impl DailyCollector {
         day
     }
 
+    /// The group of `person` at `t`.
+    fn group(&self, person: u32, t: i64) -> u32 {
+        match (&self.group_of, &self.directory) {
+            (GroupOf::Fixed(of, _), _) => of[person as usize],
+            (GroupOf::Department, Some(d)) => d.department_at(person, Some(t)),
+            (GroupOf::Department, None) => 0,
+        }
+    }
+
     fn in_period(&self, t: Option<i64>) -> Option<i64> {
         let t = t?;
         self.weighting
@@ -112,10 +139,13 @@ impl DailyCollector {
     /// The flows, one entry per calendar day from the period's first day to its last (the
     /// data's first and last days where the period is open). O(entries log entries).
     pub fn finish(self) -> DailyFlows {
-        let departments = self
-            .directory
-            .as_ref()
-            .map_or(0, |d| d.departments().len());
+        let departments = match &self.group_of {
+            GroupOf::Department => self
+                .directory
+                .as_ref()
+                .map_or(0, |d| d.departments().len()),
+            GroupOf::Fixed(_, groups) => *groups,
+        };
         let shares = self.shares;
         let seen = self
             .messages
@@ -200,12 +230,9 @@ impl Collector for DailyCollector {
             return;
         };
         let day = self.day_of(t);
-        let Some(directory) = &self.directory else {
-            return;
-        };
-        let from = directory.department_at(sender, Some(t));
+        let from = self.group(sender, t);
         for &r in message.recipients {
-            let to = directory.department_at(r, Some(t));
+            let to = self.group(r, t);
             *self.units.entry((day, from, to)).or_default() += share;
         }
         *self.messages.entry(day).or_default() += 1;
@@ -229,11 +256,8 @@ impl Collector for DailyCollector {
             return;
         };
         let day = self.day_of(t);
-        let Some(directory) = &self.directory else {
-            return;
-        };
-        let from = directory.department_at(tie.source, Some(t));
-        let to = directory.department_at(tie.target, Some(t));
+        let from = self.group(tie.source, t);
+        let to = self.group(tie.target, t);
         *self.units.entry((day, from, to)).or_default() += tie.units;
         *self.messages.entry(day).or_default() += 1;
         if self.track_people {
@@ -292,7 +316,7 @@ mod tests {
     fn days_are_cut_in_the_time_zone_and_quiet_days_kept() {
         let dir = directory();
         let tz: Tz = "Europe/Paris".parse().unwrap();
-        let mut c = DailyCollector::new(Weighting::default(), tz, true);
+        let mut c = DailyCollector::new(Weighting::default(), tz, GroupOf::Department, true);
         c.begin(&dir);
         // 2024-01-01T23:30Z is 2024-01-02 00:30 in Paris
         c.message(&message(1_704_151_800, 0, &[1, 2]));
@@ -320,7 +344,7 @@ mod tests {
             period: Some(period),
             ..Weighting::default()
         };
-        let mut c = DailyCollector::new(weighting, chrono_tz::UTC, false);
+        let mut c = DailyCollector::new(weighting, chrono_tz::UTC, GroupOf::Department, false);
         c.begin(&dir);
         c.message(&message(1_704_362_400, 2, &[0])); // 2024-01-04
         c.message(&message(1_704_672_000, 2, &[0])); // 2024-01-08: excluded

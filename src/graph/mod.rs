@@ -12,5 +12,5 @@ pub mod weighting;
 pub use channels::ChannelWeights;
 pub use interaction::{InteractionGraph, Part, Tie, WeightSum};
 pub use period::Period;
-pub use daily::{DailyCollector, DailyFlows, Day};
+pub use daily::{DailyCollector, DailyFlows, Day, GroupOf};
 pub use weighting::{TieAccumulator, Unused, Weighting, WeightingCounts};

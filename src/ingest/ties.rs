@@ -61,6 +61,19 @@ impl<A: Collector, B: Collector> Collector for (A, B) {
     }
 }
 
+/// Any number of collectors of one kind fed the same stream.
+impl<C: Collector> Collector for Vec<C> {
+    fn begin(&mut self, directory: &crate::ingest::Directory) {
+        self.iter_mut().for_each(|c| c.begin(directory));
+    }
+    fn message(&mut self, message: &Message<'_>) {
+        self.iter_mut().for_each(|c| c.message(message));
+    }
+    fn tie(&mut self, tie: &WeightedTie) {
+        self.iter_mut().for_each(|c| c.tie(tie));
+    }
+}
+
 /// A non-negative decimal (`0.5`, `12`, `3.141592653589793`, `1,5` with a decimal comma) in
 /// units of 10^-12; `None` for anything else (a sign, an exponent, text, an empty field).
 pub fn decimal_units(text: &str) -> Option<u128> {
