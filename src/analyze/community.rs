@@ -15,6 +15,7 @@
 //! and with every version of siloscope's dependencies. Sequential: on 2 cores the refinement
 //! and aggregation steps leave little to share. About O(m) per pass, a few passes per level.
 
+use crate::analyze::rng::Rng;
 use crate::graph::InteractionGraph;
 
 /// A partition of the people into communities.
@@ -39,34 +40,6 @@ pub enum Method {
 
 /// Randomness of the refinement (the paper's θ).
 const THETA: f64 = 0.01;
-
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and fixed forever.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in 0..n (n > 0), by multiply-shift.
-    fn below(&mut self, n: usize) -> usize {
-        (((self.next() >> 32) * n as u64) >> 32) as usize
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn shuffle(&mut self, v: &mut [u32]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
-    }
-}
 
 /// A weighted graph of one level: adjacency without self-loops, the self-loop weight apart,
 /// and k_i = Σ_j A_ij with A_ii = 2 × self-loop.

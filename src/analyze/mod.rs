@@ -5,6 +5,7 @@
 pub mod betweenness;
 pub mod bridges;
 pub mod brokerage;
+pub mod change;
 pub mod community;
 pub mod departments;
 pub mod focus;
@@ -16,6 +17,7 @@ pub mod pair_brokers;
 pub mod parallel;
 pub mod plan;
 pub mod reporting_lines;
+pub(crate) mod rng;
 pub mod run;
 pub mod selection;
 

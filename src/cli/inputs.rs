@@ -14,7 +14,7 @@ use siloscope::graph::{
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
 use siloscope::ingest::{
-    Collector,     CalendarPeriod, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
+    CalendarPeriod, Collector, DateFormat, Directory, DirectoryOptions, FieldMapping, IngestCounts,
     InputFormat, Inputs, MessageOptions, OpenOptions, Rejects, SlackChannels, Tally, read_inputs,
 };
 use siloscope::{Error, InputName};

@@ -140,10 +140,7 @@ impl DailyCollector {
     /// data's first and last days where the period is open). O(entries log entries).
     pub fn finish(self) -> DailyFlows {
         let departments = match &self.group_of {
-            GroupOf::Department => self
-                .directory
-                .as_ref()
-                .map_or(0, |d| d.departments().len()),
+            GroupOf::Department => self.directory.as_ref().map_or(0, |d| d.departments().len()),
             GroupOf::Fixed(_, groups) => *groups,
         };
         let shares = self.shares;
@@ -210,7 +207,10 @@ fn midnight(tz: Tz, date: NaiveDate) -> Option<i64> {
     let naive = date.and_hms_opt(0, 0, 0)?;
     tz.from_local_datetime(&naive)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                .earliest()
+        })
         .map(|d| d.timestamp())
 }
 
