@@ -57,11 +57,13 @@ pub struct Bootstrap {
     pub seed: u64,
 }
 
+/// A block: its calendar days and its flows `(a, b, weight)`, a ≤ b, sorted.
+type Block = (usize, Vec<(u32, u32, f64)>);
+
 /// One period cut into blocks, on the reported groups.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodBlocks {
-    /// Per block: its calendar days and its flows `(a, b, weight)`, a ≤ b, sorted.
-    blocks: Vec<(usize, Vec<(u32, u32, f64)>)>,
+    blocks: Vec<Block>,
     groups: usize,
     messages: u64,
 }
@@ -82,7 +84,7 @@ impl PeriodBlocks {
                 (w.year(), w.week())
             }
         };
-        let mut blocks: Vec<(usize, Vec<(u32, u32, f64)>)> = Vec::new();
+        let mut blocks: Vec<Block> = Vec::new();
         let mut current = None;
         let mut messages = 0;
         for day in &flows.days {
