@@ -15,6 +15,7 @@ pub mod grouping;
 pub mod heap;
 pub mod pair_brokers;
 pub mod parallel;
+pub mod period_facts;
 pub mod plan;
 pub mod reporting_lines;
 pub(crate) mod rng;
@@ -40,5 +41,6 @@ pub use reporting_lines::{
     LOW_FORMAL_SHARE, LineClass, LineWeights, ReportingLines, ReportingTree, reporting_lines,
     reporting_lines_of,
 };
+pub use period_facts::PeriodFacts;
 pub use run::{BrokerageResults, CommunityResults, InputCounts, Run};
 pub use selection::{Analysis, Selection};

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use siloscope::Error;
+use siloscope::graph::InteractionGraph;
 use siloscope::analyze::{
     self, Analysis, BrokerageResults, CommunityResults, InputCounts, Run, Selection,
 };
@@ -165,10 +166,12 @@ impl CommunityMethod {
     }
 }
 
-struct Timings(Vec<(&'static str, f64)>);
+/// The seconds spent in each stage (`--timings`).
+pub struct Timings(pub Vec<(&'static str, f64)>);
 
 impl Timings {
-    fn record(&mut self, stage: &'static str, since: Instant) {
+    /// Records the seconds since `since` for `stage`.
+    pub fn record(&mut self, stage: &'static str, since: Instant) {
         self.0.push((stage, since.elapsed().as_secs_f64()));
     }
     fn to_json(&self) -> String {
@@ -230,6 +233,71 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     // Ingest: everything is checked, and a meaningless run refused, before anything is written.
     let loaded = inputs::load(&settings, &ui)?;
     timings.0.extend(loaded.timings);
+    let context = Context {
+        selection,
+        key: key.as_ref(),
+        pool: &pool,
+    };
+    let analysed = analyze_loaded(
+        &args,
+        &context,
+        &loaded,
+        &args.common.out,
+        &ui,
+        &mut timings,
+    )?;
+    if let Some(missing) = &analysed.graphviz_missing {
+        ui.say(&format!("siloscope: {missing}"));
+    }
+    timings.record("total", started);
+    if let Some(path) = &args.timings {
+        write_timings(path, &timings)?;
+    }
+
+    inputs::report_rejects(&ui, "directory", &loaded.directory_rejects);
+    inputs::report_rejects(&ui, "message", &loaded.rejects);
+    inputs::report_reading(&ui, &loaded);
+    report_to_terminal(&ui, &analysed.input, &loaded.graph, &analysed.out);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a run settles before reading the inputs, and shares with every period it analyses.
+pub struct Context<'a> {
+    /// The analyses asked for.
+    pub selection: Selection,
+    /// The pseudonymization key (none under --reveal-identities).
+    pub key: Option<&'a Key>,
+    /// The worker threads.
+    pub pool: &'a rayon::ThreadPool,
+}
+
+/// One analysis written, and what a comparison of periods needs of it.
+pub struct Analysed {
+    /// The results folder.
+    pub out: OutputDir,
+    /// What was read and left out.
+    pub input: InputCounts,
+    /// Why no picture was drawn, when Graphviz is missing.
+    pub graphviz_missing: Option<report::render::GraphvizMissing>,
+    /// The person-level facts of the period.
+    pub facts: analyze::PeriodFacts,
+}
+
+/// Analyses what was loaded and writes every output into `out_path`: the whole of `analyze`
+/// once the inputs are read (a comparison runs it once per period).
+pub fn analyze_loaded(
+    args: &Args,
+    context: &Context<'_>,
+    loaded: &inputs::Loaded,
+    out_path: &Path,
+    ui: &Ui,
+    timings: &mut Timings,
+) -> Result<Analysed, Error> {
+    let Context {
+        selection,
+        key,
+        pool,
+    } = *context;
     let inputs::Loaded {
         directory,
         graph,
@@ -240,7 +308,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         weighting,
         warnings,
         ..
-    } = &loaded;
+    } = loaded;
     let method = match args.communities {
         CommunityMethod::Leiden => analyze::Method::Leiden,
         CommunityMethod::Louvain => analyze::Method::Louvain,
@@ -268,7 +336,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         args.min_group_size as usize,
         args.sensitive_ok,
     )?;
-    let results = pool.install(|| analyze::plan::run(graph, &plan, &ui));
+    let results = pool.install(|| analyze::plan::run(graph, &plan, ui));
     timings.0.extend(results.timings.iter().copied());
     let analyze::plan::Results {
         hop,
@@ -331,12 +399,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             }),
     };
     let disclosure = Disclosure {
-        pseudonyms: key.as_ref().map(|k| Pseudonyms::new(k, directory)),
+        pseudonyms: key.map(|k| Pseudonyms::new(k, directory)),
         min_group_size: args.min_group_size as usize,
         person_level: !args.no_person_level,
     };
     let t = Instant::now();
-    let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
+    let out = OutputDir::create_with(out_path, args.common.force)?.for_excel(args.excel);
     let color = match args.color {
         ColorChoice::Community => ColorBy::Community,
         ColorChoice::Department => ColorBy::Department,
@@ -351,7 +419,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             args.min_group_size as usize,
             args.seed,
             run.structure,
-            &ui,
+            ui,
         )
     });
     let mut findings = privacy::Findings::new(&run, &view);
@@ -402,19 +470,13 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     }
     out.remove_stale()?;
     timings.record("render", t);
-    if let Some(missing) = &rendered.graphviz_missing {
-        ui.say(&format!("siloscope: {missing}"));
-    }
-    timings.record("total", started);
-    if let Some(path) = &args.timings {
-        write_timings(path, &timings)?;
-    }
-
-    inputs::report_rejects(&ui, "directory", directory_rejects);
-    inputs::report_rejects(&ui, "message", rejects);
-    inputs::report_reading(&ui, &loaded);
-    report_to_terminal(&ui, &input, &run, &out);
-    Ok(ExitCode::SUCCESS)
+    let facts = analyze::PeriodFacts::of(&run);
+    Ok(Analysed {
+        out,
+        input,
+        graphviz_missing: rendered.graphviz_missing,
+        facts,
+    })
 }
 
 /// A department-level analysis of a Viva Insights group-to-group query: groups below the
@@ -523,7 +585,7 @@ fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
     Ok(())
 }
 
-fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Run<'_>, out: &OutputDir) {
+fn report_to_terminal(ui: &Ui, input: &InputCounts, graph: &InteractionGraph, out: &OutputDir) {
     if !input.ingest.content_columns_ignored.is_empty() {
         ui.say(&format!(
             "siloscope: columns that may hold message content were ignored (never read): {}",
@@ -547,8 +609,8 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Run<'_>, out: &OutputDir
     if input.ingest.tie_rows > 0 {
         ui.say(&format!(
             "siloscope: {} people, {} ties from {} tie rows of a Viva Insights query ({} added weight; left out: {} with someone outside the directory, {} of weight 0, {} to oneself).",
-            f.graph.node_count(),
-            f.graph.tie_count(),
+            graph.node_count(),
+            graph.tie_count(),
             input.ingest.tie_rows,
             w.tie_rows_used,
             input.ingest.ties_outside_directory,
@@ -565,8 +627,8 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, f: &Run<'_>, out: &OutputDir
         };
         ui.say(&format!(
         "siloscope: {} people, {} ties from {} messages ({} used; left out: {} self-messages, {} broadcasts, {} from outside the directory, {} external-only{period}).",
-        f.graph.node_count(),
-        f.graph.tie_count(),
+        graph.node_count(),
+        graph.tie_count(),
         input.ingest.messages,
         w.used,
         w.self_messages,

@@ -9,7 +9,8 @@ use std::time::Instant;
 use siloscope::graph::Period;
 use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
 use siloscope::graph::{
-    ChannelWeights, InteractionGraph, TieAccumulator, Weighting, WeightingCounts,
+    ChannelWeights, DailyCollector, DailyFlows, GroupOf, InteractionGraph, TieAccumulator,
+    Weighting, WeightingCounts,
 };
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
@@ -145,6 +146,7 @@ impl SlackChannelsArg {
 }
 
 /// The options, checked before any input is read.
+#[derive(Clone)]
 pub struct Settings {
     message_inputs: Vec<InputName>,
     people_input: Option<InputName>,
@@ -320,13 +322,77 @@ pub fn read_into<C: Collector>(settings: &Settings, ui: &Ui, collector: C) -> Re
 pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let started = Instant::now();
     let mut accumulator = TieAccumulator::new(settings.weighting.clone());
+    let read = read_into(settings, ui, &mut accumulator)?;
+    let ingest_seconds = started.elapsed().as_secs_f64();
+    checked(settings, read, accumulator, ingest_seconds)
+}
+
+/// Reads the inputs once for two periods (a comparison): the graph of each, checked as
+/// [`load`] checks one, and the day-by-day flows of each period for every grouping of
+/// `groupings`, cut in the periods' time zone. `periods` replace any `--since`/`--until`.
+pub fn load_periods(
+    settings: &Settings,
+    ui: &Ui,
+    periods: [Period; 2],
+    groupings: &[GroupOf],
+) -> Result<[(Loaded, Vec<DailyFlows>); 2], Error> {
+    let started = Instant::now();
+    let weighting = |p: Period| Weighting {
+        period: Some(p),
+        ..settings.weighting.clone()
+    };
+    let daily = |p: Period| -> Vec<DailyCollector> {
+        groupings
+            .iter()
+            .map(|g| DailyCollector::new(weighting(p), p.timezone, g.clone(), false))
+            .collect()
+    };
+    let mut collectors = (
+        (
+            TieAccumulator::new(weighting(periods[0])),
+            TieAccumulator::new(weighting(periods[1])),
+        ),
+        (daily(periods[0]), daily(periods[1])),
+    );
+    let read = read_into(settings, ui, &mut collectors)?;
+    let ingest_seconds = started.elapsed().as_secs_f64();
+    let ((before, after), (daily_before, daily_after)) = collectors;
+    let finish = |c: Vec<DailyCollector>| c.into_iter().map(DailyCollector::finish).collect();
+    let copy = Read {
+        directory: read.directory.clone(),
+        counts: read.counts.clone(),
+        rejects: read.rejects.clone(),
+        directory_rejects: read.directory_rejects.clone(),
+    };
+    let settings_of = |p: Period| Settings {
+        weighting: weighting(p),
+        ..settings.clone()
+    };
+    Ok([
+        (
+            checked(&settings_of(periods[0]), copy, before, ingest_seconds)?,
+            finish(daily_before),
+        ),
+        (
+            checked(&settings_of(periods[1]), read, after, ingest_seconds)?,
+            finish(daily_after),
+        ),
+    ])
+}
+
+/// Builds the graph of what was read and refuses a meaningless run.
+fn checked(
+    settings: &Settings,
+    read: Read,
+    accumulator: TieAccumulator,
+    ingest_seconds: f64,
+) -> Result<Loaded, Error> {
     let Read {
         directory,
         counts,
         rejects,
         directory_rejects,
-    } = read_into(settings, ui, &mut accumulator)?;
-    let ingest_seconds = started.elapsed().as_secs_f64();
+    } = read;
     let started = Instant::now();
     let weighting_counts = accumulator.counts();
     let mixed = accumulator.is_mixed();
