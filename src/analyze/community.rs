@@ -569,7 +569,7 @@ fn one_run(
 }
 
 /// Agreement between two partitions of the same people.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Agreement {
     /// Normalized mutual information, arithmetic normalization: I / ((H_a + H_b) / 2), as
     /// scikit-learn's default (Vinh, Epps & Bailey 2010); 1 when both are a single group.

@@ -44,13 +44,29 @@ pub struct DailyFlows {
 }
 
 /// What the flows are between.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum GroupOf {
     /// Each person's department as of the message's date.
     Department,
     /// A fixed group per person (a site, a role, any column of the directory), and the
     /// number of groups.
     Fixed(Vec<u32>, usize),
+    /// A fixed group per person found once the directory is read (a column named on the
+    /// command line): the group of each person and the number of groups.
+    Resolve(std::sync::Arc<GroupsOfDirectory>),
+}
+
+/// Finds the group of each person in a directory, and the number of groups.
+pub type GroupsOfDirectory = dyn Fn(&Directory) -> (Vec<u32>, usize) + Send + Sync;
+
+impl std::fmt::Debug for GroupOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupOf::Department => f.write_str("Department"),
+            GroupOf::Fixed(_, groups) => write!(f, "Fixed({groups} groups)"),
+            GroupOf::Resolve(_) => f.write_str("Resolve"),
+        }
+    }
 }
 
 /// Collects [`DailyFlows`] from the messages of a period (a [`Collector`]).
@@ -124,7 +140,8 @@ impl DailyCollector {
         match (&self.group_of, &self.directory) {
             (GroupOf::Fixed(of, _), _) => of[person as usize],
             (GroupOf::Department, Some(d)) => d.department_at(person, Some(t)),
-            (GroupOf::Department, None) => 0,
+            (GroupOf::Department | GroupOf::Resolve(_), None) => 0,
+            (GroupOf::Resolve(_), Some(_)) => 0,
         }
     }
 
@@ -142,6 +159,7 @@ impl DailyCollector {
         let departments = match &self.group_of {
             GroupOf::Department => self.directory.as_ref().map_or(0, |d| d.departments().len()),
             GroupOf::Fixed(_, groups) => *groups,
+            GroupOf::Resolve(_) => 0,
         };
         let shares = self.shares;
         let seen = self
@@ -216,7 +234,13 @@ fn midnight(tz: Tz, date: NaiveDate) -> Option<i64> {
 
 impl Collector for DailyCollector {
     fn begin(&mut self, directory: &Directory) {
-        self.directory = Some(directory.clone());
+        if let GroupOf::Resolve(resolve) = &self.group_of {
+            let (of, groups) = resolve(directory);
+            self.group_of = GroupOf::Fixed(of, groups);
+        }
+        if matches!(self.group_of, GroupOf::Department) {
+            self.directory = Some(directory.clone());
+        }
     }
 
     fn message(&mut self, message: &Message<'_>) {

@@ -7,6 +7,7 @@
 //! audit it in one place: the report stage only renders what [`view::View`] and
 //! the findings hold.
 
+pub mod changes;
 pub mod crosstab;
 pub mod findings;
 pub mod groups;
