@@ -37,10 +37,10 @@ pub use focus::{
     Connector, FocusComparison, InducedCommunities, Population, Subgraph, focus,
     induced_communities, induced_subgraph, population,
 };
+pub use period_facts::PeriodFacts;
 pub use reporting_lines::{
     LOW_FORMAL_SHARE, LineClass, LineWeights, ReportingLines, ReportingTree, reporting_lines,
     reporting_lines_of,
 };
-pub use period_facts::PeriodFacts;
 pub use run::{BrokerageResults, CommunityResults, InputCounts, Run};
 pub use selection::{Analysis, Selection};

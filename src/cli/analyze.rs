@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use siloscope::Error;
-use siloscope::graph::InteractionGraph;
 use siloscope::analyze::{
     self, Analysis, BrokerageResults, CommunityResults, InputCounts, Run, Selection,
 };
+use siloscope::graph::InteractionGraph;
 use siloscope::ingest::Rejects;
 use siloscope::ingest::formats::GroupFlows;
 use siloscope::privacy::findings::formal;

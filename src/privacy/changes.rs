@@ -297,7 +297,8 @@ impl ChangeFindings {
                 for (list, other, what) in [(a, b, gained), (b, a, lost)] {
                     for &v in list {
                         if other.binary_search(&v).is_err()
-                            && let (Some(p), Some(g)) = (person(v), view.group_of_person[v as usize])
+                            && let (Some(p), Some(g)) =
+                                (person(v), view.group_of_person[v as usize])
                         {
                             rows.push(PersonRow {
                                 person: p,

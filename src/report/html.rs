@@ -128,18 +128,7 @@ const SCRIPT: &str = r"
 /// Renders report.html: the sections of summary.md with every row, and the pictures.
 pub fn report(run: &Run<'_>, findings: &Findings, lang: Lang, pictures: &Pictures) -> String {
     let l = |en: &'static str, fr: &'static str| lang.pick(en, fr);
-    let mut h = String::with_capacity(1 << 16);
-    let title = l("siloscope summary", "Synthèse siloscope");
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-         <link rel=\"icon\" href=\"data:,\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\n",
-        lang.code(),
-        esc(title)
-    );
+    let mut h = head(lang, l("siloscope summary", "Synthèse siloscope"));
     for section in sections(run, findings, lang, Rows::All) {
         let body = with_table_ids(&markdown_html(&section.markdown), table_ids(section.id));
         match section.id {
@@ -167,12 +156,51 @@ pub fn report(run: &Run<'_>, findings: &Findings, lang: Lang, pictures: &Picture
         }
         h.push('\n');
     }
-    let _ = writeln!(
-        h,
-        "<p class=\"muted\">{} siloscope {}.</p><script>{SCRIPT}</script></body></html>",
-        esc(l("Made by", "Produit par")),
+    h.push_str(&foot(lang));
+    h
+}
+
+/// The head of a page of siloscope's (styles, a policy that loads nothing from outside).
+fn head(lang: Lang, title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
+         <link rel=\"icon\" href=\"data:,\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\n",
+        lang.code(),
+        esc(title)
+    )
+}
+
+/// The foot of a page: who made it, and the script that sorts tables.
+fn foot(lang: Lang) -> String {
+    format!(
+        "<p class=\"muted\">{} siloscope {}.</p><script>{SCRIPT}</script></body></html>\n",
+        esc(lang.pick("Made by", "Produit par")),
         env!("CARGO_PKG_VERSION")
-    );
+    )
+}
+
+/// A page made of Markdown (rendered as the summary's sections are, tables sortable) with a
+/// picture after its first section: the comparison's report.html.
+pub fn markdown_page(
+    lang: Lang,
+    title: &str,
+    markdown: &str,
+    picture: Option<(&[u8], &str)>,
+) -> String {
+    let mut h = head(lang, title);
+    let body = markdown_html(markdown);
+    match (picture, body.find("<h2")) {
+        (Some((svg, caption)), Some(at)) => {
+            h.push_str(&body[..at]);
+            h.push_str(&figure(&data_uri("image/svg+xml", svg), caption, caption));
+            h.push_str(&body[at..]);
+        }
+        _ => h.push_str(&body),
+    }
+    h.push_str(&foot(lang));
     h
 }
 
