@@ -1025,6 +1025,46 @@ mod tests {
     }
 
     #[test]
+    fn the_moves_fixture_reads_as_its_readme_says() {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/moves/people.csv");
+        let mut rejects = Rejects::new(true);
+        let d = Directory::read(
+            &InputName::Path(p),
+            &DirectoryOptions::default(),
+            &[],
+            &mut rejects,
+        )
+        .unwrap();
+        assert_eq!(d.people().len(), 18);
+        assert_eq!(d.departments(), ["Finance", "Production", "Ventes"]);
+        let movers: Vec<&str> = d
+            .moves(None, None)
+            .iter()
+            .map(|m| {
+                assert_eq!((m.at, m.from_department, m.to_department), (JUL, 1, 2));
+                d.people()[m.person as usize].id.as_str()
+            })
+            .collect();
+        assert_eq!(
+            movers,
+            [
+                "marc@acme.example",
+                "maud@acme.example",
+                "milo@acme.example"
+            ]
+        );
+        for t in [JAN, JUL] {
+            let mut headcount = [0; 3];
+            for dept in d.department_of_each_at(Some(t)) {
+                headcount[dept as usize] += 1;
+            }
+            assert!(headcount.iter().all(|&n| n >= 5), "{headcount:?} at {t}");
+        }
+        let marc = d.find("marc@acme.example").unwrap() as usize;
+        assert_eq!(d.people()[marc].site.as_deref(), Some("Paris"));
+    }
+
+    #[test]
     fn snapshots_in_memory() {
         let name = InputName::Stdin;
         let d = Directory::from_snapshots(
