@@ -198,7 +198,7 @@ pub enum Error {
     },
     /// The people directory gives one person two departments.
     #[error(
-        "{file}: line {line}: this person is listed in department '{second}' but already in '{first}' on line {first_line}; each person belongs to exactly one department"
+        "{file}: line {line}: this person is listed in department '{second}' but already in '{first}' on line {first_line}; each person belongs to exactly one department (if the directory holds snapshots, give their date in an effective_date column)"
     )]
     ConflictingDepartment {
         /// The directory file.
@@ -209,6 +209,26 @@ pub enum Error {
         first_line: u64,
         /// The person.
         id: String,
+        /// The first department.
+        first: String,
+        /// The second department.
+        second: String,
+    },
+    /// The directory's snapshots (it has an `effective_date` column) give one person two
+    /// departments on the same date. Like [`Error::ConflictingDepartment`], it names the lines,
+    /// never the person (nor keeps the id, which the message would not show).
+    #[error(
+        "{file}: line {line}: this person is listed in department '{second}' effective {date}, but in '{first}' on line {first_line} with the same effective date; a person has one department per effective date"
+    )]
+    ConflictingSnapshot {
+        /// The directory file.
+        file: InputName,
+        /// Line of the second listing.
+        line: u64,
+        /// Line of the first listing.
+        first_line: u64,
+        /// The effective date, as `YYYY-MM-DD` (with the time when it is not midnight UTC).
+        date: String,
         /// The first department.
         first: String,
         /// The second department.

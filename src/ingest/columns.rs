@@ -275,9 +275,49 @@ pub mod people_fields {
         name: "aliases",
         synonyms: &["aliases", "alias", "other_addresses", "alternate_addresses"],
     };
+    /// The date a row of an HR snapshot takes effect: with this column, the directory's rows
+    /// are snapshots and a person may change department over time.
+    pub const EFFECTIVE_DATE: Field = Field {
+        name: "effective_date",
+        synonyms: &[
+            "effective_date",
+            "effective date",
+            "effectivedate",
+            "effective_from",
+            "effective from",
+            "effective_start_date",
+            "valid_from",
+            "valid from",
+            "validfrom",
+            "snapshot_date",
+            "snapshot date",
+            "as_of_date",
+            "as of date",
+            "date_effet",
+            "date effet",
+            "date d'effet",
+            "date_d_effet",
+            "date d’effet",
+            "date de début",
+            "date de debut",
+            "date_debut",
+            "date début",
+            "date debut",
+            "date_de_debut",
+        ],
+    };
     /// All directory fields.
-    pub const ALL: [Field; 9] = [
-        ID, EMAIL, DEPARTMENT, NAME, FIRST_NAME, SITE, ROLE, MANAGER, ALIASES,
+    pub const ALL: [Field; 10] = [
+        ID,
+        EMAIL,
+        DEPARTMENT,
+        NAME,
+        FIRST_NAME,
+        SITE,
+        ROLE,
+        MANAGER,
+        ALIASES,
+        EFFECTIVE_DATE,
     ];
 }
 
@@ -381,5 +421,14 @@ mod tests {
             FieldMapping::parse(&["sender"]),
             Err(Error::Usage(_))
         ));
+    }
+
+    #[test]
+    fn effective_date_synonyms_are_lowercase_and_mappable() {
+        for s in people_fields::EFFECTIVE_DATE.synonyms {
+            assert_eq!(*s, s.to_lowercase(), "{s}");
+        }
+        let m = FieldMapping::parse(&["Effective_Date=Mois"]).unwrap();
+        assert_eq!(m.column("effective_date"), Some("Mois"));
     }
 }

@@ -1,5 +1,11 @@
 //! The people directory (HR export): who exists and in which department. Its people are the
 //! nodes of the graph, isolated ones included; addresses not in it are *external*.
+//!
+//! With an `effective_date` column the rows are HR snapshots (one row per person and date):
+//! a person may change department over time, and [`Directory::department_at`] tells which
+//! department was theirs at a date.
+
+mod history;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -8,17 +14,22 @@ use crate::error::{Error, InputName, Result};
 use crate::ingest::address::{addresses, normalize};
 use crate::ingest::columns::{FieldMapping, locate, people_fields as pf};
 use crate::ingest::format::{HeaderKind, classify};
-use crate::ingest::messages::{InputDescription, delimiter_name};
-use crate::ingest::rejects::{RejectReason, Rejects};
-use crate::ingest::source::{CsvInput, OpenOptions};
+use crate::ingest::messages::{InputDescription, delimiter_name, shape_of};
+use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
+use crate::ingest::source::{CsvInput, OpenOptions, Row};
+use crate::ingest::time::{EXPECTED_DATE, parse_date};
 use crate::progress::NoProgress;
+
+use history::History;
+pub use history::Move;
 
 /// One person of the directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// Normalized id (trimmed, lowercase): the value of the key column.
     pub id: String,
-    /// Index into [`Directory::departments`].
+    /// Index into [`Directory::departments`]. With snapshots (an `effective_date` column), the
+    /// department of the person's latest one; [`Directory::department_at`] gives it at a date.
     pub department: u32,
     /// Display name (first name and name joined when the directory has both).
     pub name: Option<String>,
@@ -66,12 +77,15 @@ pub struct KeyChoice {
 }
 
 /// The directory: people sorted by id (so that row order never matters), departments sorted by
-/// name, and a lookup from every id and alias to the person.
+/// name, and a lookup from every id and alias to the person. With snapshots, also every
+/// person's departments over time.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     people: Vec<Person>,
     departments: Vec<String>,
     lookup: FxHashMap<String, u32>,
+    /// Departments over time: `Some` when the directory has an `effective_date` column.
+    history: Option<History>,
     duplicate_rows: u64,
     extra_columns: Vec<String>,
     description: Option<InputDescription>,
@@ -84,6 +98,7 @@ struct RawRow {
     id: Option<String>,
     email: Option<String>,
     department: String,
+    effective: Option<i64>,
     name: Option<String>,
     site: Option<String>,
     role: Option<String>,
@@ -97,6 +112,8 @@ struct KeyedRow {
     line: u64,
     id: String,
     department: String,
+    /// The snapshot's effective date (Unix seconds), when the directory has the column.
+    effective: Option<i64>,
     person: Person,
 }
 
@@ -105,7 +122,9 @@ impl Directory {
     /// the logs, which decide the key column when there are two candidates. A row without id
     /// or department is rejected (counted in `rejects`); a person listed in two departments,
     /// or an address naming two people, stops the run; a message log given as the directory is
-    /// refused.
+    /// refused. With an `effective_date` column the rows are snapshots: a person may be in
+    /// several departments at several dates (two on the same date stops the run), and a row
+    /// whose date cannot be read is rejected.
     pub fn read(
         name: &InputName,
         options: &DirectoryOptions,
@@ -146,6 +165,7 @@ impl Directory {
         let role_col = locate(&input, pf::ROLE, mapping)?;
         let manager_col = locate(&input, pf::MANAGER, mapping)?;
         let aliases_col = locate(&input, pf::ALIASES, mapping)?;
+        let effective_col = locate(&input, pf::EFFECTIVE_DATE, mapping)?;
         let known: Vec<(&'static str, usize)> = [
             ("id", id_col),
             ("email", email_col),
@@ -156,6 +176,7 @@ impl Directory {
             ("role", role_col),
             ("manager", manager_col),
             ("aliases", aliases_col),
+            ("effective_date", effective_col),
         ]
         .into_iter()
         .filter_map(|(f, c)| c.map(|c| (f, c)))
@@ -191,6 +212,13 @@ impl Directory {
                     "expected a department, found an empty field".into(),
                 )));
             };
+            let effective = match effective_col {
+                None => None,
+                Some(c) => match effective_date(row, c) {
+                    Ok(t) => Some(t),
+                    Err(rejected) => return Ok(Err(rejected)),
+                },
+            };
             let person_name = match (get(first_name_col), get(name_col)) {
                 (Some(first), Some(last)) => Some(format!("{first} {last}")),
                 (first, last) => first.or(last),
@@ -200,6 +228,7 @@ impl Directory {
                 id,
                 email,
                 department,
+                effective,
                 name: person_name,
                 site: get(site_col),
                 role: get(role_col),
@@ -255,6 +284,7 @@ impl Directory {
                     line: r.line,
                     id: id.clone(),
                     department: r.department,
+                    effective: r.effective,
                     person: Person {
                         id,
                         department: 0,
@@ -268,7 +298,7 @@ impl Directory {
                 }
             })
             .collect();
-        let mut directory = Directory::assemble(name, rows)?;
+        let mut directory = Directory::assemble(name, rows, effective_col.is_some())?;
         directory.extra_columns = extra_cols
             .iter()
             .map(|&c| input.headers[c].clone())
@@ -311,6 +341,7 @@ impl Directory {
                     line: i as u64 + 1,
                     id: id.clone(),
                     department,
+                    effective: None,
                     person: Person {
                         id,
                         department: 0,
@@ -324,16 +355,56 @@ impl Directory {
                 }
             })
             .collect();
-        let mut directory = Directory::assemble(name, rows)?;
+        let mut directory = Directory::assemble(name, rows, false)?;
         directory.extra_columns = extra_columns;
         Ok(directory)
     }
 
-    /// Sorts the rows by id, merges repeated listings, and builds the lookup.
-    fn assemble(name: &InputName, mut rows: Vec<KeyedRow>) -> Result<Directory> {
-        // Sort by id so that the row order of the directory never reaches the outputs; a stable
-        // sort keeps the first listing first, for the messages below.
-        rows.sort_by(|a, b| a.id.cmp(&b.id));
+    /// A directory of HR snapshots from `(id, department, effective from)` records (tests,
+    /// library users), as if read from a file with an `effective_date` column: record `i` is
+    /// line `i + 1` of `name` in errors. Ids are normalized; an id given two departments at
+    /// the same date is an error.
+    pub fn from_snapshots<I, S, T>(name: &InputName, snapshots: I) -> Result<Directory>
+    where
+        I: IntoIterator<Item = (S, T, i64)>,
+        S: AsRef<str>,
+        T: AsRef<str>,
+    {
+        let rows = snapshots
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, department, from))| {
+                let id = normalize(id.as_ref());
+                KeyedRow {
+                    line: i as u64 + 1,
+                    id: id.clone(),
+                    department: department.as_ref().trim().to_string(),
+                    effective: Some(from),
+                    person: Person {
+                        id,
+                        department: 0,
+                        name: None,
+                        site: None,
+                        role: None,
+                        manager: None,
+                        aliases: Vec::new(),
+                        extra: Vec::new(),
+                    },
+                }
+            })
+            .collect();
+        Directory::assemble(name, rows, true)
+    }
+
+    /// Sorts the rows by id, merges repeated listings, and builds the lookup. With `dated`
+    /// (an `effective_date` column), a person's rows are snapshots: sorted by date, the rows
+    /// of one date merged (two departments on one date are an error), the person's attributes
+    /// taken from the latest date, and the departments over time kept in the history.
+    /// O(rows · log rows).
+    fn assemble(name: &InputName, mut rows: Vec<KeyedRow>, dated: bool) -> Result<Directory> {
+        // Sort by id, then date, so that the row order of the directory never reaches the
+        // outputs; a stable sort keeps the first listing of a date first, for the messages below.
+        rows.sort_by(|a, b| a.id.cmp(&b.id).then(a.effective.cmp(&b.effective)));
         let mut departments: Vec<String> = rows.iter().map(|r| r.department.clone()).collect();
         departments.sort();
         departments.dedup();
@@ -344,34 +415,53 @@ impl Directory {
         };
 
         let mut people: Vec<Person> = Vec::with_capacity(rows.len());
+        // the line of the row each person's attributes come from
         let mut first_line: Vec<u64> = Vec::with_capacity(rows.len());
+        let mut history = dated.then(|| History::with_capacity(rows.len(), rows.len()));
+        let mut snapshots: Vec<(i64, u32)> = Vec::new();
         let mut duplicate_rows = 0;
-        for row in rows {
-            if let Some(last) = people.last_mut()
-                && last.id == row.id
-            {
-                let first = &departments[last.department as usize];
-                if *first != row.department {
-                    return Err(Error::ConflictingDepartment {
-                        file: name.clone(),
-                        line: row.line,
-                        first_line: *first_line.last().expect("invariant: same length"),
-                        id: row.id,
-                        first: first.clone(),
-                        second: row.department,
-                    });
-                }
-                duplicate_rows += 1;
-                for a in row.person.aliases {
-                    if !last.aliases.contains(&a) {
-                        last.aliases.push(a);
+        for group in rows.chunk_by(|a, b| a.id == b.id) {
+            snapshots.clear();
+            // the first row of the current date: its index in `group` and its department
+            // (undated, every row has the same date: the first listing)
+            let mut current: Option<(usize, u32)> = None;
+            for (i, row) in group.iter().enumerate() {
+                let department = dept_index(&row.department);
+                match current {
+                    Some((at, first)) if group[at].effective == row.effective => {
+                        if first != department {
+                            return Err(conflict(
+                                name,
+                                &group[at],
+                                row,
+                                &departments[first as usize],
+                                dated,
+                            ));
+                        }
+                        duplicate_rows += 1;
+                    }
+                    _ => {
+                        current = Some((i, department));
+                        snapshots.push((row.effective.unwrap_or(i64::MIN), department));
                     }
                 }
-                continue;
             }
-            first_line.push(row.line);
-            let mut person = row.person;
-            person.department = dept_index(&row.department);
+            let Some((latest, department)) = current else {
+                continue; // chunk_by yields no empty group
+            };
+            let mut person = group[latest].person.clone();
+            person.department = department;
+            for row in group {
+                for a in &row.person.aliases {
+                    if !person.aliases.contains(a) {
+                        person.aliases.push(a.clone());
+                    }
+                }
+            }
+            if let Some(history) = &mut history {
+                history.push_person(snapshots.iter().copied());
+            }
+            first_line.push(group[latest].line);
             people.push(person);
         }
 
@@ -402,6 +492,7 @@ impl Directory {
             people,
             departments,
             lookup,
+            history,
             duplicate_rows,
             ..Directory::default()
         })
@@ -470,7 +561,8 @@ impl Directory {
         self.lookup.get(normalized).copied()
     }
 
-    /// Rows that listed a person already listed (same department), merged.
+    /// Rows that listed a person already listed (same department; with snapshots, the same
+    /// department at the same date), merged.
     pub fn duplicate_rows(&self) -> u64 {
         self.duplicate_rows
     }
@@ -496,10 +588,112 @@ impl Directory {
         self.people.iter().map(|p| p.department).collect()
     }
 
-    /// The department of `person` at time `t` (unix seconds; `None`: undated). Without an
-    /// `effective_date` column, a person's one department whatever the date. O(1).
-    pub fn department_at(&self, person: u32, _t: Option<i64>) -> u32 {
-        self.people[person as usize].department
+    /// The department of `person` at time `t` (Unix seconds; `None`: undated). With snapshots,
+    /// that of the latest snapshot in effect at `t` (effective date ≤ t); before the first
+    /// snapshot, the first one's; undated, the latest (= [`Person::department`]). Without an
+    /// `effective_date` column, the person's one department whatever the date. Called once
+    /// per message recipient: O(1) without a move or undated, O(log snapshots) otherwise, and
+    /// no allocation.
+    pub fn department_at(&self, person: u32, t: Option<i64>) -> u32 {
+        match (&self.history, t) {
+            (Some(history), Some(_)) => history.department_at(person, t),
+            _ => self.people[person as usize].department,
+        }
+    }
+
+    /// True when the directory was read with an `effective_date` column (its rows are
+    /// snapshots), even if nobody moved.
+    pub fn has_history(&self) -> bool {
+        self.history.is_some()
+    }
+
+    /// Department index of every person at `t`, by person index; `None` is the latest
+    /// ([`Directory::department_of_each`]). O(people · log snapshots).
+    pub fn department_of_each_at(&self, t: Option<i64>) -> Vec<u32> {
+        match (&self.history, t) {
+            (Some(history), Some(_)) => (0..self.people.len() as u32)
+                .map(|p| history.department_at(p, t))
+                .collect(),
+            _ => self.department_of_each(),
+        }
+    }
+
+    /// The changes of department whose effective date is in `[from, to)` (`None`: no bound),
+    /// sorted by (date, person); none without snapshots. A move is dated by the first
+    /// snapshot that shows the new department. O(snapshots + moves · log moves).
+    pub fn moves(&self, from: Option<i64>, to: Option<i64>) -> Vec<Move> {
+        self.history
+            .as_ref()
+            .map(|h| h.moves(from, to))
+            .unwrap_or_default()
+    }
+
+    /// Person `person`'s departments over time, `(effective from, department)` sorted by date,
+    /// snapshots without a change collapsed; `None` without snapshots.
+    pub fn history_of(&self, person: u32) -> Option<&[(i64, u32)]> {
+        self.history.as_ref().map(|h| h.of(person))
+    }
+}
+
+/// Reads the effective date of a snapshot row (`column` holds it), or the rejected row that
+/// says what was expected (an empty field, or the value's shape, never the value).
+fn effective_date(row: &Row<'_>, column: usize) -> std::result::Result<i64, RejectedRow> {
+    let text = row.text(column)?.trim();
+    if text.is_empty() {
+        return Err(row.reject(
+            RejectReason::BadEffectiveDate,
+            Some(column),
+            format!("expected {EXPECTED_DATE}, found an empty field"),
+        ));
+    }
+    parse_date(text).map_err(|_| {
+        row.reject(
+            RejectReason::BadEffectiveDate,
+            Some(column),
+            format!(
+                "expected {EXPECTED_DATE}, found a value shaped '{}'",
+                shape_of(text)
+            ),
+        )
+    })
+}
+
+/// The error for a person given two departments: at the same effective date with snapshots,
+/// at all without. `first` is the person's first row of that date, in `first_department`.
+fn conflict(
+    name: &InputName,
+    first: &KeyedRow,
+    second: &KeyedRow,
+    first_department: &str,
+    dated: bool,
+) -> Error {
+    match (dated, second.effective) {
+        (true, Some(t)) => Error::ConflictingSnapshot {
+            file: name.clone(),
+            line: second.line,
+            first_line: first.line,
+            date: date_text(t),
+            first: first_department.to_string(),
+            second: second.department.clone(),
+        },
+        _ => Error::ConflictingDepartment {
+            file: name.clone(),
+            line: second.line,
+            first_line: first.line,
+            id: second.id.clone(),
+            first: first_department.to_string(),
+            second: second.department.clone(),
+        },
+    }
+}
+
+/// An effective date as errors show it: `2024-07-01`, with the time (UTC) when it is not
+/// midnight.
+fn date_text(t: i64) -> String {
+    match chrono::DateTime::from_timestamp(t, 0) {
+        Some(d) if t.rem_euclid(86_400) == 0 => d.format("%Y-%m-%d").to_string(),
+        Some(d) => d.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => t.to_string(),
     }
 }
 
@@ -653,6 +847,237 @@ mod tests {
         );
         let forced = read_with(ANNUAIRE, &["jean@x"], &["id=Matricule"]);
         assert_eq!(forced.key().unwrap().column, "Matricule");
+    }
+
+    const JAN: i64 = 1_704_067_200; // 2024-01-01 00:00 UTC
+    const JUL: i64 = 1_719_792_000; // 2024-07-01 00:00 UTC
+
+    /// b moves from Production to Ventes on 2024-07-01 (rows out of order on purpose); a stays
+    /// in Finance; c is only in the July snapshot.
+    const SNAPSHOTS: &str = "id,department,site,effective_date\n\
+        b,Ventes,Lyon,2024-07-01\n\
+        a,Finance,Paris,2024-01-01\n\
+        b,Production,Paris,2024-01-01\n\
+        a,Finance,Paris,2024-07-01\n\
+        c,Ventes,Lyon,2024-07-01\n";
+
+    #[test]
+    fn department_at_before_at_and_after_a_move() {
+        let (d, rej) = read(SNAPSHOTS).unwrap();
+        assert_eq!(rej.total(), 0);
+        assert!(d.has_history());
+        assert_eq!(d.departments(), ["Finance", "Production", "Ventes"]);
+        let b = d.find("b").unwrap();
+        let (production, ventes) = (1, 2);
+        assert_eq!(d.department_at(b, Some(JAN - 1)), production);
+        assert_eq!(d.department_at(b, Some(JAN)), production);
+        assert_eq!(d.department_at(b, Some(JUL - 1)), production);
+        assert_eq!(d.department_at(b, Some(JUL)), ventes);
+        assert_eq!(d.department_at(b, Some(JUL + 86_400 * 365)), ventes);
+        // undated: the latest snapshot, which is also Person::department
+        assert_eq!(d.department_at(b, None), ventes);
+        assert_eq!(d.people()[b as usize].department, ventes);
+        // someone first listed in July is in their first department before it
+        let c = d.find("c").unwrap();
+        assert_eq!(d.department_at(c, Some(JAN)), ventes);
+        assert_eq!(d.department_of_each_at(Some(JAN)), [0, production, ventes]);
+        assert_eq!(d.department_of_each_at(None), d.department_of_each());
+        assert_eq!(d.department_of_each(), [0, ventes, ventes]);
+        // the other attributes come from the latest snapshot, whatever the row order
+        assert_eq!(d.people()[b as usize].site.as_deref(), Some("Lyon"));
+        // the column is described like the others
+        let columns = &d.description().unwrap().columns;
+        assert!(columns.contains(&("effective_date".into(), "effective_date".into())));
+    }
+
+    #[test]
+    fn snapshots_without_a_change_collapse_and_moves_are_dated() {
+        let (d, _) = read(
+            "id,department,effective_date\n\
+             a,IT,2024-01-01\n\
+             a,IT,2024-04-01\n\
+             a,Sales,2024-07-01\n\
+             a,Sales,2024-10-01\n\
+             b,IT,2024-01-01\n\
+             b,IT,2024-10-01\n\
+             b,Sales,2025-01-01\n",
+        )
+        .unwrap();
+        assert_eq!(d.history_of(0), Some(&[(JAN, 0), (JUL, 1)][..]));
+        assert_eq!(d.history_of(1).map(<[_]>::len), Some(2));
+        assert_eq!(d.duplicate_rows(), 0);
+        let jan_2025 = 1_735_689_600;
+        let all = d.moves(None, None);
+        assert_eq!(
+            all,
+            [
+                Move {
+                    person: 0,
+                    at: JUL,
+                    from_department: 0,
+                    to_department: 1
+                },
+                Move {
+                    person: 1,
+                    at: jan_2025,
+                    from_department: 0,
+                    to_department: 1
+                },
+            ]
+        );
+        // [from, to)
+        assert_eq!(d.moves(Some(JUL), Some(jan_2025)), all[..1]);
+        assert_eq!(d.moves(Some(JUL + 1), None), all[1..]);
+        assert!(d.moves(Some(JAN), Some(JUL)).is_empty());
+    }
+
+    #[test]
+    fn two_departments_on_one_date_is_fatal_the_same_one_is_merged() {
+        let err = read("id,department,effective_date\nzq7,IT,2024-01-01\nb,IT,2024-01-01\nZQ7,Sales,2024-01-01\n")
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::ConflictingSnapshot {
+                line: 4,
+                first_line: 2,
+                ..
+            }
+        ));
+        let msg = err.to_string();
+        assert!(msg.contains("line 4") && msg.contains("on line 2"), "{msg}");
+        assert!(msg.contains("effective 2024-01-01"), "{msg}");
+        assert!(
+            !msg.to_lowercase().contains("zq7"),
+            "names the person: {msg}"
+        );
+        let (d, _) = read(
+            "id,department,aliases,effective_date\na,IT,a1,2024-01-01\nA,IT,a2,2024-01-01\na,IT,,2024-07-01\n",
+        )
+        .unwrap();
+        assert_eq!(d.duplicate_rows(), 1);
+        assert_eq!(d.people().len(), 1);
+        // aliases of every snapshot still find the person
+        assert_eq!((d.find("a1"), d.find("a2")), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn without_the_column_two_departments_hint_at_snapshots() {
+        let err = read("id,department\na,IT\nA,Sales\n").unwrap_err();
+        assert!(matches!(err, Error::ConflictingDepartment { .. }));
+        assert!(
+            err.to_string().contains(
+                "if the directory holds snapshots, give their date in an effective_date column"
+            ),
+            "{err}"
+        );
+        let (d, _) = read("id,department\na,IT\n").unwrap();
+        assert!(!d.has_history());
+        assert_eq!(d.department_at(0, Some(JUL)), 0);
+        assert!(d.moves(None, None).is_empty());
+        assert_eq!(d.history_of(0), None);
+    }
+
+    #[test]
+    fn a_french_export_with_day_first_dates() {
+        let (d, rej) = read(
+            "Matricule;Direction;Date d'effet\nA01;Production;01/01/2024\nA01;Ventes;01/07/2024\n",
+        )
+        .unwrap();
+        assert_eq!(rej.total(), 0);
+        assert_eq!(d.history_of(0), Some(&[(JAN, 0), (JUL, 1)][..]));
+        let mapped = read_with(
+            "id;department;Mois\na;IT;2024-01-01\na;Sales;2024-07-01T00:00:00Z\n",
+            &[],
+            &["effective_date=mois"],
+        );
+        assert_eq!(mapped.history_of(0), Some(&[(JAN, 0), (JUL, 1)][..]));
+    }
+
+    #[test]
+    fn an_unreadable_date_rejects_the_row_and_is_fatal_under_strict() {
+        let text = "id,department,effective_date\na,IT,2024-01-01\nb,IT,2024-31-01\nc,IT,\n";
+        let (d, rej) = read(text).unwrap();
+        assert_eq!(d.people().len(), 1);
+        assert_eq!(rej.counts().get(&RejectReason::BadEffectiveDate), Some(&2));
+        let first = &rej.samples()[0];
+        assert_eq!(first.line, 3);
+        assert_eq!(first.column.as_deref(), Some("effective_date"));
+        assert!(first.detail.contains("2024-07-01"), "{}", first.detail);
+        assert!(first.detail.contains("'9999-99-99'"), "{}", first.detail);
+        assert!(rej.samples()[1].detail.contains("empty field"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("people.csv");
+        std::fs::write(&p, text).unwrap();
+        let err = Directory::read(
+            &InputName::Path(p),
+            &DirectoryOptions::default(),
+            &[],
+            &mut Rejects::new(true),
+        )
+        .unwrap_err();
+        match err {
+            Error::RejectedRow { line, column, .. } => {
+                assert_eq!((line, column.as_deref()), (3, Some("effective_date")));
+            }
+            other => panic!("expected a rejected row, got {other}"),
+        }
+    }
+
+    #[test]
+    fn the_moves_fixture_reads_as_its_readme_says() {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/moves/people.csv");
+        let mut rejects = Rejects::new(true);
+        let d = Directory::read(
+            &InputName::Path(p),
+            &DirectoryOptions::default(),
+            &[],
+            &mut rejects,
+        )
+        .unwrap();
+        assert_eq!(d.people().len(), 18);
+        assert_eq!(d.departments(), ["Finance", "Production", "Ventes"]);
+        let movers: Vec<&str> = d
+            .moves(None, None)
+            .iter()
+            .map(|m| {
+                assert_eq!((m.at, m.from_department, m.to_department), (JUL, 1, 2));
+                d.people()[m.person as usize].id.as_str()
+            })
+            .collect();
+        assert_eq!(
+            movers,
+            [
+                "marc@acme.example",
+                "maud@acme.example",
+                "milo@acme.example"
+            ]
+        );
+        for t in [JAN, JUL] {
+            let mut headcount = [0; 3];
+            for dept in d.department_of_each_at(Some(t)) {
+                headcount[dept as usize] += 1;
+            }
+            assert!(headcount.iter().all(|&n| n >= 5), "{headcount:?} at {t}");
+        }
+        let marc = d.find("marc@acme.example").unwrap() as usize;
+        assert_eq!(d.people()[marc].site.as_deref(), Some("Paris"));
+    }
+
+    #[test]
+    fn snapshots_in_memory() {
+        let name = InputName::Stdin;
+        let d = Directory::from_snapshots(
+            &name,
+            [("b", "Ventes", JUL), ("a", "IT", JAN), ("b", "IT", JAN)],
+        )
+        .unwrap();
+        assert_eq!(d.departments(), ["IT", "Ventes"]);
+        assert_eq!(d.department_at(1, Some(JAN)), 0);
+        assert_eq!(d.department_at(1, None), 1);
+        assert_eq!(d.moves(None, None).len(), 1);
+        let err = Directory::from_snapshots(&name, [("a", "IT", JAN), ("a", "X", JAN)]);
+        assert!(matches!(err, Err(Error::ConflictingSnapshot { .. })));
     }
 
     #[test]

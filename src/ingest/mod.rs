@@ -20,7 +20,7 @@ pub mod ties;
 pub mod time;
 
 pub use columns::FieldMapping;
-pub use directory::{Directory, DirectoryOptions, KeyChoice, Person};
+pub use directory::{Directory, DirectoryOptions, KeyChoice, Move, Person};
 pub use format::InputFormat;
 pub use formats::{CalendarPeriod, SlackChannels};
 pub use messages::{

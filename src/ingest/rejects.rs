@@ -24,6 +24,8 @@ pub enum RejectReason {
     EmptyId,
     /// A directory row without a department.
     EmptyDepartment,
+    /// A directory row whose effective date (HR snapshots) is empty or cannot be read.
+    BadEffectiveDate,
     /// A message-trace row without the message id that groups it with its message.
     EmptyMessageId,
     /// A tie weight that is not a number of at least 0.
@@ -64,6 +66,7 @@ impl RejectReason {
             RejectReason::BadTimestamp => "bad_timestamp",
             RejectReason::EmptyId => "empty_id",
             RejectReason::EmptyDepartment => "empty_department",
+            RejectReason::BadEffectiveDate => "bad_effective_date",
             RejectReason::EmptyMessageId => "empty_message_id",
             RejectReason::BadWeight => "bad_weight",
             RejectReason::HeaderTooLong => "header_too_long",
@@ -90,6 +93,7 @@ impl RejectReason {
             RejectReason::BadTimestamp => "date illisible",
             RejectReason::EmptyId => "identifiant vide",
             RejectReason::EmptyDepartment => "direction vide",
+            RejectReason::BadEffectiveDate => "date d'effet illisible",
             RejectReason::EmptyMessageId => "identifiant de message vide",
             RejectReason::BadWeight => "poids qui n'est pas un nombre positif ou nul",
             RejectReason::HeaderTooLong => "en-tête trop long",

@@ -1,6 +1,7 @@
 //! Timestamps as exports write them: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, Unix seconds, and
 //! day-first dates (`dd/mm/yyyy HH:MM`, as French exports write them) when asked for with
 //! `--date-format day-first` or an explicit chrono pattern. Times without a zone are read as UTC.
+//! The effective dates of HR snapshots have their own, stricter reader ([`parse_date`]).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
@@ -156,6 +157,58 @@ pub fn parse_timestamp(text: &str, format: &DateFormat) -> Result<Option<i64>, N
     Err(NotATimestamp)
 }
 
+/// What an effective date should hold, for error messages.
+pub const EXPECTED_DATE: &str = "an effective date like 2024-07-01 (also 01/07/2024, day first, or a timestamp like 2024-07-01T00:00:00Z)";
+
+/// Parses the effective date of an HR snapshot into Unix seconds: `YYYY-MM-DD`, `DD/MM/YYYY`
+/// (day first, as French exports write it; also with `-` or `.`), each at **midnight UTC**, or
+/// a full ISO timestamp (RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` read as UTC). Unlike message
+/// timestamps, Unix seconds, month-first and two-digit years are refused: `20240701` would be
+/// read as a second of 1970 and `01/07/24` as the year 24. O(length of the text).
+pub fn parse_date(text: &str) -> Result<i64, NotATimestamp> {
+    let s = text.trim();
+    let date = s.split([' ', 'T']).next().unwrap_or("");
+    let date_only = date.len() == s.len();
+    let digits = |p: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let iso: Vec<&str> = date.split('-').collect();
+    if let [y, m, d] = iso[..]
+        && digits(y, 4..=4)
+        && digits(m, 1..=2)
+        && digits(d, 1..=2)
+    {
+        if !date_only {
+            return parse_timestamp(s, &DateFormat::Iso)?.ok_or(NotATimestamp);
+        }
+        return ymd(y, m, d);
+    }
+    for separator in ['/', '-', '.'] {
+        let parts: Vec<&str> = date.split(separator).collect();
+        if let [d, m, y] = parts[..]
+            && digits(d, 1..=2)
+            && digits(m, 1..=2)
+            && digits(y, 4..=4)
+        {
+            if !date_only {
+                return parse_timestamp(s, &DateFormat::DayFirst)?.ok_or(NotATimestamp);
+            }
+            return ymd(y, m, d);
+        }
+    }
+    Err(NotATimestamp)
+}
+
+/// Midnight UTC of a calendar day given as digits (already checked), if the day exists.
+fn ymd(y: &str, m: &str, d: &str) -> Result<i64, NotATimestamp> {
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) else {
+        return Err(NotATimestamp);
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
+        .map(midnight)
+        .ok_or(NotATimestamp)
+}
+
 fn midnight(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0)
         .expect("invariant: midnight exists")
@@ -232,6 +285,33 @@ mod tests {
         );
         let pat = DateFormat::from_arg("%d/%m/%Y %Hh%M").unwrap();
         assert_eq!(parse_timestamp("01/03/2024 09h30", &pat), Ok(Some(t)));
+    }
+
+    #[test]
+    fn effective_dates() {
+        let july = 1_719_792_000; // 2024-07-01 00:00:00 UTC
+        assert_eq!(parse_date("2024-07-01"), Ok(july));
+        assert_eq!(parse_date(" 2024-7-1 "), Ok(july));
+        assert_eq!(parse_date("01/07/2024"), Ok(july));
+        assert_eq!(parse_date("1.7.2024"), Ok(july));
+        assert_eq!(parse_date("01-07-2024"), Ok(july));
+        assert_eq!(parse_date("2024-07-01T00:00:00Z"), Ok(july));
+        assert_eq!(parse_date("2024-07-01T02:00:00+02:00"), Ok(july));
+        assert_eq!(parse_date("2024-07-01 09:30"), Ok(july + 9 * 3600 + 1800));
+        assert_eq!(parse_date("01/07/2024 00:00:00"), Ok(july));
+        for bad in [
+            "",
+            "20240701",
+            "1719792000",
+            "01/07/24",
+            "31/02/2024",
+            "2024-13-01",
+            "07/01/2024 9:00:00 AM x",
+            "July 1, 2024",
+            "2024-07-01T25:00",
+        ] {
+            assert_eq!(parse_date(bad), Err(NotATimestamp), "{bad}");
+        }
     }
 
     #[test]
