@@ -30,53 +30,53 @@ use crate::cli::{focus, groupings};
     Exit codes: 0 success, 1 input, data or output error, 2 usage error.")]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
 
     #[command(flatten)]
-    common: CommonArgs,
+    pub(crate) common: CommonArgs,
 
     /// Which analyses to run, comma-separated: betweenness, betweenness_weighted,
     /// edge_betweenness, bridges, departments, communities, fragility, brokerage, or all.
     #[arg(long = "analyses", value_name = "LIST", default_value = "all")]
-    analyses: String,
+    pub(crate) analyses: String,
 
     /// Community detection: leiden (default) or louvain.
     #[arg(long = "communities", value_enum, default_value_t = CommunityMethod::Leiden)]
-    communities: CommunityMethod,
+    pub(crate) communities: CommunityMethod,
 
     /// Resolution of the community detection: above 1 gives more, smaller communities.
     #[arg(long = "resolution", value_name = "GAMMA", default_value_t = 1.0)]
-    resolution: f64,
+    pub(crate) resolution: f64,
 
     /// Seed of the community detection; the same seed gives the same communities.
     #[arg(long = "seed", value_name = "N", default_value_t = 1)]
-    seed: u64,
+    pub(crate) seed: u64,
 
     /// What colours people in people_graph.dot: community (default) or department.
     #[arg(long = "color", value_enum, default_value_t = ColorChoice::Community)]
-    color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Pseudonymization key file. By default siloscope creates one once in your configuration
     /// folder (~/.config/siloscope/key) and reuses it, so that two runs (before / after) give the
     /// same pseudonyms. Keep it secret; it is never written to --out.
     #[arg(long = "key-file", value_name = "FILE")]
-    key_file: Option<PathBuf>,
+    pub(crate) key_file: Option<PathBuf>,
 
     /// Show real ids (addresses) instead of pseudonyms in every output. Off by default: use it
     /// only where the works council and the data protection officer agreed.
     #[arg(long = "reveal-identities")]
-    reveal_identities: bool,
+    pub(crate) reveal_identities: bool,
 
     /// Smallest group (department, site, role) any figure may describe; smaller ones are
     /// reported together as "other (small groups)".
     #[arg(long = "min-group-size", value_name = "N", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..))]
-    min_group_size: u32,
+    pub(crate) min_group_size: u32,
 
     /// Write no person-level file (people.csv, ties.csv, people_graph, cut_points.csv,
     /// department_brokers.csv) and name nobody in the summary: only department-level figures.
     #[arg(long = "no-person-level")]
-    no_person_level: bool,
+    pub(crate) no_person_level: bool,
 
     /// Picture formats for the department map and the people graph, comma-separated: svg, png, or none
     /// (drawn with Graphviz). department_flows.svg comes with svg; report.html is always written.
@@ -87,16 +87,16 @@ pub struct Args {
         value_delimiter = ',',
         default_value = "svg,png"
     )]
-    format: Vec<PictureFormat>,
+    pub(crate) format: Vec<PictureFormat>,
 
     /// Language of the pictures' captions, of report.html and of summary.md: en or fr.
     #[arg(long = "lang", value_enum, default_value_t = LangChoice::En)]
-    lang: LangChoice,
+    pub(crate) lang: LangChoice,
 
     /// Write the CSV tables as French Excel opens them with a double-click: UTF-8 with a byte
     /// order mark, `;` between fields, a decimal comma (the default stays plain CSV).
     #[arg(long = "excel")]
-    excel: bool,
+    pub(crate) excel: bool,
 
     /// Also analyse the groups of these directory columns, comma-separated: site, role, or any
     /// header of the directory (a level, a pole); `department+site` groups by the pairs. Each
@@ -108,35 +108,35 @@ pub struct Args {
         value_delimiter = ',',
         default_value = "department"
     )]
-    group_by: Vec<String>,
+    pub(crate) group_by: Vec<String>,
 
     /// Compare a population with the rest of the company: the network among the people whose
     /// COLUMN is VALUE (--focus role=manager), its density, cross-department share and E-I,
     /// who connects them across departments, and the same for everyone else. Repeatable.
     #[arg(long = "focus", value_name = "COLUMN=VALUE")]
-    focus: Vec<String>,
+    pub(crate) focus: Vec<String>,
 
     /// Allow --group-by on a column that names a special category of personal data under the
     /// GDPR (sex, health, union membership, religion, origin, political opinion…): only with
     /// the works council's and the data protection officer's agreement.
     #[arg(long = "sensitive-ok")]
-    sensitive_ok: bool,
+    pub(crate) sensitive_ok: bool,
 
     /// Also write the seconds spent in each stage to this JSON file.
     #[arg(long = "timings", value_name = "FILE.json")]
-    timings: Option<PathBuf>,
+    pub(crate) timings: Option<PathBuf>,
 }
 
 /// What colours people in the people graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Community,
     Department,
 }
 
 /// Picture formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum PictureFormat {
+pub(crate) enum PictureFormat {
     Svg,
     Png,
     /// No picture: the .dot files only (no Graphviz needed; fastest).
@@ -145,14 +145,14 @@ enum PictureFormat {
 
 /// Languages of the pictures and of report.html.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum LangChoice {
+pub(crate) enum LangChoice {
     En,
     Fr,
 }
 
 /// The community detection methods offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum CommunityMethod {
+pub(crate) enum CommunityMethod {
     Leiden,
     Louvain,
 }
@@ -188,46 +188,12 @@ impl Timings {
 pub fn run(args: Args) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let ui = Ui::new(args.common.quiet);
-    let selection =
-        Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
     let settings = args.inputs.settings()?;
-    if args.common.threads == Some(0) {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
-    if !(args.resolution.is_finite() && args.resolution > 0.0) {
-        return Err(Error::Usage(
-            "--resolution must be a positive number".into(),
-        ));
-    }
+    let (selection, pool) = check_options(&args)?;
     if let Some((flows, rejects)) = inputs::group_query(&settings, &ui)? {
         return run_group_level(&args, &flows, &rejects, &ui);
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.common.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
-
-    // The key is settled first: a problem with it must stop the run before any work.
-    let key = if args.reveal_identities {
-        None
-    } else {
-        let path = match &args.key_file {
-            Some(p) => p.clone(),
-            None => default_key_path()?,
-        };
-        let (key, created) = if args.key_file.is_some() {
-            (Key::read(&path)?, false)
-        } else {
-            Key::read_or_create(&path)?
-        };
-        if created {
-            ui.say(&format!(
-                "siloscope: created a pseudonymization key at {} (keep it to compare later runs; never share it)",
-                path.display()
-            ));
-        }
-        Some(key)
-    };
+    let key = settle_key(&args, &ui)?;
     let mut timings = Timings(Vec::new());
 
     // Ingest: everything is checked, and a meaningless run refused, before anything is written.
@@ -259,6 +225,50 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     inputs::report_reading(&ui, &loaded);
     report_to_terminal(&ui, &analysed.input, &loaded.graph, &analysed.out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the options of the analyses that need no input: the analyses asked for and the
+/// worker threads.
+pub fn check_options(args: &Args) -> Result<(Selection, rayon::ThreadPool), Error> {
+    let selection =
+        Selection::parse(&args.analyses).map_err(|e| Error::Usage(format!("--analyses: {e}")))?;
+    if args.common.threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    if !(args.resolution.is_finite() && args.resolution > 0.0) {
+        return Err(Error::Usage(
+            "--resolution must be a positive number".into(),
+        ));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.common.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
+    Ok((selection, pool))
+}
+
+/// The pseudonymization key, settled first: a problem with it must stop the run before any
+/// work. `None` under --reveal-identities.
+pub fn settle_key(args: &Args, ui: &Ui) -> Result<Option<Key>, Error> {
+    if args.reveal_identities {
+        return Ok(None);
+    }
+    let path = match &args.key_file {
+        Some(p) => p.clone(),
+        None => default_key_path()?,
+    };
+    let (key, created) = if args.key_file.is_some() {
+        (Key::read(&path)?, false)
+    } else {
+        Key::read_or_create(&path)?
+    };
+    if created {
+        ui.say(&format!(
+            "siloscope: created a pseudonymization key at {} (keep it to compare later runs; never share it)",
+            path.display()
+        ));
+    }
+    Ok(Some(key))
 }
 
 /// What a run settles before reading the inputs, and shares with every period it analyses.
@@ -554,7 +564,8 @@ fn default_key_path() -> Result<PathBuf, Error> {
         })
 }
 
-fn picture_options(args: &Args) -> PictureOptions {
+/// The pictures asked for, and their language.
+pub fn picture_options(args: &Args) -> PictureOptions {
     PictureOptions {
         formats: args
             .format

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod check;
+pub mod changes;
 pub mod communities;
 pub mod dot;
 pub mod drawing;
