@@ -468,7 +468,7 @@ pub fn analyze_loaded(
             &view,
         ));
     }
-    let pictures = picture_options(&args);
+    let pictures = picture_options(args);
     report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
     timings.record("report", t);
     let t = Instant::now();
@@ -583,7 +583,8 @@ pub fn picture_options(args: &Args) -> PictureOptions {
     }
 }
 
-fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
+/// Writes `--timings FILE.json`.
+pub fn write_timings(path: &Path, timings: &Timings) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

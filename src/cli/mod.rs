@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod compare;
 pub mod focus;
 pub mod groupings;
 pub mod inputs;
@@ -47,6 +48,17 @@ enum Command {
     ///
     ///   siloscope check --messages trace.csv --people annuaire.csv
     Check(Box<check::Args>),
+
+    /// Compare two periods of the same inputs: did the departments start to work together?
+    ///
+    /// Writes the full analysis of each period into before/ and after/, and at the top
+    /// summary.md (read this one first), changes.csv (each pair of departments: flow per day
+    /// before and after, the change, its interval, clear or not), department_changes.csv,
+    /// people_changes.csv (under pseudonyms), change_map.svg and report.html. Intervals come
+    /// from a seeded bootstrap of the weeks (or days) of each period.
+    ///
+    ///   siloscope compare -m mails.csv -p annuaire.csv --split 2024-07-01 --out avant-apres
+    Compare(Box<compare::Args>),
 }
 
 /// Flags of the subcommands that write results.
@@ -82,6 +94,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
     match cli.command {
         Command::Analyze(args) => analyze::run(*args),
         Command::Check(args) => check::run(*args),
+        Command::Compare(args) => compare::run(*args),
     }
 }
 

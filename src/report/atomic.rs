@@ -199,6 +199,28 @@ impl OutputDir {
         Ok(())
     }
 
+    /// A folder of siloscope's inside this one (`before/` and `after/` of a comparison):
+    /// recorded in this folder's manifest, and itself checked and owned as [`Self::create`]
+    /// does. Returns its path.
+    pub fn subfolder(&self, name: &str) -> Result<PathBuf> {
+        let path = self.dir.join(name);
+        if path.exists() && !path.is_dir() {
+            return Err(Error::OutputIsAFile { path });
+        }
+        fs::create_dir_all(&path).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        self.record(name, true).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        if let Ok(mut w) = self.this_run.lock() {
+            w.insert(name.to_string());
+        }
+        Ok(path)
+    }
+
     /// Removes `name` from the folder if siloscope wrote it there (a stale output of an earlier
     /// run); a file of the same name that siloscope did not write is left alone.
     pub fn remove_if_present(&self, name: &str) -> Result<()> {
@@ -206,6 +228,10 @@ impl OutputDir {
             return Ok(());
         }
         let path = self.dir.join(name);
+        if path.is_dir() {
+            // a comparison's before/ or after/: its files are its own manifest's business
+            return Ok(());
+        }
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}

@@ -8,12 +8,16 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::privacy::changes::{ChangeFindings, PairRow, PeriodSummary, Shown, VerdictShown};
 use crate::report::OutputDir;
 use crate::report::lang::{Lang, tr};
 use crate::report::lens::Lens;
-use crate::report::sentences::{EI_DIGITS, WEIGHT_DIGITS, percent};
+use crate::report::render::{ImageFormat, draw};
+use crate::report::sentences::{EI_DIGITS, percent};
+
+/// Decimals of a weight per day (a day's weight is a small fraction of a period's).
+const PER_DAY_DIGITS: usize = 2;
 
 /// Every file `compare` writes at the top of --out under a fixed name (those of a grouping
 /// other than departments are named by [`change_files`]).
@@ -280,6 +284,53 @@ pub fn change_map(f: &ChangeFindings, lang: Lang, lens: Lens<'_>) -> String {
     dot
 }
 
+/// Writes the change map's DOT file and draws it in `formats` (nothing drawn when empty or
+/// when Graphviz is missing; the DOT file is always written). Returns the SVG for report.html.
+pub fn write_map(
+    out: &OutputDir,
+    f: &ChangeFindings,
+    lang: Lang,
+    lens: Lens<'_>,
+    formats: &[ImageFormat],
+) -> Result<Option<Vec<u8>>> {
+    let (_, _, stem) = change_files(lens);
+    let dot = change_map(f, lang, lens);
+    out.write_bytes(&format!("{stem}.dot"), dot.as_bytes())?;
+    let failed = |source: std::io::Error| Error::Write {
+        path: out.path().join(format!("{stem}.svg")),
+        source,
+    };
+    let drawing = if formats.is_empty() {
+        None
+    } else {
+        let graph = graphviz_rust::parse(&dot).map_err(|e| failed(std::io::Error::other(e)))?;
+        let mut asked = vec![ImageFormat::Svg];
+        if formats.contains(&ImageFormat::Png) {
+            asked.push(ImageFormat::Png);
+        }
+        draw(&graph, &asked).map_err(failed)?
+    };
+    let mut svg = None;
+    for format in [ImageFormat::Svg, ImageFormat::Png] {
+        let name = format!("{stem}.{}", format.extension());
+        let bytes = drawing.as_ref().and_then(|d| match format {
+            ImageFormat::Svg => d.svg.clone(),
+            ImageFormat::Png => d.png.clone(),
+        });
+        match bytes {
+            Some(b) if formats.contains(&format) => {
+                out.write_bytes(&name, &b)?;
+                if format == ImageFormat::Svg {
+                    svg = Some(b);
+                }
+            }
+            Some(b) if format == ImageFormat::Svg => svg = Some(b),
+            _ => out.remove_if_present(&name)?,
+        }
+    }
+    Ok(svg)
+}
+
 fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -343,7 +394,12 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
     let _ = writeln!(
         md,
         "## {}\n",
-        tr!(lang, "Key changes between {}", "Changements clés entre {}", groups_noun)
+        tr!(
+            lang,
+            "Key changes between {}",
+            "Changements clés entre {}",
+            groups_noun
+        )
     );
     let list = |rows: &[&PairRow]| -> String {
         rows.iter()
@@ -352,7 +408,12 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
                 let rel = p
                     .per_day
                     .relative()
-                    .map(|r| format!(" ({})", lang.num(100.0 * r, 0, true) + lang.pick("%", "\u{a0}%")))
+                    .map(|r| {
+                        format!(
+                            " ({})",
+                            lang.num(100.0 * r, 0, true) + lang.pick("%", "\u{a0}%")
+                        )
+                    })
                     .unwrap_or_default();
                 format!("{}{rel}", names(lang, p))
             })
@@ -382,7 +443,11 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
                 lang.int(total as u64),
                 groups_noun,
                 list(&increases),
-                if increases.len() > 5 { lang.pick("…", "…") } else { "" }
+                if increases.len() > 5 {
+                    lang.pick("…", "…")
+                } else {
+                    ""
+                }
             )
         );
     }
@@ -446,7 +511,14 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
                     lang,
                     "The {} period has little activity ({} messages over {} days, {} blocks): its changes are hard to tell from noise.",
                     "La période « {} » a peu d'activité ({} messages sur {} jours, {} blocs) : ses changements se distinguent mal du bruit.",
-                    lang.pick(p.name, if p.name == "before" { "avant" } else { "après" }),
+                    lang.pick(
+                        p.name,
+                        if p.name == "before" {
+                            "avant"
+                        } else {
+                            "après"
+                        }
+                    ),
                     lang.int(p.messages),
                     lang.int(p.days as u64),
                     lang.int(p.blocks as u64)
@@ -480,13 +552,16 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
     } else {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {}% | {} |\n|---|---:|---:|---:|---|---|---|",
+            "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|",
             lang.pick("Pair", "Paire"),
             lang.pick("Before, per day", "Avant, par jour"),
             lang.pick("After, per day", "Après, par jour"),
             lang.pick("Change", "Variation"),
-            lang.pick("Interval", "Intervalle"),
-            confidence,
+            tr!(
+                lang,
+                "{confidence}% interval",
+                "Intervalle à {confidence}\u{a0}%"
+            ),
             lang.pick("Verdict", "Verdict")
         );
         for p in &shown {
@@ -512,10 +587,10 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
                 md,
                 "| {} | {} | {} | {} | {} | {} |",
                 names(lang, p),
-                plain(lang, p.per_day.before, WEIGHT_DIGITS),
-                plain(lang, p.per_day.after, WEIGHT_DIGITS),
-                signed(lang, p.per_day.change, WEIGHT_DIGITS),
-                interval(lang, &p.per_day, WEIGHT_DIGITS),
+                plain(lang, p.per_day.before, PER_DAY_DIGITS),
+                plain(lang, p.per_day.after, PER_DAY_DIGITS),
+                signed(lang, p.per_day.change, PER_DAY_DIGITS),
+                interval(lang, &p.per_day, PER_DAY_DIGITS),
                 if rested.is_empty() {
                     verdict_words(lang, p.per_day.verdict).to_string()
                 } else {
@@ -535,7 +610,16 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
         )
     );
 
-    let _ = writeln!(md, "## {}\n", tr!(lang, "{} one by one", "{} une par une", capitalised(groups_noun)));
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        tr!(
+            lang,
+            "{} one by one",
+            "{} une par une",
+            capitalised(groups_noun)
+        )
+    );
     let _ = writeln!(
         md,
         "| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---|---:|---:|---|",

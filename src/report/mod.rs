@@ -2,8 +2,8 @@
 //! output folder.
 
 pub mod atomic;
-pub mod check;
 pub mod changes;
+pub mod check;
 pub mod communities;
 pub mod dot;
 pub mod drawing;
