@@ -67,18 +67,21 @@ pub fn read_keyed(path: &Path, keys: &[&str]) -> BTreeMap<Vec<String>, BTreeMap<
         .collect()
 }
 
-/// Every file of a folder with its bytes, sorted by name.
+/// Every file of a folder (and of its folders, as `sub/name`) with its bytes, sorted by name.
 pub fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    let mut files = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.path().is_dir() {
+            for (inner, bytes) in folder_bytes(&e.path()) {
+                files.insert(format!("{name}/{inner}"), bytes);
+            }
+        } else {
+            files.insert(name, std::fs::read(e.path()).unwrap());
+        }
+    }
+    files
 }
 
 /// `siloscope analyze` with raw ids, every group shown however small, and neither pictures nor
