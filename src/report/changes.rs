@@ -14,7 +14,7 @@ use crate::report::OutputDir;
 use crate::report::lang::{Lang, tr};
 use crate::report::lens::Lens;
 use crate::report::render::{ImageFormat, draw};
-use crate::report::sentences::{EI_DIGITS, percent};
+use crate::report::sentences::{EI_DIGITS, count, percent};
 
 /// Decimals of a weight per day (a day's weight is a small fraction of a period's).
 const PER_DAY_DIGITS: usize = 2;
@@ -244,12 +244,19 @@ pub fn change_map(f: &ChangeFindings, lang: Lang, lens: Lens<'_>) -> String {
             VerdictShown::NoClearChange => continue,
         };
         let size = p.per_day.change.map_or(0.0, f64::abs) / largest.max(f64::MIN_POSITIVE);
+        let label = tr!(
+            lang,
+            "{}/day",
+            "{}/jour",
+            signed(lang, p.per_day.change, PER_DAY_DIGITS)
+        );
         let _ = writeln!(
             dot,
-            "  \"{}\" -- \"{}\" [color=\"{colour}\", penwidth={:.1}];",
+            "  \"{}\" -- \"{}\" [color=\"{colour}\", penwidth={:.1}, label=\"{}\", fontname=\"Helvetica\", fontsize=12, fontcolor=\"{colour}\"];",
             dot_escape(&p.a),
             dot_escape(&p.b),
-            1.5 + 6.0 * size
+            1.5 + 6.0 * size,
+            dot_escape(&label)
         );
         drawn.insert(p.a.as_str());
         drawn.insert(p.b.as_str());
@@ -457,9 +464,9 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
             "- {}",
             tr!(
                 lang,
-                "{} pairs exchange clearly less per day: {}{}.",
-                "{} paires échangent nettement moins par jour : {}{}.",
-                lang.int(decreases.len() as u64),
+                "Clearly less exchange per day for {}: {}{}.",
+                "Nettement moins d'échanges par jour pour {} : {}{}.",
+                pairs(lang, decreases.len()),
                 list(&decreases),
                 if decreases.len() > 5 { "…" } else { "" }
             )
@@ -656,6 +663,10 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
     md
 }
 
+fn pairs(lang: Lang, n: usize) -> String {
+    count(lang, n, ("pair", "paire"), ("pairs", "paires"))
+}
+
 fn capitalised(word: &str) -> String {
     let mut c = word.chars();
     c.next()
@@ -760,7 +771,7 @@ pub fn summary(
             "Avant et après : ce qui a changé entre les directions",
         )
     );
-    let _ = writeln!(md, "{} ({timezone}).\n", period_line(lang, &first.periods));
+    let _ = writeln!(md, "{}; {timezone}.\n", period_line(lang, &first.periods));
     let _ = writeln!(
         md,
         "{}\n",
