@@ -18,6 +18,7 @@ pub mod plan;
 pub mod reporting_lines;
 pub mod run;
 pub mod selection;
+pub mod trend;
 
 pub use betweenness::{
     Extras, HopBetweenness, hop_betweenness, hop_betweenness_with, weighted_betweenness,
