@@ -421,8 +421,11 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    /// Days from `first`, each with (messages, active people, flows).
-    fn flows(first: NaiveDate, days: &[(u64, &[u32], &[(u32, u32, f64)])]) -> DailyFlows {
+    /// One day's (messages, active people, flows).
+    type DayOf<'a> = (u64, &'a [u32], &'a [(u32, u32, f64)]);
+
+    /// Days from `first`.
+    fn flows(first: NaiveDate, days: &[DayOf<'_>]) -> DailyFlows {
         DailyFlows {
             days: days
                 .iter()
@@ -442,7 +445,10 @@ mod tests {
     #[test]
     fn periods_follow_the_calendar_and_partial_ones_are_kept() {
         // Saturday 2024-06-29 to Wednesday 2024-07-10
-        let f = flows(date(2024, 6, 29), &[(1, &[0, 1][..], &[(0, 1, 1.0)][..]); 12]);
+        let f = flows(
+            date(2024, 6, 29),
+            &[(1, &[0, 1][..], &[(0, 1, 1.0)][..]); 12],
+        );
         let labels = |k| -> Vec<(String, usize)> {
             trend(&f, k, &[Some(0), Some(1), Some(2)], 3, None)
                 .periods
