@@ -5,6 +5,7 @@ pub mod check;
 pub mod focus;
 pub mod groupings;
 pub mod inputs;
+pub mod trend;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -47,6 +48,19 @@ enum Command {
     ///
     ///   siloscope check --messages trace.csv --people annuaire.csv
     Check(Box<check::Args>),
+
+    /// The headline measures period by period: did departments start working together after
+    /// a collaboration programme's launch?
+    ///
+    /// Reads the inputs as `analyze` does (the same refusals), cuts the messages into days,
+    /// ISO weeks, months or quarters of --timezone (--since and --until bound them), and writes
+    /// into --out (default siloscope-trend): trend.csv (per period: messages, messages per day,
+    /// people active, cross-department share, modularity, E-I index of each department, the
+    /// strongest flows), trend.svg (the chart, with the launch) and trend.md. Periods of
+    /// fewer than 30 messages or 10 people active are flagged low_activity, never hidden.
+    ///
+    ///   siloscope trend -m mails.csv -p annuaire.csv --period month --launch 2024-03-01
+    Trend(Box<trend::Args>),
 }
 
 /// Flags of the subcommands that write results.
@@ -82,6 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
     match cli.command {
         Command::Analyze(args) => analyze::run(*args),
         Command::Check(args) => check::run(*args),
+        Command::Trend(args) => trend::run(*args),
     }
 }
 
