@@ -237,6 +237,11 @@ impl Trend {
         Some((self.periods.first()?.first, self.periods.last()?.last))
     }
 
+    /// Messages over every period.
+    pub fn messages(&self) -> u64 {
+        self.periods.iter().map(|p| p.messages).sum()
+    }
+
     /// The periods flagged low-activity.
     pub fn low_activity(&self) -> impl Iterator<Item = &PeriodMeasures> {
         self.periods.iter().filter(|p| p.low_activity)

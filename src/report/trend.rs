@@ -309,14 +309,13 @@ pub fn trend_markdown(run: &TrendRun<'_>) -> String {
             partial.join(", ")
         );
     }
-    let messages: u64 = t.periods.iter().map(|p| p.messages).sum();
     let _ = writeln!(md);
     say!(
         md,
         lang,
         "{} messages used. {}",
         "{} messages retenus. {}",
-        lang.int(messages),
+        lang.int(t.messages()),
         groups_sentence(lang, run.groups, run.min_group_size)
     );
     if run.undated > 0 {
@@ -729,10 +728,7 @@ pub fn trend_svg(run: &TrendRun<'_>) -> String {
         v += step;
     }
     for (panel, label) in [
-        (
-            &top,
-            lang.pick("share / modularity (0–1)", "part / modularité (0–1)"),
-        ),
+        (&top, lang.pick("share, modularity", "part, modularité")),
         (&bottom, lang.pick("messages per day", "messages par jour")),
     ] {
         let cy = (panel.top + panel.bottom) / 2.0;
