@@ -298,6 +298,15 @@ pub enum Error {
         /// Records rejected as malformed.
         rejected: u64,
     },
+    /// `siloscope trend` has no dated message to cut into periods, or an input that is not
+    /// message by message (a Viva Insights group-to-group query).
+    #[error("{what}: siloscope trend cuts dated messages into periods. {hint}")]
+    NothingToTrend {
+        /// What the input holds instead.
+        what: String,
+        /// What to do.
+        hint: &'static str,
+    },
     /// An option value that cannot be used (a usage error: exit code 2).
     #[error("{0}")]
     Usage(String),

@@ -21,6 +21,7 @@ pub mod reporting_lines;
 pub(crate) mod rng;
 pub mod run;
 pub mod selection;
+pub mod trend;
 
 pub use betweenness::{
     Extras, HopBetweenness, hop_betweenness, hop_betweenness_with, weighted_betweenness,

@@ -1,7 +1,7 @@
-//! The input flags shared by `analyze` and `check`, and the wiring that reads the inputs:
+//! The input flags shared by `analyze`, `check` and `trend`, and the wiring that reads the inputs:
 //! open the message files (format and encoding detected), sample their senders, read the
 //! directory (its key decided by the sample), stream the messages into tie weights, and refuse
-//! a meaningless run. Both subcommands go through this one path, so `check` says exactly what
+//! a meaningless run. Every subcommand goes through this one path, so `check` says exactly what
 //! `analyze` would do.
 
 use std::time::Instant;
@@ -154,6 +154,13 @@ pub struct Settings {
     directory: DirectoryOptions,
     weighting: Weighting,
     strict: bool,
+}
+
+impl Settings {
+    /// The weighting options (`--max-recipients`, `--channel`, `--weight`, the period).
+    pub fn weighting(&self) -> &Weighting {
+        &self.weighting
+    }
 }
 
 impl InputArgs {
@@ -318,6 +325,35 @@ pub fn read_into<C: Collector>(settings: &Settings, ui: &Ui, collector: C) -> Re
     })
 }
 
+/// Refuses a meaningless run (exit 1, with what to fix) from what reading gave and the tie
+/// weights gathered, or returns the warnings of one that can go on: the checks of
+/// [`meaningful::check`], for every subcommand that reads messages.
+pub fn refuse_meaningless(
+    settings: &Settings,
+    read: &Read,
+    accumulator: &TieAccumulator,
+) -> Result<Vec<InputWarning>, Error> {
+    let first_rejected = read.rejects.samples().first().map(ToString::to_string);
+    let message_files: Vec<String> = settings
+        .message_inputs
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    meaningful::check(&RunFacts {
+        directory_file: settings
+            .people_input
+            .as_ref()
+            .unwrap_or(&settings.message_inputs[0]),
+        directory: &read.directory,
+        message_files: &message_files,
+        counts: &read.counts,
+        first_rejected_row: first_rejected.as_deref(),
+        weighting: &accumulator.counts(),
+        ties: accumulator.tie_count(),
+        mixed: accumulator.is_mixed(),
+    })
+}
+
 /// Reads and checks the inputs; a meaningless run is refused here, before anything is written.
 pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let started = Instant::now();
@@ -380,43 +416,24 @@ pub fn load_periods(
     ])
 }
 
-/// Builds the graph of what was read and refuses a meaningless run.
+/// Refuses a meaningless run, then builds the graph of what was read.
 fn checked(
     settings: &Settings,
     read: Read,
     accumulator: TieAccumulator,
     ingest_seconds: f64,
 ) -> Result<Loaded, Error> {
+    let warnings = refuse_meaningless(settings, &read, &accumulator)?;
+    let started = Instant::now();
+    let weighting_counts = accumulator.counts();
     let Read {
         directory,
         counts,
         rejects,
         directory_rejects,
     } = read;
-    let started = Instant::now();
-    let weighting_counts = accumulator.counts();
-    let mixed = accumulator.is_mixed();
     let graph = InteractionGraph::build(directory.people().len(), accumulator);
     let graph_seconds = started.elapsed().as_secs_f64();
-    let first_rejected = rejects.samples().first().map(ToString::to_string);
-    let message_files: Vec<String> = settings
-        .message_inputs
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let warnings = meaningful::check(&RunFacts {
-        directory_file: settings
-            .people_input
-            .as_ref()
-            .unwrap_or(&settings.message_inputs[0]),
-        directory: &directory,
-        message_files: &message_files,
-        counts: &counts,
-        first_rejected_row: first_rejected.as_deref(),
-        weighting: &weighting_counts,
-        ties: graph.tie_count(),
-        mixed,
-    })?;
     Ok(Loaded {
         directory,
         graph,
@@ -494,7 +511,17 @@ pub fn report_rejects(ui: &Ui, what: &str, rejects: &Rejects) {
 /// UTF-8, an export format other than the plain CSV, the directory's key when there was a
 /// choice), and the warnings.
 pub fn report_reading(ui: &Ui, loaded: &Loaded) {
-    for d in &loaded.counts.files {
+    report_read(ui, &loaded.counts, &loaded.directory, &loaded.warnings);
+}
+
+/// [`report_reading`] from its parts, for a subcommand that builds no [`Loaded`].
+pub fn report_read(
+    ui: &Ui,
+    counts: &IngestCounts,
+    directory: &Directory,
+    warnings: &[InputWarning],
+) {
+    for d in &counts.files {
         let format = d.format.filter(|f| *f != InputFormat::MessageCsv);
         if d.encoding != "UTF-8" || format.is_some() {
             let mut parts = vec![format!("read as {}", d.encoding)];
@@ -507,12 +534,12 @@ pub fn report_reading(ui: &Ui, loaded: &Loaded) {
             }
         }
     }
-    if let Some(d) = loaded.directory.description()
+    if let Some(d) = directory.description()
         && d.encoding != "UTF-8"
     {
         ui.say(&format!("siloscope: {}: read as {}", d.file, d.encoding));
     }
-    if let Some(k) = loaded.directory.key()
+    if let Some(k) = directory.key()
         && let Some(alias) = &k.alias_column
     {
         ui.say(&format!(
@@ -525,7 +552,7 @@ pub fn report_reading(ui: &Ui, loaded: &Loaded) {
             alias
         ));
     }
-    for w in &loaded.warnings {
+    for w in warnings {
         ui.say(&format!("siloscope: warning: {w}"));
     }
 }

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod focus;
 pub mod groupings;
 pub mod inputs;
+pub mod trend;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -59,6 +60,19 @@ enum Command {
     ///
     ///   siloscope compare -m mails.csv -p annuaire.csv --split 2024-07-01 --out avant-apres
     Compare(Box<compare::Args>),
+
+    /// The headline measures period by period: did departments start working together after
+    /// a collaboration programme's launch?
+    ///
+    /// Reads the inputs as `analyze` does (the same refusals), cuts the messages into days,
+    /// ISO weeks, months or quarters of --timezone (--since and --until bound them), and writes
+    /// into --out (default siloscope-trend): trend.csv (per period: messages, messages per day,
+    /// people active, cross-department share, modularity, E-I index of each department, the
+    /// strongest flows), trend.svg (the chart, with the launch) and trend.md. Periods of
+    /// fewer than 30 messages or 10 people active are flagged low_activity, never hidden.
+    ///
+    ///   siloscope trend -m mails.csv -p annuaire.csv --period month --launch 2024-03-01
+    Trend(Box<trend::Args>),
 }
 
 /// Flags of the subcommands that write results.
@@ -95,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, siloscope::Error> {
         Command::Analyze(args) => analyze::run(*args),
         Command::Check(args) => check::run(*args),
         Command::Compare(args) => compare::run(*args),
+        Command::Trend(args) => trend::run(*args),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod slide;
 pub mod summary;
 pub mod summary_json;
 pub mod tables;
+pub mod trend;
 
 pub use atomic::OutputDir;
 pub use lang::Lang;
@@ -37,10 +38,11 @@ use crate::error::Result;
 use crate::privacy::{Findings, View};
 use crate::report::lens::Lens;
 
-/// Every file `analyze` may write under a fixed name, in the order of docs/outputs.md; a
-/// grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the department ones.
-/// Whatever a run does not write is removed at its end ([`OutputDir::remove_stale`]).
-pub const OUTPUT_FILES: [&str; 24] = [
+/// Every file `analyze` or `trend` may write under a fixed name, in the order of
+/// docs/outputs.md; a grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the
+/// department ones. Whatever a run does not write is removed at its end
+/// ([`OutputDir::remove_stale`]).
+pub const OUTPUT_FILES: [&str; 27] = [
     "people.csv",
     "ties.csv",
     "departments.csv",
@@ -64,6 +66,9 @@ pub const OUTPUT_FILES: [&str; 24] = [
     "summary.json",
     "summary.md",
     "report.html",
+    "trend.csv",
+    "trend.svg",
+    "trend.md",
     ".siloscope-manifest",
 ];
 
