@@ -94,12 +94,13 @@ const ENGLISH: &[&str] = &[
     "counted",
 ];
 
-/// The page without the words that are not siloscope's: file names and paths, addresses,
+/// The page without the words that are not siloscope's: file names (.csv, .md) and paths, addresses,
 /// command-line options, identifiers with an underscore (column names such as recipient_status).
 fn own_words(md: &str) -> String {
     md.split(|c: char| c.is_whitespace())
         .filter(|w| {
             !(w.contains(".csv")
+                || w.contains(".md")
                 || w.contains('/')
                 || w.contains('@')
                 || w.contains('_')
@@ -394,4 +395,38 @@ fn the_french_report_html_has_no_english_either() {
             "{what}: report.html says « département » where summary.md says « direction »"
         );
     }
+}
+
+#[test]
+fn the_french_comparison_has_no_english_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let key = dir.path().join("key");
+    std::fs::write(&key, "ab".repeat(32)).unwrap();
+    siloscope()
+        .arg("compare")
+        .args(["--messages", &fixture("demo/messages.csv")])
+        .args(["--people", &fixture("demo/people.csv")])
+        // three weeks before: a period of little activity, whose warning is French too
+        .args([
+            "--before",
+            "2026-03-09..2026-03-30",
+            "--after",
+            "2026-04-01..2026-07-01",
+        ])
+        .args(["--lang", "fr", "--format", "none", "--quiet"])
+        .arg("--key-file")
+        .arg(&key)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.starts_with("# Avant et après"), "{md}");
+    assert!(md.contains("peu d'activité"), "{md}");
+    assert_french(&md, "compare");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["comparison"][0]["periods"][0]["low_activity"], true);
+    assert_eq!(json["comparison"][0]["periods"][1]["low_activity"], false);
 }

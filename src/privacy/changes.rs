@@ -194,6 +194,8 @@ pub struct ChangeFindings {
     pub bridges: Option<BridgeCounts>,
     /// People whose role changed (person-level outputs only), by change then label.
     pub people: Option<Vec<PersonRow>>,
+    /// Groups that exchanged in one period only: (before only, after only), by label.
+    pub active_in_one_period: (Vec<String>, Vec<String>),
 }
 
 /// Bridges in both periods.
@@ -324,7 +326,17 @@ impl ChangeFindings {
             rows.sort_by(|x, y| (x.change, &x.person).cmp(&(y.change, &y.person)));
             rows
         });
+        let mut before_only = Vec::new();
+        let mut after_only = Vec::new();
+        for (g, c) in changes.groups.iter().enumerate() {
+            match (c.cross_share.before, c.cross_share.after) {
+                (Some(_), None) => before_only.push(label(g as u32)),
+                (None, Some(_)) => after_only.push(label(g as u32)),
+                _ => {}
+            }
+        }
         ChangeFindings {
+            active_in_one_period: (before_only, after_only),
             grouping: view.grouping.to_string(),
             periods,
             resamples: changes.bootstrap.resamples,

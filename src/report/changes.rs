@@ -509,6 +509,31 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
             verdict_words(lang, f.modularity.verdict)
         )
     );
+    let (before_only, after_only) = &f.active_in_one_period;
+    if !before_only.is_empty() {
+        let _ = writeln!(
+            md,
+            "- {}",
+            tr!(
+                lang,
+                "Exchanged before only: {}.",
+                "N'ont échangé qu'avant : {}.",
+                crate::report::sentences::list(lang, before_only)
+            )
+        );
+    }
+    if !after_only.is_empty() {
+        let _ = writeln!(
+            md,
+            "- {}",
+            tr!(
+                lang,
+                "Exchanged after only: {}.",
+                "N'ont échangé qu'après : {}.",
+                crate::report::sentences::list(lang, after_only)
+            )
+        );
+    }
     for p in &f.periods {
         if p.low_activity {
             let _ = writeln!(
@@ -771,7 +796,16 @@ pub fn summary(
             "Avant et après : ce qui a changé entre les directions",
         )
     );
-    let _ = writeln!(md, "{}; {timezone}.\n", period_line(lang, &first.periods));
+    let _ = writeln!(
+        md,
+        "{}\n",
+        tr!(
+            lang,
+            "{}; days in {timezone}.",
+            "{} ; jours de {timezone}.",
+            period_line(lang, &first.periods)
+        )
+    );
     let _ = writeln!(
         md,
         "{}\n",
