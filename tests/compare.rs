@@ -288,3 +288,49 @@ fn periods_are_checked_before_anything_is_read_or_written() {
     assert!(!String::from_utf8_lossy(&empty.get_output().stderr).is_empty());
     assert!(!out.exists());
 }
+
+/// Every grouping gets its own change files and sections; groups whose names are plain words
+/// with accents (a role "ingénieur") are drawn too.
+#[test]
+fn a_grouping_other_than_departments_gets_its_own_change_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let key = key_file(tmp.path());
+    siloscope()
+        .arg("compare")
+        .args(["--messages", &fixture("demo/messages.csv")])
+        .args(["--people", &fixture("demo/people.csv")])
+        .args(["--split", "2026-04-01", "--group-by", "site,role"])
+        .args(["--format", "svg", "--quiet"])
+        .arg("--key-file")
+        .arg(&key)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for name in [
+        "site_pair_changes.csv",
+        "site_changes.csv",
+        "site_change_map.dot",
+        "role_pair_changes.csv",
+        "role_changes.csv",
+        "role_change_map.dot",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let sites = read_csv(&out.join("site_pair_changes.csv"));
+    assert!(!sites.is_empty() && sites[0].contains_key("site_a"));
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("## Key changes between groups by site"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("## Key changes between groups by role"),
+        "{summary}"
+    );
+    // where Graphviz is installed (always in CI), the maps are drawn, accents and all
+    if Command::new("dot").arg("-V").output().is_ok() {
+        assert!(out.join("role_change_map.svg").is_file());
+    }
+}

@@ -221,11 +221,18 @@ pub fn change_map(f: &ChangeFindings, lang: Lang, lens: Lens<'_>) -> String {
         dot,
         "  node [shape=ellipse, style=filled, fillcolor=\"#f0f0f0\", fontname=\"Helvetica\", fontsize=14];"
     );
-    for g in &f.groups {
+    // nodes are named g0, g1… (Graphviz writes a plain word such as "ingénieur" back unquoted,
+    // which the parser of its layout refuses); the group's name is the label
+    let id: std::collections::BTreeMap<&str, usize> = f
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.group.as_str(), i))
+        .collect();
+    for (i, g) in f.groups.iter().enumerate() {
         let _ = writeln!(
             dot,
-            "  \"{}\" [label=\"{}\\n({})\"];",
-            dot_escape(&g.group),
+            "  g{i} [label=\"{}\\n({})\"];",
             dot_escape(lang.group(&g.group)),
             lang.int(g.headcount as u64)
         );
@@ -252,9 +259,9 @@ pub fn change_map(f: &ChangeFindings, lang: Lang, lens: Lens<'_>) -> String {
         );
         let _ = writeln!(
             dot,
-            "  \"{}\" -- \"{}\" [color=\"{colour}\", penwidth={:.1}, label=\"{}\", fontname=\"Helvetica\", fontsize=12, fontcolor=\"{colour}\"];",
-            dot_escape(&p.a),
-            dot_escape(&p.b),
+            "  g{} -- g{} [color=\"{colour}\", penwidth={:.1}, label=\"{}\", fontname=\"Helvetica\", fontsize=12, fontcolor=\"{colour}\"];",
+            id[p.a.as_str()],
+            id[p.b.as_str()],
             1.5 + 6.0 * size,
             dot_escape(&label)
         );
@@ -281,9 +288,9 @@ pub fn change_map(f: &ChangeFindings, lang: Lang, lens: Lens<'_>) -> String {
         if let Some(p) = strongest {
             let _ = writeln!(
                 dot,
-                "  \"{}\" -- \"{}\" [color=\"#c8c8c8\", penwidth=1.0];",
-                dot_escape(&p.a),
-                dot_escape(&p.b)
+                "  g{} -- g{} [color=\"#c8c8c8\", penwidth=1.0];",
+                id[p.a.as_str()],
+                id[p.b.as_str()]
             );
         }
     }
@@ -393,7 +400,13 @@ fn names(lang: Lang, p: &PairRow) -> String {
 pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) -> String {
     let mut md = String::new();
     let (pairs_file, groups_file, _) = change_files(lens);
-    let groups_noun = lens.noun(lang, true);
+    let noun = lens.noun(lang, true);
+    // "departments", or "groups by site" for another grouping
+    let groups_noun = &if lens.is_department() {
+        noun.to_string()
+    } else {
+        tr!(lang, "{noun} by {}", "{noun} par {}", lens.name)
+    };
     let confidence = lang.num(100.0 * f.confidence, 0, false);
     let increases: Vec<&PairRow> = f.clear_increases().collect();
     let decreases: Vec<&PairRow> = f.clear_decreases().collect();
@@ -649,7 +662,7 @@ pub fn markdown(f: &ChangeFindings, lang: Lang, lens: Lens<'_>, all_rows: bool) 
             lang,
             "{} one by one",
             "{} une par une",
-            capitalised(groups_noun)
+            capitalised(groups_noun.as_str())
         )
     );
     let _ = writeln!(
