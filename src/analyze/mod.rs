@@ -32,7 +32,10 @@ pub use brokerage::{
     weighted_between_department_betweenness,
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
-pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use departments::{
+    DepartmentStats, Departments, Flow, departments, departments_from_flows,
+    with_attributed_group_weights, with_attributed_weights,
+};
 pub use focus::{
     Connector, FocusComparison, InducedCommunities, Population, Subgraph, focus,
     induced_communities, induced_subgraph, population,
