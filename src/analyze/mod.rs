@@ -13,6 +13,7 @@ pub mod fragility;
 pub mod group_matrix;
 pub mod grouping;
 pub mod heap;
+pub mod moves;
 pub mod pair_brokers;
 pub mod parallel;
 pub mod period_facts;

@@ -76,6 +76,13 @@ impl PeriodFlows {
         self.value(self.units(from, to))
     }
 
+    /// Whether each group sent or received any weight. O(groups²).
+    pub fn active_groups(&self) -> Vec<bool> {
+        (0..self.groups)
+            .map(|a| (0..self.groups).any(|b| self.units(a, b) > 0 || self.units(b, a) > 0))
+            .collect()
+    }
+
     /// The flows between larger groups: `of_group[g]` is the larger group of group `g`, among
     /// `count`; the weight from A to B is the exact sum of the weights from each of A's groups
     /// to each of B's. O(groups² + count²).
@@ -600,6 +607,7 @@ mod tests {
             [1.0, 1.0, 1.0, 1.0]
         );
         // folded into one group, the sum is exact
+        assert_eq!(t.active_groups(), [true, true]);
         let one = t.folded(&[0, 0], 1);
         assert_eq!(one.weight(0, 0), 4.0);
         assert_eq!(one.value(one.units(0, 0) / 4), 1.0);
