@@ -39,7 +39,7 @@ use crate::report::lens::Lens;
 /// Every file `analyze` may write under a fixed name, in the order of docs/outputs.md; a
 /// grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the department ones.
 /// Whatever a run does not write is removed at its end ([`OutputDir::remove_stale`]).
-pub const OUTPUT_FILES: [&str; 24] = [
+pub const OUTPUT_FILES: [&str; 25] = [
     "people.csv",
     "ties.csv",
     "departments.csv",
@@ -58,6 +58,7 @@ pub const OUTPUT_FILES: [&str; 24] = [
     "department_pairs.csv",
     "cut_points.csv",
     "department_brokers.csv",
+    "moves.csv",
     "reporting_lines.csv",
     "focus.csv",
     "summary.json",
@@ -82,6 +83,9 @@ pub fn write_all(
         tables::write_ties(out, f, view)?;
         people_graph::write_people_graph(out, f, view, color, lang)?;
         graph_files::write_graph_files(out, f, view)?;
+        if f.directory.has_history() {
+            tables::write_moves(out, f, view)?;
+        }
     }
     if view.grouped.is_some() {
         tables::write_departments(out, view, Lens::DEPARTMENT)?;
