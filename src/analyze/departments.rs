@@ -12,8 +12,14 @@
 //!   over the possible pairs of people (n_a·n_b, or n_a(n_a−1)/2 inside a department).
 //!
 //! All in O(n + m + D²).
+//!
+//! With a directory of snapshots, [`with_attributed_weights`] replaces the weights (and what
+//! is computed from them: E-I on weights, flows, normalized flows, modularity) by those of the
+//! flows attributed message by message to each person's department as of the message's date;
+//! the tie counts, boundary spanners, isolated people and participation stay those of the
+//! people, each in their department at the end of the period.
 
-use crate::graph::{InteractionGraph, Part, WeightSum};
+use crate::graph::{InteractionGraph, Part, PeriodFlows, WeightSum};
 
 /// Measures of one department.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +223,93 @@ pub fn departments(g: &InteractionGraph, department: &[u32], count: usize) -> De
     }
 }
 
+/// `d` (computed by [`departments`] from the ties and each person's department at the end of
+/// the period) with the weights of `flows`, the directed flows between the same departments
+/// attributed message by message (`M[a][b]` the weight from a to b, summed over the period):
+/// internal weight I_d = M[d][d], external weight E_d = Σ_{e≠d} (M[d][e] + M[e][d]); for each
+/// pair a < b, a→b = M[a][b], b→a = M[b][a], weight = M[a][b] + M[b][a] (inside a department,
+/// M[d][d]), normalized = weight over the possible pairs of the (end-of-period) headcounts;
+/// modularity Q = Σ_d [I_d / W − (S_d / 2W)²] with S_d = 2 I_d + E_d and W = Σ_{a,b} M[a][b].
+/// Sums are exact (one rounding each). Headcounts, tie counts, density, boundary spanners,
+/// isolated people and participation are kept from `d`. When every directed flow is the
+/// ties' (no move changed a message's departments), `d` is returned as it is, modularity
+/// included, so that snapshots without a move give the figures of a directory without dates.
+/// `flows.groups` must be `d.stats.len()`. O(D²).
+pub fn with_attributed_weights(d: &Departments, flows: &PeriodFlows) -> Departments {
+    let count = d.stats.len();
+    debug_assert_eq!(flows.groups, count);
+    let at = |a: usize, b: usize| flows.units(a, b);
+    let unchanged = d.flows.iter().all(|f| {
+        let (a, b) = (f.a as usize, f.b as usize);
+        f.a_to_b == flows.weight(a, b) && f.b_to_a.is_none_or(|w| w == flows.weight(b, a))
+    });
+    if unchanged {
+        return d.clone();
+    }
+    let mut out = d.clone();
+    let mut total = 0u128;
+    let mut strength = Vec::with_capacity(count);
+    for (a, stats) in out.stats.iter_mut().enumerate() {
+        let internal = at(a, a);
+        let external: u128 = (0..count)
+            .filter(|&b| b != a)
+            .map(|b| at(a, b) + at(b, a))
+            .sum();
+        stats.internal_weight = flows.value(internal);
+        stats.external_weight = flows.value(external);
+        strength.push(2 * internal + external);
+        total += (0..count).map(|b| at(a, b)).sum::<u128>();
+    }
+    for f in &mut out.flows {
+        let (a, b) = (f.a as usize, f.b as usize);
+        let weight = if a == b {
+            flows.value(at(a, a))
+        } else {
+            flows.value(at(a, b) + at(b, a))
+        };
+        f.a_to_b = if a == b {
+            weight
+        } else {
+            flows.value(at(a, b))
+        };
+        f.b_to_a = (a != b).then(|| flows.value(at(b, a)));
+        f.weight = weight;
+        f.normalized = possible_pairs(&out.stats, a, b).map(|p| weight / p);
+    }
+    out.modularity = if total > 0 {
+        let w = flows.value(total);
+        (0..count)
+            .map(|d| flows.value(at(d, d)) / w - (flows.value(strength[d]) / (2.0 * w)).powi(2))
+            .sum()
+    } else {
+        0.0
+    };
+    out
+}
+
+/// [`with_attributed_weights`] for the reported groups (small departments merged): `flows`
+/// between the true departments are folded into the groups first, `of_department[d]` being the
+/// reported group of true department d among `grouped`'s. O(D² + G²).
+pub fn with_attributed_group_weights(
+    grouped: &Departments,
+    flows: &PeriodFlows,
+    of_department: &[u32],
+) -> Departments {
+    with_attributed_weights(grouped, &flows.folded(of_department, grouped.stats.len()))
+}
+
+/// The possible pairs of people between departments a and b (inside a department when equal),
+/// from the headcounts: n_a·n_b, or n_a(n_a−1)/2; `None` when there is none.
+fn possible_pairs(stats: &[DepartmentStats], a: usize, b: usize) -> Option<f64> {
+    let (na, nb) = (stats[a].headcount as f64, stats[b].headcount as f64);
+    let possible = if a == b {
+        na * (na - 1.0) / 2.0
+    } else {
+        na * nb
+    };
+    (possible > 0.0).then_some(possible)
+}
+
 /// The department measures of flows between groups given directly (a Viva Insights
 /// group-to-group query), with no people behind them: `flows[a * count + b]` is the directed
 /// flow a → b in units of 10^-12, `of_group` maps each group to its reported group (merged
@@ -391,5 +484,112 @@ mod tests {
         assert_eq!((cross.a, cross.b, cross.ties), (0, 1, 1));
         assert_eq!(cross.normalized, Some(1.0 / 6.0));
         assert_eq!(d.flows[2].normalized, Some(3.0));
+    }
+
+    /// The messages of the tests of the attributed weights: (t, sender, recipients).
+    const JUL: i64 = 1_719_792_000; // 2024-07-01T00:00Z
+    const MESSAGES: [(i64, u32, &[u32]); 5] = [
+        (JUL - 10, 1, &[0]),
+        (JUL - 5, 2, &[1, 3]),
+        (JUL + 10, 1, &[0]),
+        (JUL + 20, 0, &[1, 2, 3]),
+        (JUL + 30, 3, &[2]),
+    ];
+
+    /// The graph of [`MESSAGES`] and their flows attributed as of each message's date in
+    /// `directory`.
+    fn attributed(
+        directory: &crate::ingest::Directory,
+    ) -> (InteractionGraph, crate::graph::PeriodFlows) {
+        use crate::graph::{DailyCollector, GroupOf, TieAccumulator, Weighting};
+        use crate::ingest::{Collector, Message, Sender};
+        let mut acc = TieAccumulator::new(Weighting::default());
+        let mut daily = DailyCollector::new(
+            Weighting::default(),
+            chrono_tz::UTC,
+            GroupOf::Department,
+            false,
+        );
+        daily.begin(directory);
+        for (t, sender, recipients) in MESSAGES {
+            let m = Message {
+                timestamp: Some(t),
+                sender: Sender::Person(sender),
+                recipients,
+                recipient_count: recipients.len(),
+                no_recipient_listed: false,
+                channel: "email",
+            };
+            acc.add(&m);
+            daily.message(&m);
+        }
+        let g = InteractionGraph::build(directory.people().len(), acc);
+        (g, daily.finish_attributed().total)
+    }
+
+    fn snapshots(rows: &[(&str, &str, i64)]) -> crate::ingest::Directory {
+        let name = crate::error::InputName::Path("people.csv".into());
+        crate::ingest::Directory::from_snapshots(&name, rows.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn attributed_weights_without_a_move_are_the_ties_weights() {
+        let jan = JUL - 86_400 * 180;
+        let dir = snapshots(&[
+            ("a", "A", jan),
+            ("b", "A", jan),
+            ("b", "A", JUL),
+            ("c", "B", jan),
+            ("d", "B", jan),
+        ]);
+        let (g, flows) = attributed(&dir);
+        let d = departments(&g, &dir.department_of_each(), 2);
+        assert_eq!(with_attributed_weights(&d, &flows), d);
+        let folded = departments(&g, &[0, 0, 0, 0], 1);
+        assert_eq!(
+            with_attributed_group_weights(&folded, &flows, &[0, 0]),
+            folded
+        );
+    }
+
+    #[test]
+    fn attributed_weights_follow_a_move_by_hand() {
+        // b (1) is in A until 2024-07-01, then in B; a (0) in A, c (2) and d (3) in B
+        let jan = JUL - 86_400 * 180;
+        let dir = snapshots(&[
+            ("a", "A", jan),
+            ("b", "A", jan),
+            ("b", "B", JUL),
+            ("c", "B", jan),
+            ("d", "B", jan),
+        ]);
+        let (g, flows) = attributed(&dir);
+        // messages: b→a before (A→A 1); c→b, d before (B→A ½, B→B ½); b→a after (B→A 1);
+        // a→b, c, d after (A→B 1); d→c (B→B 1)
+        let end = dir.department_of_each_at(None);
+        let d = with_attributed_weights(&departments(&g, &end, 2), &flows);
+        assert_eq!(d.stats[0].internal_weight, 1.0);
+        assert_eq!(d.stats[0].external_weight, 2.5);
+        assert_eq!(d.stats[1].internal_weight, 1.5);
+        assert_eq!(d.stats[1].external_weight, 2.5);
+        let cross = &d.flows[1];
+        assert_eq!(
+            (cross.a_to_b, cross.b_to_a, cross.weight),
+            (1.0, Some(1.5), 2.5)
+        );
+        // headcounts at the end: A 1, B 3; a A–B pair per (1 × 3)
+        assert_eq!((d.stats[0].headcount, d.stats[1].headcount), (1, 3));
+        assert_eq!(cross.normalized, Some(2.5 / 3.0));
+        assert_eq!(d.flows[0].normalized, None);
+        // the tie counts stay those of the people at the end: a–b is now across
+        assert_eq!(cross.ties, departments(&g, &end, 2).flows[1].ties);
+        // W = 5; S_A = 2 + 2.5, S_B = 3 + 2.5
+        let q = (1.0 / 5.0 - (4.5f64 / 10.0).powi(2)) + (1.5 / 5.0 - (5.5f64 / 10.0).powi(2));
+        assert!((d.modularity - q).abs() < 1e-15);
+        // one reported group: every weight inside it, Q = 0
+        let one = departments(&g, &[0, 0, 0, 0], 1);
+        let folded = with_attributed_group_weights(&one, &flows, &[0, 0]);
+        assert_eq!(folded.stats[0].internal_weight, 5.0);
+        assert!(folded.modularity.abs() < 1e-15);
     }
 }

@@ -13,6 +13,7 @@ pub mod fragility;
 pub mod group_matrix;
 pub mod grouping;
 pub mod heap;
+pub mod moves;
 pub mod pair_brokers;
 pub mod parallel;
 pub mod period_facts;
@@ -33,7 +34,10 @@ pub use brokerage::{
     weighted_between_department_betweenness,
 };
 pub use community::{Agreement, Communities, Method, agreement, communities};
-pub use departments::{DepartmentStats, Departments, Flow, departments, departments_from_flows};
+pub use departments::{
+    DepartmentStats, Departments, Flow, departments, departments_from_flows,
+    with_attributed_group_weights, with_attributed_weights,
+};
 pub use focus::{
     Connector, FocusComparison, InducedCommunities, Population, Subgraph, focus,
     induced_communities, induced_subgraph, population,

@@ -11,7 +11,7 @@ use crate::analyze::{
     Agreement, Analysis, Communities, Departments, Extras, HopBetweenness, Method, Selection,
     Structure,
 };
-use crate::graph::InteractionGraph;
+use crate::graph::{InteractionGraph, PeriodFlows};
 use crate::progress::Progress;
 
 /// What to run, and on which departments.
@@ -34,6 +34,21 @@ pub struct Plan<'a> {
     /// department tables and the links between departments are computed on these; everything
     /// else on the true departments.
     pub reported: Option<(&'a [u32], usize)>,
+    /// The department flows attributed message by message (a directory of snapshots), which
+    /// replace the weights of the department tables on the true departments and on the
+    /// reported groups ([`crate::analyze::with_attributed_weights`]); `None` without
+    /// snapshots: the weights are the ties'.
+    pub attributed: Option<Attribution<'a>>,
+}
+
+/// Flows attributed to each person's department as of each message's date.
+#[derive(Debug, Clone, Copy)]
+pub struct Attribution<'a> {
+    /// The directed flows between the true departments, summed over the period.
+    pub flows: &'a PeriodFlows,
+    /// The reported group of each true department, to fold the flows into the groups of
+    /// `reported`; without it the reported groups keep the ties' weights.
+    pub reported_of_department: Option<&'a [u32]>,
 }
 
 /// Brokerage measures: roles, Burt's measures, the brokers of each department pair.
@@ -130,6 +145,21 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
         (Some(d), _) if same_groups => Some(d.clone()),
         (Some(_), Some((of_each, count))) => Some(crate::analyze::departments(g, of_each, count)),
         _ => None,
+    };
+    let (departments, grouped) = match plan.attributed {
+        Some(a) => (
+            departments.map(|d| crate::analyze::with_attributed_weights(&d, a.flows)),
+            match (grouped, a.reported_of_department) {
+                (Some(d), _) if same_groups => {
+                    Some(crate::analyze::with_attributed_weights(&d, a.flows))
+                }
+                (Some(d), Some(of_department)) => Some(
+                    crate::analyze::with_attributed_group_weights(&d, a.flows, of_department),
+                ),
+                (grouped, _) => grouped,
+            },
+        ),
+        None => (departments, grouped),
     };
     timings.push(("departments", t.elapsed().as_secs_f64()));
 

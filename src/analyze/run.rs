@@ -10,8 +10,8 @@ use crate::analyze::fragility::Fragility;
 use crate::analyze::pair_brokers::DepartmentBrokers;
 use crate::analyze::{Agreement, Communities, Departments, Structure};
 use crate::graph::meaningful::InputWarning;
-use crate::graph::{InteractionGraph, Weighting, WeightingCounts};
-use crate::ingest::{Directory, IngestCounts, InputDescription, KeyChoice, RejectReason};
+use crate::graph::{InteractionGraph, PeriodFlows, Weighting, WeightingCounts};
+use crate::ingest::{Directory, IngestCounts, InputDescription, KeyChoice, Move, RejectReason};
 
 /// What happened to the input rows.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +36,9 @@ pub struct InputCounts {
     pub directory_key: Option<KeyChoice>,
     /// Warnings of the input checks.
     pub warnings: Vec<InputWarning>,
+    /// People who moved department during the analysed period (a directory of snapshots;
+    /// `None` without): [`crate::analyze::moves::people_moved`].
+    pub people_moved: Option<usize>,
 }
 
 impl InputCounts {
@@ -80,6 +83,15 @@ impl InputCounts {
 pub struct Run<'a> {
     /// The people directory.
     pub directory: &'a Directory,
+    /// Department index of each person at the end of the analysed period (the latest
+    /// snapshot without `--until`; the one department without snapshots): person-level
+    /// outputs, headcounts and the reported groups use it.
+    pub department: &'a [u32],
+    /// The department flows attributed message by message, between true departments (a
+    /// directory of snapshots; `None` without): the department tables' weights.
+    pub attributed: Option<&'a PeriodFlows>,
+    /// The moves of department during the analysed period, sorted by (date, person).
+    pub moves: &'a [Move],
     /// The interaction graph.
     pub graph: &'a InteractionGraph,
     /// Input counts.
@@ -135,9 +147,8 @@ pub struct CommunityResults<'a> {
 }
 
 impl Run<'_> {
-    /// Department name of person `v`.
+    /// Department name of person `v` at the end of the analysed period.
     pub fn department_of(&self, v: u32) -> &str {
-        let d = self.directory.people()[v as usize].department;
-        &self.directory.departments()[d as usize]
+        &self.directory.departments()[self.department[v as usize] as usize]
     }
 }

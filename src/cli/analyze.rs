@@ -9,7 +9,7 @@ use siloscope::Error;
 use siloscope::analyze::{
     self, Analysis, BrokerageResults, CommunityResults, InputCounts, Run, Selection,
 };
-use siloscope::graph::InteractionGraph;
+use siloscope::graph::{InteractionGraph, PeriodFlows};
 use siloscope::ingest::Rejects;
 use siloscope::ingest::formats::GroupFlows;
 use siloscope::privacy::findings::formal;
@@ -317,6 +317,7 @@ pub fn analyze_loaded(
         weighting_counts,
         weighting,
         warnings,
+        attributed,
         ..
     } = loaded;
     let method = match args.communities {
@@ -325,9 +326,20 @@ pub fn analyze_loaded(
     };
     // the groups the outputs may show are settled before the analyses, which compute the
     // department tables and links on them
-    let reported = privacy::view::reported_departments(directory, args.min_group_size as usize);
-    let department_of_each = directory.department_of_each();
+    // person-level outputs and headcounts: each person's department at the end of the period
+    // (the latest snapshot without --until); the department flows are attributed as of each
+    // message's date when the directory has snapshots
+    let end = weighting.period.and_then(|p| p.to).map(|to| to - 1);
+    let department_of_each = directory.department_of_each_at(end);
+    let attributed = attributed.as_ref().map(|a| &a.total);
+    let reported = privacy::view::reported_departments_of(
+        directory,
+        &department_of_each,
+        attributed.map(PeriodFlows::active_groups).as_deref(),
+        args.min_group_size as usize,
+    );
     let reported_of_each = reported.of_each(&department_of_each);
+    let reported_of_department = reported.of_each_group();
     let plan = analyze::plan::Plan {
         selection,
         department: &department_of_each,
@@ -338,6 +350,10 @@ pub fn analyze_loaded(
         reported: reported_of_each
             .as_deref()
             .map(|of_each| (of_each, reported.names.len())),
+        attributed: attributed.map(|flows| analyze::plan::Attribution {
+            flows,
+            reported_of_department: reported_of_department.as_deref(),
+        }),
     };
     let groupings = groupings::resolve(directory, &args.group_by, args.sensitive_ok)?;
     let focus_asked = focus::resolve(
@@ -371,9 +387,20 @@ pub fn analyze_loaded(
         directory_file: directory.description().cloned(),
         directory_key: directory.key().cloned(),
         warnings: warnings.clone(),
+        people_moved: None,
+    };
+    let moves = analyze::moves::period_moves(directory, &input);
+    let input = InputCounts {
+        people_moved: directory
+            .has_history()
+            .then(|| analyze::moves::people_moved(&moves)),
+        ..input
     };
     let run = Run {
         directory,
+        department: &department_of_each,
+        attributed,
+        moves: &moves,
         graph,
         input: &input,
         betweenness: hop
@@ -438,7 +465,8 @@ pub fn analyze_loaded(
     let focused = pool.install(|| {
         focus::analyse(
             graph,
-            directory,
+            &department_of_each,
+            directory.departments().len(),
             focus_asked,
             (method, args.resolution, args.seed),
         )

@@ -101,24 +101,24 @@ pub fn resolve(
 }
 
 /// Compares each population with the rest, communities included (`method`, γ, seed as for the
-/// whole network), in the caller's rayon pool.
+/// whole network), in the caller's rayon pool; `department` is each person's department (at
+/// the end of the period), among `departments`.
 pub fn analyse(
     g: &InteractionGraph,
-    directory: &Directory,
+    department: &[u32],
+    departments: usize,
     asked: Vec<Focus>,
     (method, resolution, seed): (Method, f64, u64),
 ) -> Vec<Analysed> {
-    let department = directory.department_of_each();
-    let departments = directory.departments().len();
     asked
         .into_iter()
         .map(|f| {
             let rest: Vec<bool> = f.mask.iter().map(|&m| !m).collect();
             let communities = |members: &[bool]| {
-                induced_communities(g, members, &department, method, resolution, seed)
+                induced_communities(g, members, department, method, resolution, seed)
             };
             Analysed {
-                comparison: focus(g, &f.mask, &department, departments),
+                comparison: focus(g, &f.mask, department, departments),
                 communities: (communities(&f.mask), communities(&rest)),
                 column: f.column,
                 value: f.value,

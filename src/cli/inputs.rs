@@ -9,8 +9,8 @@ use std::time::Instant;
 use siloscope::graph::Period;
 use siloscope::graph::meaningful::{self, InputWarning, RunFacts};
 use siloscope::graph::{
-    ChannelWeights, DailyCollector, DailyFlows, GroupOf, InteractionGraph, TieAccumulator,
-    Weighting, WeightingCounts,
+    Attributed, ChannelWeights, DailyCollector, DailyFlows, GroupOf, InteractionGraph,
+    TieAccumulator, Weighting, WeightingCounts,
 };
 use siloscope::ingest::decode::encoding_from_label;
 use siloscope::ingest::formats::{GroupFlows, probe_group_query, read_group_query};
@@ -280,6 +280,10 @@ pub struct Loaded {
     pub weighting: Weighting,
     /// Warnings of a run that can go on.
     pub warnings: Vec<InputWarning>,
+    /// The department flows attributed to each person's department as of each message's
+    /// date, day by day (in the period's time zone, UTC without a period) and summed over the
+    /// period: a directory of snapshots only, `None` otherwise.
+    pub attributed: Option<Attributed>,
     /// Seconds spent reading the inputs and building the graph.
     pub timings: [(&'static str, f64); 2],
 }
@@ -355,12 +359,25 @@ pub fn refuse_meaningless(
 }
 
 /// Reads and checks the inputs; a meaningless run is refused here, before anything is written.
+/// With a directory of snapshots, the department flows are also attributed message by message
+/// (in the same pass; without snapshots that collector is idle).
 pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let started = Instant::now();
-    let mut accumulator = TieAccumulator::new(settings.weighting.clone());
-    let read = read_into(settings, ui, &mut accumulator)?;
+    let mut collectors = (
+        TieAccumulator::new(settings.weighting.clone()),
+        attribution(&settings.weighting),
+    );
+    let read = read_into(settings, ui, &mut collectors)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
-    checked(settings, read, accumulator, ingest_seconds)
+    let (accumulator, attributed) = collectors;
+    checked(settings, read, accumulator, attributed, ingest_seconds)
+}
+
+/// The collector of the department flows attributed as of each message's date, idle unless
+/// the directory has snapshots; days cut in the period's time zone (UTC without a period).
+fn attribution(weighting: &Weighting) -> DailyCollector {
+    let timezone = weighting.period.map_or(chrono_tz::UTC, |p| p.timezone);
+    DailyCollector::new(weighting.clone(), timezone, GroupOf::Department, false).only_with_history()
 }
 
 /// Reads the inputs once for two periods (a comparison): the graph of each, checked as
@@ -385,14 +402,21 @@ pub fn load_periods(
     };
     let mut collectors = (
         (
-            TieAccumulator::new(weighting(periods[0])),
-            TieAccumulator::new(weighting(periods[1])),
+            (
+                TieAccumulator::new(weighting(periods[0])),
+                attribution(&weighting(periods[0])),
+            ),
+            (
+                TieAccumulator::new(weighting(periods[1])),
+                attribution(&weighting(periods[1])),
+            ),
         ),
         (daily(periods[0]), daily(periods[1])),
     );
     let read = read_into(settings, ui, &mut collectors)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
-    let ((before, after), (daily_before, daily_after)) = collectors;
+    let (((before, attributed_before), (after, attributed_after)), (daily_before, daily_after)) =
+        collectors;
     let finish = |c: Vec<DailyCollector>| c.into_iter().map(DailyCollector::finish).collect();
     let copy = Read {
         directory: read.directory.clone(),
@@ -406,11 +430,23 @@ pub fn load_periods(
     };
     Ok([
         (
-            checked(&settings_of(periods[0]), copy, before, ingest_seconds)?,
+            checked(
+                &settings_of(periods[0]),
+                copy,
+                before,
+                attributed_before,
+                ingest_seconds,
+            )?,
             finish(daily_before),
         ),
         (
-            checked(&settings_of(periods[1]), read, after, ingest_seconds)?,
+            checked(
+                &settings_of(periods[1]),
+                read,
+                after,
+                attributed_after,
+                ingest_seconds,
+            )?,
             finish(daily_after),
         ),
     ])
@@ -421,6 +457,7 @@ fn checked(
     settings: &Settings,
     read: Read,
     accumulator: TieAccumulator,
+    attributed: DailyCollector,
     ingest_seconds: f64,
 ) -> Result<Loaded, Error> {
     let warnings = refuse_meaningless(settings, &read, &accumulator)?;
@@ -443,6 +480,7 @@ fn checked(
         weighting_counts,
         weighting: settings.weighting.clone(),
         warnings,
+        attributed: (!attributed.is_idle()).then(|| attributed.finish_attributed()),
         timings: [("ingest", ingest_seconds), ("graph", graph_seconds)],
     })
 }

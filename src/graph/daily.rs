@@ -7,6 +7,10 @@
 //! [`Weighting::weigh`]), so that a period's flows summed over its days are its department
 //! flows. Memory: one entry per (day, department pair) that exchanged, plus, when asked, one per
 //! (day, active person).
+//!
+//! [`DailyCollector::finish_attributed`] also sums the days into one directed matrix of the
+//! period ([`PeriodFlows`], exact): with a directory of snapshots, `analyze` takes its
+//! department flows from it, each message attributed as of its date.
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
@@ -43,6 +47,82 @@ pub struct DailyFlows {
     pub timezone: Tz,
 }
 
+/// The directed flows of a whole period between groups (or departments), summed exactly over
+/// its days (and, for a period without bounds, its undated messages too): the same messages
+/// and weights as the period's ties, so that the flows add up to the graph's total weight.
+#[derive(Debug, Clone)]
+pub struct PeriodFlows {
+    /// Number of groups.
+    pub groups: usize,
+    /// `units[from * groups + to]`: the exact weight from → to, in the units of `shares`.
+    units: Vec<u128>,
+    shares: Shares,
+}
+
+impl PeriodFlows {
+    /// The exact weight from `from` to `to` (inside a group when they are equal), in the
+    /// units of [`PeriodFlows::value`].
+    pub fn units(&self, from: usize, to: usize) -> u128 {
+        self.units[from * self.groups + to]
+    }
+
+    /// A sum of [`PeriodFlows::units`] as the nearest `f64` (one rounding whatever the sum).
+    pub fn value(&self, units: u128) -> f64 {
+        self.shares.to_f64(units)
+    }
+
+    /// The weight from `from` to `to`. O(1).
+    pub fn weight(&self, from: usize, to: usize) -> f64 {
+        self.value(self.units(from, to))
+    }
+
+    /// Whether each group sent or received any weight. O(groups²).
+    pub fn active_groups(&self) -> Vec<bool> {
+        (0..self.groups)
+            .map(|a| (0..self.groups).any(|b| self.units(a, b) > 0 || self.units(b, a) > 0))
+            .collect()
+    }
+
+    /// The flows between larger groups: `of_group[g]` is the larger group of group `g`, among
+    /// `count`; the weight from A to B is the exact sum of the weights from each of A's groups
+    /// to each of B's. O(groups² + count²).
+    pub fn folded(&self, of_group: &[u32], count: usize) -> PeriodFlows {
+        let mut units = vec![0u128; count * count];
+        for a in 0..self.groups {
+            for b in 0..self.groups {
+                let (fa, fb) = (of_group[a] as usize, of_group[b] as usize);
+                units[fa * count + fb] += self.units(a, b);
+            }
+        }
+        PeriodFlows {
+            groups: count,
+            units,
+            shares: self.shares.clone(),
+        }
+    }
+
+    /// Flows given as exact units between `groups` groups (`units[from * groups + to]`) in the
+    /// units of `shares`. `units` must have `groups²` entries.
+    pub fn from_units(groups: usize, units: Vec<u128>, shares: Shares) -> PeriodFlows {
+        debug_assert_eq!(units.len(), groups * groups);
+        PeriodFlows {
+            groups,
+            units,
+            shares,
+        }
+    }
+}
+
+/// The flows of one period attributed message by message to each person's department as of
+/// the message's date: day by day, and summed over the period.
+#[derive(Debug, Clone)]
+pub struct Attributed {
+    /// Day by day.
+    pub daily: DailyFlows,
+    /// Summed over the period, undated messages included when it has no bounds.
+    pub total: PeriodFlows,
+}
+
 /// What the flows are between.
 #[derive(Clone)]
 pub enum GroupOf {
@@ -77,10 +157,17 @@ pub struct DailyCollector {
     shares: Shares,
     tie_input: bool,
     track_people: bool,
+    /// Collect nothing unless the directory has snapshots ([`DailyCollector::only_with_history`]).
+    only_with_history: bool,
+    /// Set by `begin`: nothing to collect, every message is passed over.
+    idle: bool,
     group_of: GroupOf,
     directory: Option<Directory>,
     /// Exact units per (day, from, to).
     units: FxHashMap<(i32, u32, u32), u128>,
+    /// Exact units per (from, to) of the undated messages (a period without bounds only:
+    /// they have no day, but their ties count).
+    undated: FxHashMap<(u32, u32), u128>,
     messages: FxHashMap<i32, u64>,
     active: FxHashSet<(i32, u32)>,
     /// The last day looked up: [start, end) in unix seconds and its number, since messages
@@ -105,12 +192,28 @@ impl DailyCollector {
             timezone,
             tie_input: false,
             track_people,
+            only_with_history: false,
+            idle: false,
             directory: None,
             units: FxHashMap::default(),
+            undated: FxHashMap::default(),
             messages: FxHashMap::default(),
             active: FxHashSet::default(),
             last_day: None,
         }
+    }
+
+    /// This collector, collecting nothing (and not even copying the directory) unless the
+    /// directory read has snapshots (an `effective_date` column): with one department per
+    /// person the flows are those of the ties, and the run pays one test per message.
+    pub fn only_with_history(mut self) -> DailyCollector {
+        self.only_with_history = true;
+        self
+    }
+
+    /// Whether `begin` found nothing to collect (see [`DailyCollector::only_with_history`]).
+    pub fn is_idle(&self) -> bool {
+        self.idle
     }
 
     /// The day number (days from the common era) of `t` in the time zone.
@@ -135,14 +238,20 @@ impl DailyCollector {
         day
     }
 
-    /// The group of `person` at `t`.
-    fn group(&self, person: u32, t: i64) -> u32 {
+    /// The group of `person` at `t` (`None`: undated, the latest department).
+    fn group(&self, person: u32, t: Option<i64>) -> u32 {
         match (&self.group_of, &self.directory) {
             (GroupOf::Fixed(of, _), _) => of[person as usize],
-            (GroupOf::Department, Some(d)) => d.department_at(person, Some(t)),
+            (GroupOf::Department, Some(d)) => d.department_at(person, t),
             (GroupOf::Department | GroupOf::Resolve(_), None) => 0,
             (GroupOf::Resolve(_), Some(_)) => 0,
         }
+    }
+
+    /// Whether a message dated `t` that is in no day still counts in the period's ties (an
+    /// undated one, when the period has no bounds).
+    fn counts_undated(&self, t: Option<i64>) -> bool {
+        t.is_none() && self.weighting.period.is_none()
     }
 
     fn in_period(&self, t: Option<i64>) -> Option<i64> {
@@ -219,6 +328,33 @@ impl DailyCollector {
     }
 }
 
+impl DailyCollector {
+    /// The flows day by day ([`DailyCollector::finish`]) and summed over the period: the
+    /// directed D×D sums of every day's exact units, plus the undated messages' when the
+    /// period has no bounds. O(entries + D²).
+    pub fn finish_attributed(self) -> Attributed {
+        let groups = match &self.group_of {
+            GroupOf::Department => self.directory.as_ref().map_or(0, |d| d.departments().len()),
+            GroupOf::Fixed(_, groups) => *groups,
+            GroupOf::Resolve(_) => 0,
+        };
+        let mut units = vec![0u128; groups * groups];
+        let cells = self
+            .units
+            .iter()
+            .map(|(&(_, from, to), &u)| (from, to, u))
+            .chain(self.undated.iter().map(|(&(from, to), &u)| (from, to, u)));
+        for (from, to, u) in cells {
+            units[from as usize * groups + to as usize] += u;
+        }
+        let total = PeriodFlows::from_units(groups, units, self.shares.clone());
+        Attributed {
+            daily: self.finish(),
+            total,
+        }
+    }
+}
+
 /// The first second of `date` in `tz` (the earlier one where midnight repeats, the first
 /// existing second where it is skipped).
 fn midnight(tz: Tz, date: NaiveDate) -> Option<i64> {
@@ -234,6 +370,10 @@ fn midnight(tz: Tz, date: NaiveDate) -> Option<i64> {
 
 impl Collector for DailyCollector {
     fn begin(&mut self, directory: &Directory) {
+        if self.only_with_history && !directory.has_history() {
+            self.idle = true;
+            return;
+        }
         if let GroupOf::Resolve(resolve) = &self.group_of {
             let (of, groups) = resolve(directory);
             self.group_of = GroupOf::Fixed(of, groups);
@@ -244,19 +384,28 @@ impl Collector for DailyCollector {
     }
 
     fn message(&mut self, message: &Message<'_>) {
-        if self.tie_input {
+        if self.idle || self.tie_input {
             return;
         }
         let Some(t) = self.in_period(message.timestamp) else {
+            if self.counts_undated(message.timestamp)
+                && let Ok((sender, share)) = self.weighting.weigh(&self.shares, message)
+            {
+                let from = self.group(sender, None);
+                for &r in message.recipients {
+                    let to = self.group(r, None);
+                    *self.undated.entry((from, to)).or_default() += share;
+                }
+            }
             return;
         };
         let Ok((sender, share)) = self.weighting.weigh(&self.shares, message) else {
             return;
         };
         let day = self.day_of(t);
-        let from = self.group(sender, t);
+        let from = self.group(sender, Some(t));
         for &r in message.recipients {
-            let to = self.group(r, t);
+            let to = self.group(r, Some(t));
             *self.units.entry((day, from, to)).or_default() += share;
         }
         *self.messages.entry(day).or_default() += 1;
@@ -269,19 +418,28 @@ impl Collector for DailyCollector {
     }
 
     fn tie(&mut self, tie: &WeightedTie) {
+        if self.idle {
+            return;
+        }
         if !self.tie_input {
             self.tie_input = true;
             self.units.clear();
+            self.undated.clear();
             self.messages.clear();
             self.active.clear();
             self.shares = Shares::for_tie_decimals();
         }
         let Some(t) = self.in_period(tie.timestamp) else {
+            if self.counts_undated(tie.timestamp) {
+                let from = self.group(tie.source, None);
+                let to = self.group(tie.target, None);
+                *self.undated.entry((from, to)).or_default() += tie.units;
+            }
             return;
         };
         let day = self.day_of(t);
-        let from = self.group(tie.source, t);
-        let to = self.group(tie.target, t);
+        let from = self.group(tie.source, Some(t));
+        let to = self.group(tie.target, Some(t));
         *self.units.entry((day, from, to)).or_default() += tie.units;
         *self.messages.entry(day).or_default() += 1;
         if self.track_people {
@@ -376,5 +534,101 @@ mod tests {
         assert_eq!(f.days.len(), 7);
         assert_eq!(f.days.iter().map(|d| d.messages).sum::<u64>(), 1);
         assert!(f.days.iter().all(|d| d.active.is_empty()));
+    }
+
+    const JUL: i64 = 1_719_792_000; // 2024-07-01T00:00Z
+
+    /// a stays in D1; b moves from D1 to D2 on 2024-07-01; c is in D2.
+    fn history() -> Directory {
+        let name = crate::error::InputName::Path("people.csv".into());
+        Directory::from_snapshots(
+            &name,
+            [
+                ("a", "D1", JUL - 86_400 * 100),
+                ("b", "D1", JUL - 86_400 * 100),
+                ("b", "D2", JUL),
+                ("c", "D2", JUL - 86_400 * 100),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn only_with_history_collects_nothing_from_a_directory_without_one() {
+        let mut c = DailyCollector::new(
+            Weighting::default(),
+            chrono_tz::UTC,
+            GroupOf::Department,
+            false,
+        )
+        .only_with_history();
+        c.begin(&directory());
+        assert!(c.is_idle());
+        c.message(&message(1_704_362_400, 2, &[0]));
+        let a = c.finish_attributed();
+        assert!(a.daily.days.is_empty());
+        assert_eq!(a.total.groups, 0);
+    }
+
+    #[test]
+    fn a_period_total_attributes_each_message_as_of_its_date_undated_ones_to_the_latest() {
+        let dir = history();
+        let mut c = DailyCollector::new(
+            Weighting::default(),
+            chrono_tz::UTC,
+            GroupOf::Department,
+            false,
+        )
+        .only_with_history();
+        c.begin(&dir);
+        assert!(!c.is_idle());
+        // b (1) → a (0) just before the move: D1 → D1; just after: D2 → D1
+        c.message(&message(JUL - 1, 1, &[0]));
+        c.message(&message(JUL, 1, &[0]));
+        // a → b, c (½ each) after the move: D1 → D2 twice
+        c.message(&message(JUL + 3_600, 0, &[1, 2]));
+        // undated, c → b: D2 → D2 (latest), counted in the total but in no day
+        c.message(&Message {
+            timestamp: None,
+            ..message(0, 2, &[1])
+        });
+        let a = c.finish_attributed();
+        assert_eq!(a.daily.days.len(), 2);
+        assert_eq!(a.daily.days.iter().map(|d| d.messages).sum::<u64>(), 3);
+        let t = &a.total;
+        assert_eq!(t.groups, 2);
+        assert_eq!(
+            [
+                t.weight(0, 0),
+                t.weight(0, 1),
+                t.weight(1, 0),
+                t.weight(1, 1)
+            ],
+            [1.0, 1.0, 1.0, 1.0]
+        );
+        // folded into one group, the sum is exact
+        assert_eq!(t.active_groups(), [true, true]);
+        let one = t.folded(&[0, 0], 1);
+        assert_eq!(one.weight(0, 0), 4.0);
+        assert_eq!(one.value(one.units(0, 0) / 4), 1.0);
+    }
+
+    #[test]
+    fn undated_messages_stay_out_of_a_bounded_period() {
+        let period = Period::parse(Some("2024-01-01"), None, "UTC")
+            .unwrap()
+            .unwrap();
+        let weighting = Weighting {
+            period: Some(period),
+            ..Weighting::default()
+        };
+        let mut c = DailyCollector::new(weighting, chrono_tz::UTC, GroupOf::Department, false);
+        c.begin(&history());
+        c.message(&Message {
+            timestamp: None,
+            ..message(0, 2, &[1])
+        });
+        let a = c.finish_attributed();
+        assert_eq!(a.total.weight(1, 1), 0.0);
     }
 }

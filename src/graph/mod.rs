@@ -10,7 +10,7 @@ pub mod period;
 pub mod weighting;
 
 pub use channels::ChannelWeights;
-pub use daily::{DailyCollector, DailyFlows, Day, GroupOf};
+pub use daily::{Attributed, DailyCollector, DailyFlows, Day, GroupOf, PeriodFlows};
 pub use interaction::{InteractionGraph, Part, Tie, WeightSum};
 pub use period::Period;
 pub use weighting::{TieAccumulator, Unused, Weighting, WeightingCounts};

@@ -25,8 +25,22 @@ pub struct ReportingGroups {
 }
 
 impl ReportingGroups {
-    /// Merges the groups of `sizes` (with `names`) smaller than `min_size`.
+    /// Merges the groups of `sizes` (with `names`) smaller than `min_size`; a group of no one
+    /// is not reported.
     pub fn new(names: &[String], sizes: &[usize], min_size: usize) -> ReportingGroups {
+        let present: Vec<bool> = sizes.iter().map(|&s| s > 0).collect();
+        ReportingGroups::with_present(names, sizes, min_size, &present)
+    }
+
+    /// [`ReportingGroups::new`], where `present[i]` says whether group `i` is reported even
+    /// with no one in it (a department empty at the end of the period, whose people exchanged
+    /// before they moved out): such a group is small, merged into [`OTHER`].
+    pub fn with_present(
+        names: &[String],
+        sizes: &[usize],
+        min_size: usize,
+        present: &[bool],
+    ) -> ReportingGroups {
         let g = names.len();
         let total: usize = sizes.iter().sum();
         if total < min_size {
@@ -37,11 +51,12 @@ impl ReportingGroups {
                 suppressed: g,
             };
         }
-        let mut into_other: Vec<bool> = sizes.iter().map(|&s| s < min_size && s > 0).collect();
+        let mut into_other: Vec<bool> = (0..g).map(|i| sizes[i] < min_size && present[i]).collect();
         let mut other: usize = (0..g).filter(|&i| into_other[i]).map(|i| sizes[i]).sum();
-        if other > 0 && other < min_size {
+        // a merged group of no one at the end still describes those who left it: as small
+        if into_other.contains(&true) && other < min_size {
             // absorb the smallest remaining groups (ties by name) until the merged group is big enough
-            let mut rest: Vec<usize> = (0..g).filter(|&i| !into_other[i] && sizes[i] > 0).collect();
+            let mut rest: Vec<usize> = (0..g).filter(|&i| !into_other[i] && present[i]).collect();
             rest.sort_by_key(|&i| (sizes[i], i));
             for i in rest {
                 if other >= min_size {
@@ -51,7 +66,7 @@ impl ReportingGroups {
                 other += sizes[i];
             }
         }
-        let kept: Vec<usize> = (0..g).filter(|&i| !into_other[i] && sizes[i] > 0).collect();
+        let kept: Vec<usize> = (0..g).filter(|&i| !into_other[i] && present[i]).collect();
         let mut reported: Vec<String> = kept.iter().map(|&i| names[i].clone()).collect();
         let mut of_group = vec![None; g];
         for (r, &i) in kept.iter().enumerate() {
@@ -123,5 +138,23 @@ mod tests {
         let r = ReportingGroups::new(&n, &[1, 1, 1, 1], 5);
         assert_eq!(r.label(0), SUPPRESSED);
         assert_eq!(r.suppressed, 4);
+    }
+
+    #[test]
+    fn a_group_empty_at_the_end_but_present_is_merged_and_the_merge_reaches_the_threshold() {
+        let n = names(&["A", "B", "C", "D"]);
+        // B is empty at the end of the period but exchanged before: merged, and since the
+        // merged group has no one, the smallest remaining group (C) joins it
+        let r = ReportingGroups::with_present(&n, &[10, 0, 6, 0], 5, &[true, true, true, false]);
+        assert_eq!(r.names, names(&["A", OTHER]));
+        assert_eq!(r.label(1), OTHER);
+        assert_eq!(r.label(2), OTHER);
+        // D: no one and no exchange, not reported
+        assert_eq!(r.of_group[3], None);
+        assert_eq!(r.merged, 2);
+        // without it, B is not reported and nothing is merged
+        let r = ReportingGroups::new(&n, &[10, 0, 6, 0], 5);
+        assert_eq!(r.names, names(&["A", "C"]));
+        assert_eq!(r.merged, 0);
     }
 }

@@ -100,14 +100,39 @@ pub struct View {
 }
 
 /// The reported departments of `directory` under `min_group_size` (small ones merged into
-/// "other (small groups)"), computed before the analyses so that the department tables and
-/// the links between departments are computed on the groups the outputs show. O(n + D log D).
+/// "other (small groups)"), everyone in their latest department: [`reported_departments_of`]
+/// with [`Directory::department_of_each`] and no attributed flows. O(n + D log D).
 pub fn reported_departments(directory: &Directory, min_group_size: usize) -> ReportingGroups {
-    reported_groups(
-        directory.departments(),
+    reported_departments_of(
+        directory,
         &directory.department_of_each(),
+        None,
         min_group_size,
     )
+}
+
+/// The reported departments under `min_group_size` when person v is in `department_of_each[v]`
+/// (their department at the end of the analysed period), computed before the analyses so that
+/// the department tables and the links between departments are computed on the groups the
+/// outputs show. `exchanged[d]` (flows attributed message by message, a directory of
+/// snapshots) says which departments sent or received weight: one with no one left at the
+/// end but some weight is reported, merged into "other (small groups)" as a small group.
+/// O(n + D log D).
+pub fn reported_departments_of(
+    directory: &Directory,
+    department_of_each: &[u32],
+    exchanged: Option<&[bool]>,
+    min_group_size: usize,
+) -> ReportingGroups {
+    let labels = directory.departments();
+    let mut sizes = vec![0usize; labels.len()];
+    for &d in department_of_each {
+        sizes[d as usize] += 1;
+    }
+    let present: Vec<bool> = (0..labels.len())
+        .map(|d| sizes[d] > 0 || exchanged.is_some_and(|e| e[d]))
+        .collect();
+    ReportingGroups::with_present(labels, &sizes, min_group_size.max(1), &present)
 }
 
 /// The reported groups of a grouping (`--group-by`) under `min_group_size`, as
@@ -134,6 +159,13 @@ impl ReportingGroups {
             .map(|&g| self.of_group[g as usize])
             .collect()
     }
+
+    /// The reported group of each true group, a group not reported (no one in it and no
+    /// weight) given 0, or `None` when every group is suppressed: what the analysis plan takes
+    /// to fold attributed flows into the reported groups.
+    pub fn of_each_group(&self) -> Option<Vec<u32>> {
+        (self.suppressed == 0).then(|| self.of_group.iter().map(|g| g.unwrap_or(0)).collect())
+    }
 }
 
 impl View {
@@ -146,10 +178,12 @@ impl View {
             Some(p) => p.labels().to_vec(),
             None => people.iter().map(|p| p.id.clone()).collect(),
         };
-        let departments = reported_departments(dir, min);
-        let department_of_person: Vec<Option<u32>> = people
+        let exchanged = f.attributed.map(crate::graph::PeriodFlows::active_groups);
+        let departments = reported_departments_of(dir, f.department, exchanged.as_deref(), min);
+        let department_of_person: Vec<Option<u32>> = f
+            .department
             .iter()
-            .map(|p| departments.of_group[p.department as usize])
+            .map(|&d| departments.of_group[d as usize])
             .collect();
         let grouped = f.grouped.cloned();
         let fragility = f.fragility.cloned();

@@ -42,7 +42,7 @@ use crate::report::lens::Lens;
 /// docs/outputs.md; a grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the
 /// department ones. Whatever a run does not write is removed at its end
 /// ([`OutputDir::remove_stale`]).
-pub const OUTPUT_FILES: [&str; 27] = [
+pub const OUTPUT_FILES: [&str; 28] = [
     "people.csv",
     "ties.csv",
     "departments.csv",
@@ -61,6 +61,7 @@ pub const OUTPUT_FILES: [&str; 27] = [
     "department_pairs.csv",
     "cut_points.csv",
     "department_brokers.csv",
+    "moves.csv",
     "reporting_lines.csv",
     "focus.csv",
     "summary.json",
@@ -88,6 +89,9 @@ pub fn write_all(
         tables::write_ties(out, f, view)?;
         people_graph::write_people_graph(out, f, view, color, lang)?;
         graph_files::write_graph_files(out, f, view)?;
+        if f.directory.has_history() {
+            tables::write_moves(out, f, view)?;
+        }
     }
     if view.grouped.is_some() {
         tables::write_departments(out, view, Lens::DEPARTMENT)?;

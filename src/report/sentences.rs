@@ -127,6 +127,29 @@ pub fn period(lang: Lang, o: &Overview) -> String {
     }
 }
 
+/// With a directory of snapshots, how many people moved department during the period and how
+/// the flows are attributed; `None` without snapshots.
+pub fn moves(lang: Lang, o: &Overview) -> Option<String> {
+    let n = o.people_moved?;
+    let who = match (n, lang) {
+        (0, Lang::En) => "Nobody moved department during the period".to_string(),
+        (0, Lang::Fr) => "Personne n'a changé de direction pendant la période".to_string(),
+        (1, Lang::En) => "1 person moved department during the period".to_string(),
+        (1, Lang::Fr) => "1 personne a changé de direction pendant la période".to_string(),
+        (n, _) => tr!(
+            lang,
+            "{} people moved department during the period",
+            "{} personnes ont changé de direction pendant la période",
+            lang.int(n as u64)
+        ),
+    };
+    Some(tr!(
+        lang,
+        "{who}; flows are attributed to each person's department as of each message's date, and headcounts and people to their department at the end of the period.",
+        "{who} ; les flux sont attribués à la direction de chaque personne à la date de chaque message, les effectifs et les personnes à leur direction en fin de période."
+    ))
+}
+
 /// One key finding.
 pub fn key_finding(lang: Lang, k: &KeyFinding) -> String {
     match k {

@@ -189,6 +189,9 @@ fn overview_markdown(md: &mut String, run: &Run<'_>, findings: &Findings, lang: 
     say!(md, lang, "# siloscope summary\n", "# Synthèse siloscope\n");
     let _ = writeln!(md, "{}\n", s::overview(lang, &findings.overview));
     let _ = writeln!(md, "{}\n", s::period(lang, &findings.overview));
+    if let Some(moves) = s::moves(lang, &findings.overview) {
+        let _ = writeln!(md, "{moves}\n");
+    }
     let rule = weighting_rule(run.input, lang);
     let channels = &run.input.weighting_options.channels;
     let channel_rule = match (channels.is_default(), lang) {

@@ -109,6 +109,7 @@ struct Input<'a> {
     directory_file: Option<&'a crate::ingest::InputDescription>,
     directory_key: Option<&'a crate::ingest::KeyChoice>,
     warnings: Vec<String>,
+    people_moved_department: Option<usize>,
 }
 
 /// Writes summary.json.
@@ -213,6 +214,7 @@ pub fn write_summary_json(
             directory_file: i.directory_file.as_ref(),
             directory_key: i.directory_key.as_ref(),
             warnings: i.warnings.iter().map(ToString::to_string).collect(),
+            people_moved_department: i.people_moved,
         },
         findings,
     };

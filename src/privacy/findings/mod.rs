@@ -77,6 +77,9 @@ pub struct Overview {
     pub tie_rows_used: u64,
     /// First and last day of the messages analysed (in the period asked for), when dated.
     pub period: Option<Period>,
+    /// People who moved department during the period, when the directory holds snapshots
+    /// (the flows are then attributed as of each message's date).
+    pub people_moved: Option<usize>,
 }
 
 /// A span of days, both included, as `YYYY-MM-DD` in `timezone`.
@@ -489,6 +492,7 @@ fn overview(run: &Run<'_>) -> Overview {
                 timezone: zone.map_or("UTC".to_string(), |z| z.name().to_string()),
             }
         }),
+        people_moved: i.people_moved,
     }
 }
 
