@@ -334,3 +334,68 @@ fn a_grouping_other_than_departments_gets_its_own_change_files() {
         assert!(out.join("role_change_map.svg").is_file());
     }
 }
+
+/// fixtures/moves: three people move from Production to Ventes on 2024-07-01; each message
+/// counts for the departments of its date (the hand computation of fixtures/moves/README.md:
+/// before, Production–Ventes 2, Finance–Production 1, Finance–Ventes 1 over 147 days from the
+/// first message; after, 1, 0 and 2 over 155 days to the last), headcounts at the end.
+#[test]
+fn messages_count_for_the_departments_of_their_date_on_each_side_of_a_move() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let key = key_file(tmp.path());
+    siloscope()
+        .arg("compare")
+        .args(["--messages", &fixture("moves/messages.csv")])
+        .args(["--people", &fixture("moves/people.csv")])
+        .args([
+            "--split",
+            "2024-07-01",
+            "--block",
+            "day",
+            "--min-group-size",
+            "1",
+        ])
+        .args(["--format", "none", "--quiet"])
+        .arg("--key-file")
+        .arg(&key)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = changes(&out);
+    let per_day = |a: &str, b: &str, column: &str| -> f64 {
+        rows[&(a.to_string(), b.to_string())][column]
+            .parse()
+            .unwrap()
+    };
+    for (a, b, before, after) in [
+        ("Production", "Ventes", 2.0, 1.0),
+        ("Finance", "Production", 1.0, 0.0),
+        ("Finance", "Ventes", 1.0, 2.0),
+    ] {
+        let got = (
+            per_day(a, b, "before_per_day") * 147.0,
+            per_day(a, b, "after_per_day") * 155.0,
+        );
+        assert!(
+            (got.0 - before).abs() < 1e-9 && (got.1 - after).abs() < 1e-9,
+            "{a} – {b}: {got:?}"
+        );
+    }
+    let headcount: BTreeMap<String, String> = read_csv(&out.join("department_changes.csv"))
+        .into_iter()
+        .map(|r| (r["department"].clone(), r["headcount"].clone()))
+        .collect();
+    assert_eq!(headcount["Production"], "5");
+    assert_eq!(headcount["Ventes"], "8");
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(summary.contains("3 people moved department"), "{summary}");
+    // no real address anywhere: the movers are pseudonyms
+    for (name, bytes) in folder_bytes(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("@acme.example"),
+            "{name} names someone"
+        );
+    }
+}

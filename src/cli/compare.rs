@@ -148,7 +148,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     let person_label: &(dyn Fn(u32) -> String + Sync) = &person_label;
 
-    let department_of_each = directory.department_of_each();
+    // with snapshots, people are in their department at the end of the after period
+    let department_of_each = directory.department_of_each_at(periods[1].to.map(|t| t - 1));
     let mut lenses: Vec<(String, Vec<String>, Vec<u32>)> = vec![(
         "department".into(),
         directory.departments().to_vec(),
@@ -178,6 +179,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
                 (person_level && index == 0).then_some(person_label),
             )
         });
+        let mut findings = findings;
+        if index == 0 && directory.has_history() {
+            findings.people_moved = Some(directory.moves(periods[0].from, periods[1].to).len());
+        }
         all_findings.push((name.clone(), findings));
     }
     let lang = match a.lang {

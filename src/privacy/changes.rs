@@ -196,6 +196,9 @@ pub struct ChangeFindings {
     pub people: Option<Vec<PersonRow>>,
     /// Groups that exchanged in one period only: (before only, after only), by label.
     pub active_in_one_period: (Vec<String>, Vec<String>),
+    /// People who moved department from the start of the first period to the end of the
+    /// second (a directory with snapshots only).
+    pub people_moved: Option<usize>,
 }
 
 /// Bridges in both periods.
@@ -337,6 +340,7 @@ impl ChangeFindings {
         }
         ChangeFindings {
             active_in_one_period: (before_only, after_only),
+            people_moved: None,
             grouping: view.grouping.to_string(),
             periods,
             resamples: changes.bootstrap.resamples,

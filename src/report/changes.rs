@@ -728,6 +728,18 @@ pub fn people_markdown(f: &ChangeFindings, lang: Lang) -> String {
             "Ce sont des faits oui/non de l'analyse de chaque période : des estimations ponctuelles, sans intervalle.",
         )
     );
+    if let Some(moved) = f.people_moved {
+        let _ = writeln!(
+            md,
+            "- {}",
+            tr!(
+                lang,
+                "{} moved department from the start of the first period to the end of the second; each message counts for the sender's and the recipients' departments of its date (moves.csv in before/ and after/, under pseudonyms).",
+                "{} ont changé de direction entre le début de la première période et la fin de la seconde ; chaque message compte pour les directions de l'expéditeur et des destinataires à sa date (moves.csv dans before/ et after/, sous pseudonymes).",
+                count(lang, moved, ("person", "personne"), ("people", "personnes"))
+            )
+        );
+    }
     if let Some(b) = &f.bridges {
         let _ = writeln!(
             md,
