@@ -13,7 +13,7 @@ use siloscope::analyze::grouping::{Grouping, file_name_of};
 use siloscope::graph::{DailyFlows, GroupOf, Period};
 use siloscope::ingest::Directory;
 use siloscope::privacy::changes::{ChangeFindings, ChangeView, PeriodSummary, is_low_activity};
-use siloscope::privacy::{self, Pseudonyms, ReportingGroups};
+use siloscope::privacy::{self, ReportingGroups};
 use siloscope::report::changes as render;
 use siloscope::report::lens::Lens;
 use siloscope::report::{Lang, OutputDir};
@@ -141,11 +141,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let t = Instant::now();
     let min = a.min_group_size as usize;
     let person_level = !a.no_person_level;
-    let pseudonyms = key.as_ref().map(|k| Pseudonyms::new(k, directory));
-    let person_label = |v: u32| match &pseudonyms {
-        Some(p) => p.label(v).to_string(),
-        None => directory.people()[v as usize].id.clone(),
-    };
+    let shown = siloscope::privacy::pseudonyms::shown_labels(key.as_ref(), directory);
+    let person_label = |v: u32| shown[v as usize].clone();
     let person_label: &(dyn Fn(u32) -> String + Sync) = &person_label;
 
     // with snapshots, people are in their department at the end of the after period

@@ -243,8 +243,8 @@ impl DailyCollector {
         match (&self.group_of, &self.directory) {
             (GroupOf::Fixed(of, _), _) => of[person as usize],
             (GroupOf::Department, Some(d)) => d.department_at(person, t),
-            (GroupOf::Department | GroupOf::Resolve(_), None) => 0,
-            (GroupOf::Resolve(_), Some(_)) => 0,
+            // before `begin` (no message comes then): a grouping not resolved yet
+            _ => 0,
         }
     }
 

@@ -123,6 +123,15 @@ pub struct Pseudonyms {
     labels: Vec<String>,
 }
 
+/// How each person is shown, by person index: their pseudonym under `key`, their id when
+/// identities are revealed (`None`). O(n) HMACs.
+pub fn shown_labels(key: Option<&Key>, directory: &Directory) -> Vec<String> {
+    match key {
+        Some(k) => Pseudonyms::new(k, directory).labels().to_vec(),
+        None => directory.people().iter().map(|p| p.id.clone()).collect(),
+    }
+}
+
 impl Pseudonyms {
     /// Pseudonymizes the directory with `key`. O(n) HMACs, O(n log n) for the collision check.
     pub fn new(key: &Key, directory: &Directory) -> Pseudonyms {
