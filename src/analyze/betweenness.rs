@@ -13,6 +13,10 @@
 //!
 //! Predecessor lists are not stored: the backward pass finds the successors of v again from
 //! the distances (w with d(w) = d(v) + len(v,w)), which keeps the workspace to a few flat arrays.
+//!
+//! By hops the BFS is level-synchronous and neither pass tests distances (see [`hop_source`]):
+//! each adjacency entry costs one load and one addition forward and backward, plus one
+//! read-modify-write of its edge slot when ties are asked for.
 
 use std::cmp::Ordering;
 
@@ -37,13 +41,39 @@ pub struct HopBetweenness {
 pub(crate) const UNSEEN: u32 = u32::MAX;
 
 struct HopWorkspace {
-    dist: Vec<u32>,
+    /// 1 once reached from the current source. One byte a person, so that the forward pass's
+    /// only branch reads an array that stays in L1.
+    seen: Vec<u8>,
+    /// σ(v), the number of shortest paths from the source; 0 until v's level is finished.
     sigma: Vec<f64>,
-    delta: Vec<f64>,
+    /// (1 + δ(v)) / σ(v) once v's level is finished in the backward pass, 0 before.
+    coef: Vec<f64>,
     /// The dependency restricted to targets of another department than the source's, in the
-    /// same coefficient form as `delta`.
-    delta_cross: Vec<f64>,
+    /// same coefficient form as `coef`.
+    coef_cross: Vec<f64>,
+    /// Per BFS position: σ (forward) or the coefficient (backward) of the level being
+    /// computed, written to the per-person arrays once the whole level is done.
+    pending: Vec<f64>,
+    pending_cross: Vec<f64>,
+    /// People in BFS order (`n` slots, the first `reached` used).
     order: Vec<u32>,
+    /// Level k is `order[levels[k]..levels[k + 1]]`.
+    levels: Vec<usize>,
+}
+
+impl HopWorkspace {
+    fn new(n: usize, cross: bool) -> HopWorkspace {
+        HopWorkspace {
+            seen: vec![0; n],
+            sigma: vec![0.0; n],
+            coef: vec![0.0; n],
+            coef_cross: vec![0.0; if cross { n } else { 0 }],
+            pending: vec![0.0; n],
+            pending_cross: vec![0.0; if cross { n } else { 0 }],
+            order: vec![0; n],
+            levels: Vec::new(),
+        }
+    }
 }
 
 /// What one pass computes besides the betweenness of people.
@@ -92,17 +122,17 @@ pub fn hop_betweenness_with(
     // and folded into ties once at the end.
     let cross_width = if cross.is_some() { n } else { 0 };
     let entries = if extras.ties { 2 * g.tie_count() } else { 0 };
+    // The hot loops index per-person arrays by neighbour without bounds checks: this one
+    // O(m) check is what makes that sound (the CSR guarantees it; checked here, not assumed).
+    assert!(
+        (0..n as u32).all(|v| g.neighbors(v).iter().all(|&w| (w as usize) < n)),
+        "invariant: every neighbour is a person of the graph"
+    );
     progress.start("betweenness", n as u64);
     let raw = sum_over_sources(
         n,
         n + cross_width + entries,
-        || HopWorkspace {
-            dist: vec![UNSEEN; n],
-            sigma: vec![0.0; n],
-            delta: vec![0.0; n],
-            delta_cross: vec![0.0; if cross.is_some() { n } else { 0 }],
-            order: Vec::with_capacity(n),
-        },
+        || HopWorkspace::new(n, cross.is_some()),
         |ws, s, acc| hop_source(g, ws, s, extras, acc),
         progress,
     );
@@ -168,8 +198,19 @@ pub(crate) fn count_shortest_paths(
     }
 }
 
-/// One source of the BFS Brandes: adds δ_s(v) to `acc[v]`, the cross-department dependency to
-/// `acc[n + v]` and the dependency of each adjacency entry to the slots after them.
+/// One source of the BFS Brandes (Brandes 2001; ties and the cross-department dependency as
+/// in Brandes 2008): adds δ_s(v) to `acc[v]`, the cross-department dependency to `acc[n + v]`
+/// and the dependency of each adjacency entry to the slots after them. O(n + m).
+///
+/// Both passes go level by level, and a level's values are written to the per-person arrays
+/// only once the whole level is computed. Forward, σ(v) for v at level d is then the plain sum
+/// of σ over all of v's neighbours: those at level d and d + 1 still hold 0 and none lie
+/// deeper than d + 1 or shallower than d − 1. Backward, (1 + δ(v)) / σ(v) is likewise the sum
+/// of the coefficients of all neighbours (only those at level d + 1 are non-zero yet). Neither
+/// pass tests distances, so there is no data-dependent branch per entry (the successor test
+/// mispredicted on about one entry in three) and adding zeros leaves every sum bit-identical
+/// to the one over successors only. σ are integers, exact in f64 up to 2⁵³ whatever the
+/// order of the additions.
 fn hop_source(
     g: &InteractionGraph,
     ws: &mut HopWorkspace,
@@ -177,78 +218,154 @@ fn hop_source(
     extras: Extras<'_>,
     acc: &mut [f64],
 ) {
+    let reached = forward(g, ws, s);
     let n = g.node_count();
-    let dist: &mut [u32] = &mut ws.dist;
-    let sigma: &mut [f64] = &mut ws.sigma;
-    let delta: &mut [f64] = &mut ws.delta;
-    let delta_cross: &mut [f64] = &mut ws.delta_cross;
-    let order = &mut ws.order;
-    count_shortest_paths(g, s, dist, sigma, order);
-    // Backward: delta[w] is replaced by (1 + δ(w)) / σ(w) once w is done, so that each edge
-    // costs one addition. (A branch-free 0/1 factor measured slower here than the branch: BFS
-    // levels make the successor test predictable enough, unlike the weighted case.)
     let cross_width = if extras.departments.is_some() { n } else { 0 };
     let (nodes, rest) = acc.split_at_mut(n);
     let (cross_nodes, entries) = rest.split_at_mut(cross_width);
-    let source_department = extras.departments.map(|d| d[s as usize]);
-    for &v in order.iter().rev() {
-        let vi = v as usize;
-        let next = dist[vi] + 1;
-        let sv = sigma[vi];
-        let neighbors = g.neighbors(v);
-        let mut dv = 0.0;
-        let mut dv_cross = 0.0;
-        match (extras.ties, extras.departments.is_some()) {
-            (true, _) => {
-                let first = g.first_entry(v);
-                let row = &mut entries[first..first + neighbors.len()];
-                for (&w, slot) in neighbors.iter().zip(row) {
-                    if dist[w as usize] == next {
-                        let c = delta[w as usize];
-                        dv += c;
-                        *slot += sv * c;
-                        if cross_width > 0 {
-                            dv_cross += delta_cross[w as usize];
-                        }
-                    }
-                }
-            }
-            (false, true) => {
-                for &w in neighbors {
-                    if dist[w as usize] == next {
-                        dv += delta[w as usize];
-                        dv_cross += delta_cross[w as usize];
-                    }
-                }
-            }
-            (false, false) => {
-                for &w in neighbors {
-                    if dist[w as usize] == next {
-                        dv += delta[w as usize];
-                    }
-                }
-            }
-        }
-        dv *= sv;
-        if v != s {
-            nodes[vi] += dv;
-        }
-        delta[vi] = (1.0 + dv) / sv;
-        if let (Some(department), Some(ds)) = (extras.departments, source_department) {
-            dv_cross *= sv;
-            if v != s {
-                cross_nodes[vi] += dv_cross;
-            }
-            let endpoint = f64::from(u8::from(department[vi] != ds));
-            delta_cross[vi] = (endpoint + dv_cross) / sv;
+    let out = Sums {
+        nodes,
+        cross_nodes,
+        entries,
+    };
+    match (extras.ties, extras.departments) {
+        (true, Some(d)) => backward::<true, true>(g, ws, s, d, out),
+        (true, None) => backward::<true, false>(g, ws, s, &[], out),
+        (false, Some(d)) => backward::<false, true>(g, ws, s, d, out),
+        (false, None) => backward::<false, false>(g, ws, s, &[], out),
+    }
+    for &v in &ws.order[..reached] {
+        let v = v as usize;
+        ws.seen[v] = 0;
+        ws.sigma[v] = 0.0;
+        ws.coef[v] = 0.0;
+        if cross_width > 0 {
+            ws.coef_cross[v] = 0.0;
         }
     }
-    for &v in order.iter() {
-        dist[v as usize] = UNSEEN;
-        sigma[v as usize] = 0.0;
-        delta[v as usize] = 0.0;
-        if cross_width > 0 {
-            delta_cross[v as usize] = 0.0;
+}
+
+/// Where one source's dependencies are added.
+struct Sums<'a> {
+    nodes: &'a mut [f64],
+    cross_nodes: &'a mut [f64],
+    entries: &'a mut [f64],
+}
+
+/// Level-synchronous BFS from `s`: fills `order`, `levels` and σ; returns the number of
+/// people reached.
+fn forward(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32) -> usize {
+    let n = g.node_count();
+    let seen: &mut [u8] = &mut ws.seen[..n];
+    let sigma: &mut [f64] = &mut ws.sigma[..n];
+    let order: &mut [u32] = &mut ws.order[..n];
+    let pending: &mut [f64] = &mut ws.pending[..n];
+    let levels = &mut ws.levels;
+    levels.clear();
+    levels.push(0);
+    seen[s as usize] = 1;
+    order[0] = s;
+    let mut tail = 1;
+    let mut start = 0;
+    while start < tail {
+        let end = tail;
+        levels.push(end);
+        for p in start..end {
+            let row = g.neighbors(order[p]);
+            let mut sv = 0.0;
+            for &w in row {
+                let w = w as usize;
+                // SAFETY: w < n (checked once in `hop_betweenness_with`), and `tail` < n
+                // whenever a person is still unseen, as each person is queued once.
+                unsafe {
+                    sv += *sigma.get_unchecked(w);
+                    let seen_w = seen.get_unchecked_mut(w);
+                    if *seen_w == 0 {
+                        *seen_w = 1;
+                        *order.get_unchecked_mut(tail) = w as u32;
+                        tail += 1;
+                    }
+                }
+            }
+            pending[p] = sv;
+        }
+        if start == 0 {
+            pending[0] = 1.0;
+        }
+        for p in start..end {
+            sigma[order[p] as usize] = pending[p];
+        }
+        start = end;
+    }
+    tail
+}
+
+/// The backward pass of [`hop_source`], specialised on what is asked, so that the inner loop
+/// carries only the arrays it needs.
+fn backward<const TIES: bool, const CROSS: bool>(
+    g: &InteractionGraph,
+    ws: &mut HopWorkspace,
+    s: u32,
+    department: &[u32],
+    out: Sums<'_>,
+) {
+    let n = g.node_count();
+    let sigma: &[f64] = &ws.sigma[..n];
+    let coef: &mut [f64] = &mut ws.coef[..n];
+    let coef_cross: &mut [f64] = &mut ws.coef_cross[..if CROSS { n } else { 0 }];
+    let pending: &mut [f64] = &mut ws.pending[..n];
+    let pending_cross: &mut [f64] = &mut ws.pending_cross[..if CROSS { n } else { 0 }];
+    let order: &[u32] = &ws.order;
+    let source_department = if CROSS { department[s as usize] } else { 0 };
+    for level in ws.levels.windows(2).rev() {
+        let (start, end) = (level[0], level[1]);
+        for p in start..end {
+            let v = order[p];
+            let vi = v as usize;
+            let sv = sigma[vi];
+            let row = g.neighbors(v);
+            let mut dv = 0.0;
+            let mut dv_cross = 0.0;
+            if TIES {
+                let first = g.first_entry(v);
+                let slots = &mut out.entries[first..first + row.len()];
+                for (&w, slot) in row.iter().zip(slots) {
+                    // SAFETY: w < n, checked once in `hop_betweenness_with`.
+                    let c = unsafe { *coef.get_unchecked(w as usize) };
+                    dv += c;
+                    *slot += sv * c;
+                    if CROSS {
+                        dv_cross += unsafe { *coef_cross.get_unchecked(w as usize) };
+                    }
+                }
+            } else {
+                for &w in row {
+                    // SAFETY: w < n, checked once in `hop_betweenness_with`.
+                    dv += unsafe { *coef.get_unchecked(w as usize) };
+                    if CROSS {
+                        dv_cross += unsafe { *coef_cross.get_unchecked(w as usize) };
+                    }
+                }
+            }
+            dv *= sv;
+            if v != s {
+                out.nodes[vi] += dv;
+            }
+            pending[p] = (1.0 + dv) / sv;
+            if CROSS {
+                dv_cross *= sv;
+                if v != s {
+                    out.cross_nodes[vi] += dv_cross;
+                }
+                let endpoint = f64::from(u8::from(department[vi] != source_department));
+                pending_cross[p] = (endpoint + dv_cross) / sv;
+            }
+        }
+        for p in start..end {
+            coef[order[p] as usize] = pending[p];
+            if CROSS {
+                coef_cross[order[p] as usize] = pending_cross[p];
+            }
         }
     }
 }
