@@ -76,6 +76,103 @@ impl HopWorkspace {
     }
 }
 
+/// The adjacency that the BFS passes walk: people relabelled in Cuthill-McKee order (a BFS
+/// from the highest-degree person of each component, neighbours queued by increasing degree;
+/// Cuthill & McKee 1969, "Reducing the bandwidth of sparse symmetric matrices"), rows sorted
+/// by the new labels. Neighbours then sit close together in the per-person arrays (σ, the
+/// coefficients), so one row touches fewer cache lines; on the medium organisation the passes
+/// run about a third faster. Results are mapped back to the people's own indexes; the order
+/// depends on the graph only, so the result is the same for any thread count (the last bits
+/// differ from a run in the original labels, the sums being taken in another order).
+struct HopGraph {
+    /// Start of each row in `targets` (n + 1 offsets).
+    offsets: Vec<usize>,
+    /// Neighbours, relabelled, each row sorted; every entry < n.
+    targets: Vec<u32>,
+    /// The tie of each entry.
+    tie: Vec<u32>,
+    /// `person[i]`: the person labelled i.
+    person: Vec<u32>,
+}
+
+impl HopGraph {
+    /// O(n + m log d).
+    fn new(g: &InteractionGraph) -> HopGraph {
+        let n = g.node_count();
+        let degree = |v: u32| g.neighbors(v).len();
+        let mut by_degree: Vec<u32> = (0..n as u32).collect();
+        // stable: equal degrees keep the people's order, so the labels depend on the graph only
+        by_degree.sort_by_key(|&v| std::cmp::Reverse(degree(v)));
+        let mut person = Vec::with_capacity(n);
+        let mut seen = vec![false; n];
+        let mut fresh = Vec::new();
+        for root in by_degree {
+            if seen[root as usize] {
+                continue;
+            }
+            seen[root as usize] = true;
+            person.push(root);
+            let mut head = person.len() - 1;
+            while head < person.len() {
+                let v = person[head];
+                head += 1;
+                fresh.clear();
+                fresh.extend(
+                    g.neighbors(v)
+                        .iter()
+                        .copied()
+                        .filter(|&w| !seen[w as usize]),
+                );
+                fresh.sort_by_key(|&w| degree(w));
+                for &w in &fresh {
+                    seen[w as usize] = true;
+                }
+                person.extend_from_slice(&fresh);
+            }
+        }
+        let mut label = vec![0u32; n];
+        for (i, &v) in person.iter().enumerate() {
+            label[v as usize] = i as u32;
+        }
+        let entries = 2 * g.tie_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(entries);
+        let mut tie = Vec::with_capacity(entries);
+        let mut row: Vec<(u32, u32)> = Vec::new();
+        offsets.push(0);
+        for &v in &person {
+            row.clear();
+            row.extend(
+                g.neighbors(v)
+                    .iter()
+                    .zip(g.tie_ids(v))
+                    .map(|(&w, &t)| (label[w as usize], t)),
+            );
+            row.sort_unstable();
+            targets.extend(row.iter().map(|e| e.0));
+            tie.extend(row.iter().map(|e| e.1));
+            offsets.push(targets.len());
+        }
+        HopGraph {
+            offsets,
+            targets,
+            tie,
+            person,
+        }
+    }
+
+    fn node_count(&self) -> usize {
+        self.person.len()
+    }
+
+    /// The position of v's first entry, and v's neighbours.
+    #[inline]
+    fn row(&self, v: u32) -> (usize, &[u32]) {
+        let (a, b) = (self.offsets[v as usize], self.offsets[v as usize + 1]);
+        (a, &self.targets[a..b])
+    }
+}
+
 /// What one pass computes besides the betweenness of people.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Extras<'a> {
@@ -122,31 +219,40 @@ pub fn hop_betweenness_with(
     // and folded into ties once at the end.
     let cross_width = if cross.is_some() { n } else { 0 };
     let entries = if extras.ties { 2 * g.tie_count() } else { 0 };
-    // The hot loops index per-person arrays by neighbour without bounds checks: this one
-    // O(m) check is what makes that sound (the CSR guarantees it; checked here, not assumed).
-    assert!(
-        (0..n as u32).all(|v| g.neighbors(v).iter().all(|&w| (w as usize) < n)),
-        "invariant: every neighbour is a person of the graph"
-    );
+    let hg = HopGraph::new(g);
+    let relabelled: Option<Vec<u32>> =
+        cross.map(|d| hg.person.iter().map(|&v| d[v as usize]).collect());
+    let local = Extras {
+        ties: extras.ties,
+        departments: relabelled.as_deref(),
+    };
     progress.start("betweenness", n as u64);
     let raw = sum_over_sources(
         n,
         n + cross_width + entries,
         || HopWorkspace::new(n, cross.is_some()),
-        |ws, s, acc| hop_source(g, ws, s, extras, acc),
+        |ws, s, acc| hop_source(&hg, ws, s, local, acc),
         progress,
     );
     progress.finish();
     let (people, rest) = raw.split_at(n);
     let (between, per_entry) = rest.split_at(cross_width);
     let mut ties = vec![0.0; if extras.ties { g.tie_count() } else { 0 }];
-    for (&tie, &x) in g.entry_ties().iter().zip(per_entry) {
+    // Each tie gets its two entries, a + b = b + a: the fold order does not matter.
+    for (&tie, &x) in hg.tie.iter().zip(per_entry) {
         ties[tie as usize] += x;
     }
+    let back = |labelled: &[f64]| {
+        let mut own = vec![0.0; labelled.len()];
+        for (&v, &x) in hg.person.iter().zip(labelled) {
+            own[v as usize] = x;
+        }
+        own
+    };
     HopBetweenness {
-        people: people.iter().map(|x| x * node_scale(n)).collect(),
+        people: back(people).iter().map(|x| x * node_scale(n)).collect(),
         ties: ties.iter().map(|x| x * tie_scale(n)).collect(),
-        between_departments: cross.map_or_else(Vec::new, |d| cross_scale(d, between)),
+        between_departments: cross.map_or_else(Vec::new, |d| cross_scale(d, &back(between))),
     }
 }
 
@@ -211,13 +317,7 @@ pub(crate) fn count_shortest_paths(
 /// mispredicted on about one entry in three) and adding zeros leaves every sum bit-identical
 /// to the one over successors only. σ are integers, exact in f64 up to 2⁵³ whatever the
 /// order of the additions.
-fn hop_source(
-    g: &InteractionGraph,
-    ws: &mut HopWorkspace,
-    s: u32,
-    extras: Extras<'_>,
-    acc: &mut [f64],
-) {
+fn hop_source(g: &HopGraph, ws: &mut HopWorkspace, s: u32, extras: Extras<'_>, acc: &mut [f64]) {
     let reached = forward(g, ws, s);
     let n = g.node_count();
     let cross_width = if extras.departments.is_some() { n } else { 0 };
@@ -254,7 +354,7 @@ struct Sums<'a> {
 
 /// Level-synchronous BFS from `s`: fills `order`, `levels` and σ; returns the number of
 /// people reached.
-fn forward(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32) -> usize {
+fn forward(g: &HopGraph, ws: &mut HopWorkspace, s: u32) -> usize {
     let n = g.node_count();
     let seen: &mut [u8] = &mut ws.seen[..n];
     let sigma: &mut [f64] = &mut ws.sigma[..n];
@@ -271,11 +371,11 @@ fn forward(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32) -> usize {
         let end = tail;
         levels.push(end);
         for p in start..end {
-            let row = g.neighbors(order[p]);
+            let (_, row) = g.row(order[p]);
             let mut sv = 0.0;
             for &w in row {
                 let w = w as usize;
-                // SAFETY: w < n (checked once in `hop_betweenness_with`), and `tail` < n
+                // SAFETY: w < n (a label, by construction of `HopGraph`), and `tail` < n
                 // whenever a person is still unseen, as each person is queued once.
                 unsafe {
                     sv += *sigma.get_unchecked(w);
@@ -303,7 +403,7 @@ fn forward(g: &InteractionGraph, ws: &mut HopWorkspace, s: u32) -> usize {
 /// The backward pass of [`hop_source`], specialised on what is asked, so that the inner loop
 /// carries only the arrays it needs.
 fn backward<const TIES: bool, const CROSS: bool>(
-    g: &InteractionGraph,
+    g: &HopGraph,
     ws: &mut HopWorkspace,
     s: u32,
     department: &[u32],
@@ -323,14 +423,13 @@ fn backward<const TIES: bool, const CROSS: bool>(
             let v = order[p];
             let vi = v as usize;
             let sv = sigma[vi];
-            let row = g.neighbors(v);
+            let (first, row) = g.row(v);
             let mut dv = 0.0;
             let mut dv_cross = 0.0;
             if TIES {
-                let first = g.first_entry(v);
                 let slots = &mut out.entries[first..first + row.len()];
                 for (&w, slot) in row.iter().zip(slots) {
-                    // SAFETY: w < n, checked once in `hop_betweenness_with`.
+                    // SAFETY: w < n, a label (by construction of `HopGraph`).
                     let c = unsafe { *coef.get_unchecked(w as usize) };
                     dv += c;
                     *slot += sv * c;
@@ -340,7 +439,7 @@ fn backward<const TIES: bool, const CROSS: bool>(
                 }
             } else {
                 for &w in row {
-                    // SAFETY: w < n, checked once in `hop_betweenness_with`.
+                    // SAFETY: w < n, a label (by construction of `HopGraph`).
                     dv += unsafe { *coef.get_unchecked(w as usize) };
                     if CROSS {
                         dv_cross += unsafe { *coef_cross.get_unchecked(w as usize) };
@@ -633,6 +732,102 @@ mod tests {
         let b = weighted_betweenness(&g, &NoProgress);
         assert!((b[1] - 0.5 / 3.0).abs() < 1e-15, "{b:?}");
         assert!((b[2] - 0.5 / 3.0).abs() < 1e-15, "{b:?}");
+    }
+
+    /// Textbook Brandes (stack, predecessor lists, distances) on unnormalized sums: people,
+    /// ties by index, and the cross-department dependency.
+    fn textbook(g: &InteractionGraph, department: &[u32]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let n = g.node_count();
+        let (mut people, mut cross) = (vec![0.0; n], vec![0.0; n]);
+        let mut ties = vec![0.0; g.tie_count()];
+        for s in 0..n as u32 {
+            let mut dist = vec![usize::MAX; n];
+            let mut sigma = vec![0.0; n];
+            let mut preds: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+            let mut stack = Vec::new();
+            let mut queue = std::collections::VecDeque::from([s]);
+            dist[s as usize] = 0;
+            sigma[s as usize] = 1.0;
+            while let Some(v) = queue.pop_front() {
+                stack.push(v);
+                for (&w, &t) in g.neighbors(v).iter().zip(g.tie_ids(v)) {
+                    let (v, w) = (v as usize, w as usize);
+                    if dist[w] == usize::MAX {
+                        dist[w] = dist[v] + 1;
+                        queue.push_back(w as u32);
+                    }
+                    if dist[w] == dist[v] + 1 {
+                        sigma[w] += sigma[v];
+                        preds[w].push((v as u32, t));
+                    }
+                }
+            }
+            let (mut delta, mut delta_cross) = (vec![0.0; n], vec![0.0; n]);
+            while let Some(w) = stack.pop() {
+                let w = w as usize;
+                let endpoint = f64::from(u8::from(department[w] != department[s as usize]));
+                for &(v, t) in &preds[w] {
+                    let share = sigma[v as usize] / sigma[w];
+                    delta[v as usize] += share * (1.0 + delta[w]);
+                    delta_cross[v as usize] += share * (endpoint + delta_cross[w]);
+                    ties[t as usize] += share * (1.0 + delta[w]);
+                }
+                if w != s as usize {
+                    people[w] += delta[w];
+                    cross[w] += delta_cross[w];
+                }
+            }
+        }
+        (people, ties, cross)
+    }
+
+    #[test]
+    fn relabelled_passes_agree_with_textbook_brandes() {
+        // a small pseudo-random graph with equal-length paths, pendants and two components
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let n = 60u32;
+        let mut edges = Vec::new();
+        for _ in 0..150 {
+            let (a, b) = (next() % 50, next() % 50);
+            edges.push((a, b, 1.0));
+        }
+        edges.extend([(50, 51, 1.0), (51, 52, 1.0), (52, 50, 1.0), (53, 52, 1.0)]);
+        let g = InteractionGraph::from_weighted_ties(n as usize, &edges);
+        let department: Vec<u32> = (0..n).map(|v| v % 3).collect();
+        let got = hop_betweenness_with(
+            &g,
+            Extras {
+                ties: true,
+                departments: Some(&department),
+            },
+            &NoProgress,
+        );
+        let (people, ties, cross) = textbook(&g, &department);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        for v in 0..n as usize {
+            assert!(
+                close(got.people[v], people[v] * node_scale(n as usize)),
+                "{v}"
+            );
+            let c = cross_scale(&department, &cross)[v];
+            assert!(close(got.between_departments[v], c), "{v}");
+        }
+        for (t, &x) in ties.iter().enumerate() {
+            assert!(close(got.ties[t], x * tie_scale(n as usize)), "tie {t}");
+        }
+        // the relabelling is a permutation and keeps every entry
+        let hg = HopGraph::new(&g);
+        let mut person = hg.person.clone();
+        person.sort_unstable();
+        assert_eq!(person, (0..n).collect::<Vec<_>>());
+        assert_eq!(hg.targets.len(), 2 * g.tie_count());
+        assert!((0..n).all(|v| hg.row(v).1.is_sorted()));
     }
 
     #[test]
