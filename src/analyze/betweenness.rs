@@ -810,12 +810,9 @@ mod tests {
         );
         let (people, ties, cross) = textbook(&g, &department);
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
-        for v in 0..n as usize {
-            assert!(
-                close(got.people[v], people[v] * node_scale(n as usize)),
-                "{v}"
-            );
-            let c = cross_scale(&department, &cross)[v];
+        let cross = cross_scale(&department, &cross);
+        for (v, (&x, &c)) in people.iter().zip(&cross).enumerate() {
+            assert!(close(got.people[v], x * node_scale(n as usize)), "{v}");
             assert!(close(got.between_departments[v], c), "{v}");
         }
         for (t, &x) in ties.iter().enumerate() {
