@@ -65,11 +65,8 @@ impl Case {
 
     /// `check -m messages -p people extra`.
     fn check(&self, messages: &str, people: &str, extra: &[&str]) -> Outcome {
-        let key = self.dir.path().join("key");
         let output = siloscope()
             .args(["check", "--messages", messages, "--people", people])
-            .arg("--key-file")
-            .arg(&key)
             .args(extra)
             .output()
             .unwrap();
