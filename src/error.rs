@@ -162,6 +162,23 @@ pub enum Error {
         /// The header names found.
         found: String,
     },
+    /// Two columns of the header have the same name (ignoring case), and it is a field's: which
+    /// one holds the field cannot be told.
+    #[error(
+        "{file}: line 1: columns {first} and {second} are both named '{column}' (the {field} field): expected one column of that name: rename or remove the other one"
+    )]
+    DuplicateColumn {
+        /// The file.
+        file: InputName,
+        /// The field both columns would give.
+        field: String,
+        /// The header name, as written in the first of the two.
+        column: String,
+        /// 1-based position of the first column.
+        first: usize,
+        /// 1-based position of the second column.
+        second: usize,
+    },
     /// A JSON input is not well-formed, or not shaped as its format requires (a value cut in
     /// the middle, a number where a page or a message was expected).
     #[error("{file}: line {line}, column {column}: {problem}")]

@@ -376,12 +376,28 @@ impl FieldMapping {
 
 /// Finds the column of `field` in `input`'s header: the mapped column if `--map` names one
 /// (an error if the file lacks it), else the first header that is a synonym.
+///
+/// Two columns of the same name (ignoring case) for the field are an error naming both: which
+/// one holds the field would be a silent guess. Empty header names (the trailing `;;` of a
+/// French Excel export) are never a field's column.
 pub fn locate(input: &CsvInput, field: Field, mapping: &FieldMapping) -> Result<Option<usize>> {
     let lower: Vec<String> = input.headers.iter().map(|h| h.to_lowercase()).collect();
+    let unique = |i: usize| -> Result<usize> {
+        match lower.iter().skip(i + 1).position(|h| *h == lower[i]) {
+            None => Ok(i),
+            Some(later) => Err(Error::DuplicateColumn {
+                file: input.name.clone(),
+                field: field.name.to_string(),
+                column: input.headers[i].clone(),
+                first: i + 1,
+                second: i + 2 + later,
+            }),
+        }
+    };
     if let Some(column) = mapping.column_for(field.name) {
         let wanted = column.to_lowercase();
-        return match lower.iter().position(|h| *h == wanted) {
-            Some(i) => Ok(Some(i)),
+        return match lower.iter().position(|h| *h == wanted && !h.is_empty()) {
+            Some(i) => unique(i).map(Some),
             None => Err(Error::MappedColumnMissing {
                 file: input.name.clone(),
                 field: field.name.to_string(),
@@ -390,10 +406,12 @@ pub fn locate(input: &CsvInput, field: Field, mapping: &FieldMapping) -> Result<
             }),
         };
     }
-    Ok(field
+    field
         .synonyms
         .iter()
-        .find_map(|s| lower.iter().position(|h| h == s)))
+        .find_map(|s| lower.iter().position(|h| h == s))
+        .map(unique)
+        .transpose()
 }
 
 /// Like [`locate`], for a field the file must have.
@@ -421,6 +439,46 @@ mod tests {
             FieldMapping::parse(&["sender"]),
             Err(Error::Usage(_))
         ));
+    }
+
+    fn input(header: &str) -> (tempfile::TempDir, CsvInput) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("dup.csv");
+        std::fs::write(&p, format!("{header}\na,b,c,d\n")).unwrap();
+        let input = CsvInput::open(
+            &crate::error::InputName::Path(p),
+            crate::ingest::source::OpenOptions::default(),
+            "x",
+        )
+        .unwrap();
+        (dir, input)
+    }
+
+    #[test]
+    fn two_columns_of_one_name_are_an_error_naming_both() {
+        let (_d, dup) = input("timestamp,sender,Recipients,recipients");
+        let none = FieldMapping::default();
+        let err = locate(&dup, message_fields::RECIPIENTS, &none).unwrap_err();
+        assert!(
+            matches!(&err, Error::DuplicateColumn { first: 3, second: 4, column, .. } if column == "Recipients"),
+            "{err}"
+        );
+        // the mapped column too, and a field that is not doubled is still found
+        let mapped = FieldMapping::parse(&["recipients=recipients"]).unwrap();
+        assert!(matches!(
+            locate(&dup, message_fields::RECIPIENTS, &mapped),
+            Err(Error::DuplicateColumn { .. })
+        ));
+        assert_eq!(
+            locate(&dup, message_fields::SENDER, &none).unwrap(),
+            Some(1)
+        );
+        // empty names (French Excel's trailing ;;) are never a column, even twice
+        let (_d, empty) = input("sender,recipients,,");
+        assert_eq!(
+            locate(&empty, message_fields::RECIPIENTS, &none).unwrap(),
+            Some(1)
+        );
     }
 
     #[test]

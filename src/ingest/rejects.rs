@@ -54,6 +54,11 @@ pub enum RejectReason {
     MalformedRecord,
     /// A file of an archive that cannot be read (a damaged zip entry, too large).
     UnreadableFile,
+    /// A row holding a NUL byte (a binary file, or a UTF-16 file read as UTF-8): no field
+    /// of a text export holds one.
+    NulByte,
+    /// A row that repeats the header (exports concatenated with their header lines).
+    RepeatedHeader,
 }
 
 impl RejectReason {
@@ -80,6 +85,8 @@ impl RejectReason {
             RejectReason::InvalidJson => "invalid_json",
             RejectReason::MalformedRecord => "malformed_record",
             RejectReason::UnreadableFile => "unreadable_file",
+            RejectReason::NulByte => "nul_byte",
+            RejectReason::RepeatedHeader => "repeated_header",
         }
     }
 
@@ -107,6 +114,8 @@ impl RejectReason {
             RejectReason::InvalidJson => "JSON invalide",
             RejectReason::MalformedRecord => "enregistrement mal formé",
             RejectReason::UnreadableFile => "fichier illisible",
+            RejectReason::NulByte => "octet nul dans la ligne",
+            RejectReason::RepeatedHeader => "ligne d'en-tête répétée",
         }
     }
 }

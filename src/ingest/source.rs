@@ -448,6 +448,11 @@ impl CsvInput {
             if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
                 continue; // a blank line
             }
+            if record.get(0).is_some_and(|f| f.starts_with(UTF8_BOM)) {
+                // a byte order mark in the middle of the file (exports pasted together): not
+                // part of the first field
+                record = strip_leading_bom(&record);
+            }
             rows += 1;
             let row = Row {
                 line,
@@ -455,6 +460,22 @@ impl CsvInput {
                 name: &self.name,
                 headers: &self.headers,
             };
+            if self.is_header_again(&record) {
+                rejects.reject(row.reject(
+                    RejectReason::RepeatedHeader,
+                    None,
+                    "expected a data row, found the header line again (exports pasted together with their headers?); the row is skipped".into(),
+                ))?;
+                continue;
+            }
+            if let Some(column) = record.iter().position(|f| f.contains(&0)) {
+                rejects.reject(row.reject(
+                    RejectReason::NulByte,
+                    (column < width).then_some(column),
+                    "expected text, found a NUL byte (a binary file, or a UTF-16 file forced to another encoding?); the row is skipped".into(),
+                ))?;
+                continue;
+            }
             if record.len() != width {
                 rejects.reject(row.reject(
                     RejectReason::WrongFieldCount,
@@ -479,6 +500,16 @@ impl CsvInput {
             });
         }
         Ok(rows)
+    }
+
+    /// True when `record` is the header line again: every field, trimmed, equal to its header
+    /// ignoring case (empty headers included).
+    fn is_header_again(&self, record: &csv::ByteRecord) -> bool {
+        record.len() == self.headers.len()
+            && self.headers.iter().any(|h| !h.is_empty())
+            && record.iter().zip(&self.headers).all(|(f, h)| {
+                std::str::from_utf8(f).is_ok_and(|f| f.trim().eq_ignore_ascii_case(h))
+            })
     }
 
     /// Header names joined for messages. A "header" holding an `@` is surely a data row of a
@@ -506,6 +537,18 @@ impl CsvInput {
         }
         shown.join(", ")
     }
+}
+
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `record` without the byte order mark its first field starts with.
+fn strip_leading_bom(record: &csv::ByteRecord) -> csv::ByteRecord {
+    let mut out = csv::ByteRecord::with_capacity(record.as_slice().len(), record.len());
+    for (i, f) in record.iter().enumerate() {
+        out.push_field(if i == 0 { &f[UTF8_BOM.len()..] } else { f });
+    }
+    out.set_position(record.position().cloned());
+    out
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {

@@ -270,12 +270,16 @@ pub fn probe_group_query(name: &InputName, open: OpenOptions) -> Result<bool> {
     if !matches!(name, InputName::Path(p) if p.is_file()) {
         return Ok(false); // a folder holds another export
     }
-    let input = CsvInput::open(
+    match CsvInput::open(
         name,
         open,
         "PrimaryCollaborator_Organization,SecondaryCollaborator_Organization",
-    )?;
-    Ok(is_group_to_group(&input.headers))
+    ) {
+        Ok(input) => Ok(is_group_to_group(&input.headers)),
+        // an empty file is no query: the message reader says so, with a message log's header
+        Err(Error::EmptyFile { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]
