@@ -69,6 +69,23 @@ fn compare(org: &Path, out: &Path, periods: &[&str], extra: &[&str]) {
         .success();
 }
 
+/// `compare` of a fixture folder's messages.csv and people.csv with a fixed key, then
+/// `args`, into `out`: succeeds.
+fn compare_fixture(folder: &str, out: &Path, args: &[&str]) {
+    let key = key_file(out.parent().unwrap());
+    siloscope()
+        .arg("compare")
+        .args(["--messages", &fixture(&format!("{folder}/messages.csv"))])
+        .args(["--people", &fixture(&format!("{folder}/people.csv"))])
+        .args(args)
+        .args(["--quiet", "--key-file"])
+        .arg(&key)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 fn bridged_pairs(org: &Path) -> Vec<(String, String)> {
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(org.join("TRUTH.json")).unwrap()).unwrap();
@@ -295,19 +312,18 @@ fn periods_are_checked_before_anything_is_read_or_written() {
 fn a_grouping_other_than_departments_gets_its_own_change_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let key = key_file(tmp.path());
-    siloscope()
-        .arg("compare")
-        .args(["--messages", &fixture("demo/messages.csv")])
-        .args(["--people", &fixture("demo/people.csv")])
-        .args(["--split", "2026-04-01", "--group-by", "site,role"])
-        .args(["--format", "svg", "--quiet"])
-        .arg("--key-file")
-        .arg(&key)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    compare_fixture(
+        "demo",
+        &out,
+        &[
+            "--split",
+            "2026-04-01",
+            "--group-by",
+            "site,role",
+            "--format",
+            "svg",
+        ],
+    );
     for name in [
         "site_pair_changes.csv",
         "site_changes.csv",
@@ -343,26 +359,20 @@ fn a_grouping_other_than_departments_gets_its_own_change_files() {
 fn messages_count_for_the_departments_of_their_date_on_each_side_of_a_move() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let key = key_file(tmp.path());
-    siloscope()
-        .arg("compare")
-        .args(["--messages", &fixture("moves/messages.csv")])
-        .args(["--people", &fixture("moves/people.csv")])
-        .args([
+    compare_fixture(
+        "moves",
+        &out,
+        &[
             "--split",
             "2024-07-01",
             "--block",
             "day",
             "--min-group-size",
             "1",
-        ])
-        .args(["--format", "none", "--quiet"])
-        .arg("--key-file")
-        .arg(&key)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+            "--format",
+            "none",
+        ],
+    );
     let rows = changes(&out);
     let per_day = |a: &str, b: &str, column: &str| -> f64 {
         rows[&(a.to_string(), b.to_string())][column]
