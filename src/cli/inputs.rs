@@ -44,7 +44,7 @@ pub struct InputArgs {
     /// `--map sender=Expediteur --map recipients=Destinataires`. Fields: timestamp, sender,
     /// recipients, cc, bcc, channel, message_id, status, recipient_status, weight (messages,
     /// Viva queries); id,
-    /// email, department, name, first_name, site, role, manager, aliases (directory).
+    /// email, department, name, first_name, site, role, manager, aliases, effective_date (directory).
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
 
