@@ -370,6 +370,7 @@ pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let read = read_into(settings, ui, &mut collectors)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
     let (accumulator, attributed) = collectors;
+    let attributed = (!attributed.is_idle()).then(|| attributed.finish_attributed());
     checked(settings, read, accumulator, attributed, ingest_seconds)
 }
 
@@ -394,9 +395,21 @@ pub fn load_periods(
         period: Some(p),
         ..settings.weighting.clone()
     };
-    let daily = |p: Period| -> Vec<DailyCollector> {
+    // the department flows of a comparison and the attribution of a directory of snapshots
+    // are the same day-by-day sums: one collector per period serves both
+    let wants_department = groupings.iter().any(|g| matches!(g, GroupOf::Department));
+    let department = |p: Period| {
+        let c = DailyCollector::new(weighting(p), p.timezone, GroupOf::Department, false);
+        if wants_department {
+            c
+        } else {
+            c.only_with_history()
+        }
+    };
+    let others = |p: Period| -> Vec<DailyCollector> {
         groupings
             .iter()
+            .filter(|g| !matches!(g, GroupOf::Department))
             .map(|g| DailyCollector::new(weighting(p), p.timezone, g.clone(), false))
             .collect()
     };
@@ -404,20 +417,41 @@ pub fn load_periods(
         (
             (
                 TieAccumulator::new(weighting(periods[0])),
-                attribution(&weighting(periods[0])),
+                department(periods[0]),
             ),
             (
                 TieAccumulator::new(weighting(periods[1])),
-                attribution(&weighting(periods[1])),
+                department(periods[1]),
             ),
         ),
-        (daily(periods[0]), daily(periods[1])),
+        (others(periods[0]), others(periods[1])),
     );
     let read = read_into(settings, ui, &mut collectors)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
-    let (((before, attributed_before), (after, attributed_after)), (daily_before, daily_after)) =
+    let (((before, department_before), (after, department_after)), (others_before, others_after)) =
         collectors;
-    let finish = |c: Vec<DailyCollector>| c.into_iter().map(DailyCollector::finish).collect();
+    let history = read.directory.has_history();
+    // the flows of every grouping, in the order of `groupings`, and the attribution
+    let split = |department: DailyCollector, others: Vec<DailyCollector>| {
+        let (attributed, department) = if history {
+            let a = department.finish_attributed();
+            let daily = a.daily.clone();
+            (Some(a), Some(daily))
+        } else {
+            (None, wants_department.then(|| department.finish()))
+        };
+        let mut others = others.into_iter().map(DailyCollector::finish);
+        let flows: Vec<DailyFlows> = groupings
+            .iter()
+            .filter_map(|g| match g {
+                GroupOf::Department => department.clone(),
+                _ => others.next(),
+            })
+            .collect();
+        (attributed, flows)
+    };
+    let (attributed_before, flows_before) = split(department_before, others_before);
+    let (attributed_after, flows_after) = split(department_after, others_after);
     let copy = Read {
         directory: read.directory.clone(),
         counts: read.counts.clone(),
@@ -437,7 +471,7 @@ pub fn load_periods(
                 attributed_before,
                 ingest_seconds,
             )?,
-            finish(daily_before),
+            flows_before,
         ),
         (
             checked(
@@ -447,7 +481,7 @@ pub fn load_periods(
                 attributed_after,
                 ingest_seconds,
             )?,
-            finish(daily_after),
+            flows_after,
         ),
     ])
 }
@@ -457,7 +491,7 @@ fn checked(
     settings: &Settings,
     read: Read,
     accumulator: TieAccumulator,
-    attributed: DailyCollector,
+    attributed: Option<Attributed>,
     ingest_seconds: f64,
 ) -> Result<Loaded, Error> {
     let warnings = refuse_meaningless(settings, &read, &accumulator)?;
@@ -480,7 +514,7 @@ fn checked(
         weighting_counts,
         weighting: settings.weighting.clone(),
         warnings,
-        attributed: (!attributed.is_idle()).then(|| attributed.finish_attributed()),
+        attributed,
         timings: [("ingest", ingest_seconds), ("graph", graph_seconds)],
     })
 }
