@@ -117,6 +117,34 @@ struct KeyedRow {
     person: Person,
 }
 
+impl KeyedRow {
+    /// The row of a person known by id and department only (records built in memory).
+    fn bare(
+        line: u64,
+        id: String,
+        department: String,
+        effective: Option<i64>,
+        extra: Vec<String>,
+    ) -> KeyedRow {
+        KeyedRow {
+            line,
+            id: id.clone(),
+            department,
+            effective,
+            person: Person {
+                id,
+                department: 0,
+                name: None,
+                site: None,
+                role: None,
+                manager: None,
+                aliases: Vec::new(),
+                extra,
+            },
+        }
+    }
+}
+
 impl Directory {
     /// Reads a directory file. `sender_sample` holds normalized senders from the first rows of
     /// the logs, which decide the key column when there are two candidates. A row without id
@@ -336,23 +364,7 @@ impl Directory {
             .into_iter()
             .enumerate()
             .map(|(i, (id, department, extra))| {
-                let id = normalize(&id);
-                KeyedRow {
-                    line: i as u64 + 1,
-                    id: id.clone(),
-                    department,
-                    effective: None,
-                    person: Person {
-                        id,
-                        department: 0,
-                        name: None,
-                        site: None,
-                        role: None,
-                        manager: None,
-                        aliases: Vec::new(),
-                        extra,
-                    },
-                }
+                KeyedRow::bare(i as u64 + 1, normalize(&id), department, None, extra)
             })
             .collect();
         let mut directory = Directory::assemble(name, rows, false)?;
@@ -374,23 +386,13 @@ impl Directory {
             .into_iter()
             .enumerate()
             .map(|(i, (id, department, from))| {
-                let id = normalize(id.as_ref());
-                KeyedRow {
-                    line: i as u64 + 1,
-                    id: id.clone(),
-                    department: department.as_ref().trim().to_string(),
-                    effective: Some(from),
-                    person: Person {
-                        id,
-                        department: 0,
-                        name: None,
-                        site: None,
-                        role: None,
-                        manager: None,
-                        aliases: Vec::new(),
-                        extra: Vec::new(),
-                    },
-                }
+                KeyedRow::bare(
+                    i as u64 + 1,
+                    normalize(id.as_ref()),
+                    department.as_ref().trim().to_string(),
+                    Some(from),
+                    Vec::new(),
+                )
             })
             .collect();
         Directory::assemble(name, rows, true)
