@@ -204,14 +204,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         key: key.as_ref(),
         pool: &pool,
     };
-    let analysed = analyze_loaded(
-        &args,
-        &context,
-        &loaded,
-        &args.common.out,
-        &ui,
-        &mut timings,
-    )?;
+    let out = OutputDir::create_with(&args.common.out, args.common.force)?.for_excel(args.excel);
+    let analysed = analyze_loaded(&args, &context, &loaded, out, &ui, &mut timings)?;
+    analysed.out.commit()?;
     if let Some(missing) = &analysed.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));
     }
@@ -293,13 +288,13 @@ pub struct Analysed {
     pub facts: analyze::PeriodFacts,
 }
 
-/// Analyses what was loaded and writes every output into `out_path`: the whole of `analyze`
-/// once the inputs are read (a comparison runs it once per period).
+/// Analyses what was loaded and writes every output into `out`: the whole of `analyze` once
+/// the inputs are read (a comparison runs it once per period). The caller commits `out`.
 pub fn analyze_loaded(
     args: &Args,
     context: &Context<'_>,
     loaded: &inputs::Loaded,
-    out_path: &Path,
+    out: OutputDir,
     ui: &Ui,
     timings: &mut Timings,
 ) -> Result<Analysed, Error> {
@@ -441,7 +436,6 @@ pub fn analyze_loaded(
         person_level: !args.no_person_level,
     };
     let t = Instant::now();
-    let out = OutputDir::create_with(out_path, args.common.force)?.for_excel(args.excel);
     let color = match args.color {
         ColorChoice::Community => ColorBy::Community,
         ColorChoice::Department => ColorBy::Department,
@@ -506,7 +500,6 @@ pub fn analyze_loaded(
             rendered.graphviz_missing = Some(missing);
         }
     }
-    out.remove_stale()?;
     timings.record("render", t);
     let facts = analyze::PeriodFacts::of(&run);
     Ok(Analysed {
@@ -566,7 +559,7 @@ fn run_group_level(
         flows.time_span,
         report::lens::Lens::DEPARTMENT,
     )?;
-    out.remove_stale()?;
+    out.commit()?;
     if let Some(missing) = &rendered.graphviz_missing {
         ui.say(&format!("siloscope: {missing}"));
     }

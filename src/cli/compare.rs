@@ -133,7 +133,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             a,
             &context,
             loaded,
-            &folder,
+            folder,
             &ui,
             &mut timings,
         )?);
@@ -216,7 +216,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         change_map_svg.as_deref().map(|svg| (svg, caption)),
     );
     out.write_bytes("report.html", html.as_bytes())?;
-    out.remove_stale()?;
+    out.commit()?;
     timings.record("compare", t);
     timings.record("total", started);
     if let Some(path) = &a.timings {

@@ -162,7 +162,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         },
     };
     write_trend(&out, &run)?;
-    out.remove_stale()?;
+    out.commit()?;
 
     inputs::report_rejects(&ui, "directory", &read.directory_rejects);
     inputs::report_rejects(&ui, "message", &read.rejects);

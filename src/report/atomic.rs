@@ -1,9 +1,10 @@
-//! Atomic, polite output files. Each file is written to a hidden temporary file in the output
-//! folder, flushed and synced, then renamed over its final name, so a reader (or a crash) never
-//! sees a half-written output. The folder keeps a manifest of the files siloscope wrote there
-//! ([`MANIFEST`]): siloscope writes into an empty folder or its own, refuses a folder of someone
-//! else's files unless `--force`, never replaces a file it did not write (unless `--force`), and
-//! never deletes one.
+//! Atomic, polite output files. A run writes its whole result set into a staging folder beside
+//! `--out`, each file under a temporary name first, then puts the set in place in one step when
+//! everything is written ([`OutputDir::commit`], [`crate::report::placement`]): a run that fails
+//! or is killed leaves the previous result set as it was. The folder keeps a manifest of the
+//! files siloscope wrote there ([`MANIFEST`]): siloscope writes into an empty folder or its own,
+//! refuses a folder of someone else's files unless `--force`, never replaces a file it did not
+//! write (unless `--force`), and never deletes one.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File};
@@ -12,24 +13,44 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
-
-/// The manifest of an output folder: the names of the files siloscope wrote there, one a line.
-pub const MANIFEST: &str = ".siloscope-manifest";
+use crate::report::placement;
+pub use crate::report::placement::MANIFEST;
 
 /// The output folder (`--out DIR`).
 #[derive(Debug, Clone)]
 pub struct OutputDir {
+    /// The folder the user named: where the results end up.
     dir: PathBuf,
+    /// Where this run writes them until [`OutputDir::commit`] (the staging folder, or a folder
+    /// inside it for a [`OutputDir::subfolder`]; `dir` itself for a named file).
+    staging: Arc<Staging>,
     /// `--excel`: CSV tables in French Excel's form (BOM, `;`, decimal comma).
     excel: bool,
-    /// The files siloscope wrote in this folder (this run and earlier ones), or `None` for a
-    /// folder siloscope does not keep (the folder of a `--timings` file).
-    owned: Option<Arc<Mutex<BTreeSet<String>>>>,
+    /// The files siloscope wrote in `dir` in an earlier run, or `None` for a folder siloscope
+    /// does not keep (the folder of a `--timings` file).
+    owned: Option<Arc<BTreeSet<String>>>,
     /// `--force`: write siloscope's own file names even over files it did not write.
     force: bool,
-    /// The files written by this run, so that [`OutputDir::remove_stale`] can take out the
-    /// ones an earlier run wrote and this one did not.
+    /// The files written by this run (the staging folder's manifest).
     this_run: Arc<Mutex<BTreeSet<String>>>,
+}
+
+/// A staging folder, deleted (from its manifest) when the run ends without committing it.
+#[derive(Debug)]
+struct Staging {
+    path: PathBuf,
+    /// False for a subfolder (its parent's staging owns it) and for a named file's folder.
+    root: bool,
+    committed: Mutex<bool>,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let committed = self.committed.lock().map(|c| *c).unwrap_or(false);
+        if self.root && !committed {
+            let _ = placement::dispose(&self.path);
+        }
+    }
 }
 
 impl OutputDir {
@@ -41,53 +62,55 @@ impl OutputDir {
 
     /// [`OutputDir::create`], with `--force`.
     pub fn create_with(dir: &Path, force: bool) -> Result<OutputDir> {
-        let write_err = |source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
+        let write_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
         };
         if dir.exists() && !dir.is_dir() {
             return Err(Error::OutputIsAFile {
                 path: dir.to_path_buf(),
             });
         }
-        fs::create_dir_all(dir).map_err(write_err)?;
-        let manifest = dir.join(MANIFEST);
-        let owned: BTreeSet<String> = match fs::read_to_string(&manifest) {
-            Ok(text) => text.lines().map(str::to_string).collect(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let mut foreign: Vec<String> = fs::read_dir(dir)
-                    .map_err(write_err)?
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect();
-                foreign.sort();
-                if !foreign.is_empty() && !force {
-                    return Err(Error::ForeignOutputFolder {
-                        path: dir.to_path_buf(),
-                        files: foreign.len(),
-                        example: foreign[0].clone(),
-                    });
+        let owned = if dir.is_dir() {
+            match placement::read_manifest(dir)? {
+                Some(owned) => owned,
+                None => {
+                    let foreign = placement::foreign_entries(dir, &BTreeSet::new())?;
+                    if !foreign.is_empty() && !force {
+                        return Err(Error::ForeignOutputFolder {
+                            path: dir.to_path_buf(),
+                            files: foreign.len(),
+                            example: foreign[0].clone(),
+                        });
+                    }
+                    BTreeSet::new()
                 }
-                BTreeSet::new()
             }
-            Err(source) => {
-                return Err(Error::Write {
-                    path: manifest,
-                    source,
-                });
-            }
+        } else {
+            BTreeSet::new()
         };
+        placement::remove_abandoned_staging(dir);
+        let staging = placement::staging_path(dir);
+        if staging.exists() {
+            placement::dispose(&staging).map_err(write_err(&staging))?;
+        }
+        fs::create_dir_all(&staging).map_err(write_err(dir))?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
+            staging: Arc::new(Staging {
+                path: staging,
+                root: true,
+                committed: Mutex::new(false),
+            }),
             excel: false,
-            owned: Some(Arc::new(Mutex::new(owned))),
+            owned: Some(Arc::new(owned)),
             force,
             this_run: Arc::default(),
         })
     }
 
     /// A folder that holds one file named on the command line (`--timings FILE`): no manifest,
-    /// no check of the other files, which are never touched.
+    /// no staging, no check of the other files, which are never touched.
     pub fn for_named_file(dir: &Path) -> Result<OutputDir> {
         fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.to_path_buf(),
@@ -95,6 +118,11 @@ impl OutputDir {
         })?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
+            staging: Arc::new(Staging {
+                path: dir.to_path_buf(),
+                root: false,
+                committed: Mutex::new(true),
+            }),
             excel: false,
             owned: None,
             force: true,
@@ -102,32 +130,94 @@ impl OutputDir {
         })
     }
 
-    /// True when siloscope wrote `name` in this folder (this run or an earlier one).
+    /// True when siloscope wrote `name` in this folder in an earlier run.
     fn owns(&self, name: &str) -> bool {
-        self.owned
-            .as_ref()
-            .is_some_and(|o| o.lock().map(|o| o.contains(name)).unwrap_or(false))
+        self.owned.as_ref().is_some_and(|o| o.contains(name))
     }
 
-    /// Records `name` as siloscope's (or forgets it) and rewrites the manifest atomically.
+    /// Records `name` as written by this run (or forgets it) in the staging manifest, before
+    /// its temporary file exists, so that a staging folder left by a kill is removed whole.
     fn record(&self, name: &str, written: bool) -> io::Result<()> {
-        let Some(owned) = &self.owned else {
+        if self.owned.is_none() {
             return Ok(());
-        };
-        let text = {
-            let mut o = owned
+        }
+        let names = {
+            let mut names = self
+                .this_run
                 .lock()
                 .map_err(|_| io::Error::other("manifest lock"))?;
             if written {
-                o.insert(name.to_string());
+                names.insert(name.to_string());
             } else {
-                o.remove(name);
+                names.remove(name);
             }
-            o.iter().map(|n| format!("{n}\n")).collect::<String>()
+            names.clone()
         };
-        let temp = self.dir.join(format!("{MANIFEST}.tmp"));
-        fs::write(&temp, text)?;
-        fs::rename(&temp, self.dir.join(MANIFEST))
+        placement::write_manifest(&self.staging.path, &names)
+    }
+
+    /// Puts the result set in place: `--out` becomes exactly this run's files (beside the
+    /// user's own, which are never touched), and siloscope's files of an earlier run that this
+    /// one did not write are gone. Call it once, when everything is written; a subfolder is
+    /// placed with its parent, and a named file's folder needs nothing. Until then `--out`
+    /// holds the previous result set, unchanged.
+    pub fn commit(&self) -> Result<()> {
+        if !self.staging.root {
+            return Ok(());
+        }
+        let mut committed = self.staging.committed.lock().map_err(|_| Error::Write {
+            path: self.dir.clone(),
+            source: io::Error::other("staging lock"),
+        })?;
+        if *committed {
+            return Ok(());
+        }
+        // a run that wrote nothing still leaves its manifest: the folder stays siloscope's
+        let names = self.this_run.lock().map(|n| n.clone()).unwrap_or_default();
+        placement::write_manifest(&self.staging.path, &names).map_err(|source| Error::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        placement::place(&self.staging.path, &self.dir, self.force)?;
+        *committed = true;
+        Ok(())
+    }
+
+    /// A folder of siloscope's inside this one (`before/` and `after/` of a comparison),
+    /// written into this folder's staging and placed with it; its files are checked against
+    /// the files of the same folder in `--out` as [`Self::create`] does.
+    pub fn subfolder(&self, name: &str) -> Result<OutputDir> {
+        let target = self.dir.join(name);
+        if target.exists() && !target.is_dir() {
+            return Err(Error::OutputIsAFile { path: target });
+        }
+        if target.exists() && !self.force && !self.owns(name) {
+            return Err(Error::ForeignOutputFile { path: target });
+        }
+        let owned = if target.is_dir() {
+            placement::read_manifest(&target)?.unwrap_or_default()
+        } else {
+            BTreeSet::new()
+        };
+        let path = self.staging.path.join(name);
+        self.record(name, true)
+            .and_then(|()| fs::create_dir_all(&path))
+            .map_err(|source| Error::Write {
+                path: target.clone(),
+                source,
+            })?;
+        Ok(OutputDir {
+            dir: target,
+            staging: Arc::new(Staging {
+                path,
+                root: false,
+                committed: Mutex::new(false),
+            }),
+            excel: self.excel,
+            owned: Some(Arc::new(owned)),
+            force: self.force,
+            this_run: Arc::default(),
+        })
     }
 
     /// Writes the CSV tables in French Excel's form from now on (`--excel`).
@@ -150,9 +240,11 @@ impl OutputDir {
         if target.exists() && !self.force && !self.owns(name) {
             return Err(Error::ForeignOutputFile { path: target });
         }
-        let temp = self.dir.join(format!(".{name}.tmp"));
+        let staged = self.staging.path.join(name);
+        let temp = self.staging.path.join(placement::temporary_name(name));
         let excel = self.excel && name.ends_with(".csv");
         let result = (|| {
+            self.record(name, true)?;
             let file = File::create(&temp)?;
             let mut out = BufWriter::with_capacity(1 << 16, file);
             if excel {
@@ -164,11 +256,7 @@ impl OutputDir {
             }
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
-            self.record(name, true)?;
-            if let Ok(mut names) = self.this_run.lock() {
-                names.insert(name.to_string());
-            }
-            fs::rename(&temp, &target)
+            fs::rename(&temp, &staged)
         })();
         result.map_err(|source| {
             let _ = fs::remove_file(&temp);
@@ -180,65 +268,29 @@ impl OutputDir {
         Ok(target)
     }
 
-    /// Removes the files siloscope wrote in this folder in an earlier run and not in this one
-    /// (an analysis left out with `--analyses`, person-level files under `--no-person-level`,
-    /// pictures under `--format none`), so that the folder never mixes two runs. Call it once,
-    /// when everything is written. Files siloscope did not write are never touched.
-    pub fn remove_stale(&self) -> Result<()> {
-        let Some(owned) = &self.owned else {
-            return Ok(());
-        };
-        let written = self.this_run.lock().map(|w| w.clone()).unwrap_or_default();
-        let stale: Vec<String> = owned
-            .lock()
-            .map(|o| o.difference(&written).cloned().collect())
-            .unwrap_or_default();
-        for name in stale {
-            self.remove_if_present(&name)?;
-        }
-        Ok(())
-    }
-
-    /// A folder of siloscope's inside this one (`before/` and `after/` of a comparison):
-    /// recorded in this folder's manifest, and itself checked and owned as [`Self::create`]
-    /// does. Returns its path.
-    pub fn subfolder(&self, name: &str) -> Result<PathBuf> {
-        let path = self.dir.join(name);
-        if path.exists() && !path.is_dir() {
-            return Err(Error::OutputIsAFile { path });
-        }
-        fs::create_dir_all(&path).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        self.record(name, true).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        if let Ok(mut w) = self.this_run.lock() {
-            w.insert(name.to_string());
-        }
-        Ok(path)
-    }
-
-    /// Removes `name` from the folder if siloscope wrote it there (a stale output of an earlier
-    /// run); a file of the same name that siloscope did not write is left alone.
+    /// Takes `name` out of this run's result set if this run wrote it (a picture whose
+    /// rendering was given up); siloscope's file of that name from an earlier run goes at
+    /// [`Self::commit`], and a file of that name siloscope did not write is left alone.
     pub fn remove_if_present(&self, name: &str) -> Result<()> {
-        if !self.owns(name) {
+        let written = self
+            .this_run
+            .lock()
+            .map(|w| w.contains(name))
+            .unwrap_or(false);
+        if !written {
             return Ok(());
         }
-        let path = self.dir.join(name);
-        if path.is_dir() {
-            // a comparison's before/ or after/: its files are its own manifest's business
-            return Ok(());
-        }
+        let path = self.staging.path.join(name);
+        let err = |source| Error::Write {
+            path: self.dir.join(name),
+            source,
+        };
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(Error::Write { path, source }),
+            Err(source) => return Err(err(source)),
         }
-        self.record(name, false)
-            .map_err(|source| Error::Write { path, source })
+        self.record(name, false).map_err(err)
     }
 
     /// Writes a CSV file atomically: `header`, then one record per row (serialized without a
@@ -276,30 +328,48 @@ pub fn csv_io(e: csv::Error) -> io::Error {
 mod tests {
     use super::*;
 
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn writes_atomically_and_cleans_up_on_failure() {
+    fn nothing_appears_before_the_commit_and_a_failed_file_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::create(&dir.path().join("out")).unwrap();
+        let target = dir.path().join("out");
+        let out = OutputDir::create(&target).unwrap();
         out.write_bytes("a.txt", b"hello").unwrap();
-        assert_eq!(fs::read(out.path().join("a.txt")).unwrap(), b"hello");
+        assert!(!target.exists());
         let err = out.write("b.txt", |w| {
             w.write_all(b"partial")?;
             Err(io::Error::other("boom"))
         });
         assert!(err.is_err());
-        let names: Vec<_> = fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        let mut names: Vec<_> = names;
-        names.sort();
-        assert_eq!(
-            names,
-            vec![
-                std::ffi::OsString::from(MANIFEST),
-                std::ffi::OsString::from("a.txt")
-            ]
-        );
+        out.commit().unwrap();
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"hello");
+        assert_eq!(listing(&target), vec![MANIFEST, "a.txt"]);
+        assert_eq!(listing(dir.path()), vec!["out"]);
+    }
+
+    #[test]
+    fn a_run_that_ends_without_commit_leaves_the_previous_set_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let first = OutputDir::create(&target).unwrap();
+        first.write_bytes("a.txt", b"old").unwrap();
+        first.commit().unwrap();
+        {
+            let failed = OutputDir::create(&target).unwrap();
+            failed.write_bytes("a.txt", b"new").unwrap();
+            failed.write_bytes("b.txt", b"new").unwrap();
+        }
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"old");
+        assert_eq!(listing(&target), vec![MANIFEST, "a.txt"]);
+        assert_eq!(listing(dir.path()), vec!["out"]);
     }
 
     #[test]
@@ -315,12 +385,14 @@ mod tests {
         let out = OutputDir::create_with(dir.path(), true).unwrap();
         out.write_bytes("summary.md", b"new").unwrap();
         out.remove_if_present("notes.txt").unwrap();
+        out.commit().unwrap();
         assert_eq!(fs::read(dir.path().join("summary.md")).unwrap(), b"new");
         assert_eq!(fs::read(dir.path().join("notes.txt")).unwrap(), b"mine too");
         // the next run finds its own folder: it replaces and removes its own files only
         let again = OutputDir::create(dir.path()).unwrap();
         again.write_bytes("summary.md", b"newer").unwrap();
         again.remove_if_present("summary.md").unwrap();
+        again.commit().unwrap();
         assert!(!dir.path().join("summary.md").exists());
         assert!(dir.path().join("notes.txt").exists());
         // a file the user puts in siloscope's folder is never replaced without --force
@@ -331,6 +403,21 @@ mod tests {
             Err(Error::ForeignOutputFile { .. })
         ));
         assert_eq!(fs::read(dir.path().join("people.csv")).unwrap(), b"user");
+    }
+
+    #[test]
+    fn subfolders_are_placed_with_their_parent() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let out = OutputDir::create(&target).unwrap();
+        let before = out.subfolder("before").unwrap();
+        before.write_bytes("a.csv", b"x").unwrap();
+        before.commit().unwrap();
+        assert!(!target.exists());
+        out.write_bytes("summary.md", b"y").unwrap();
+        out.commit().unwrap();
+        assert_eq!(listing(&target), vec![MANIFEST, "before", "summary.md"]);
+        assert_eq!(listing(&target.join("before")), vec![MANIFEST, "a.csv"]);
     }
 
     #[test]

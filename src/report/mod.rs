@@ -20,6 +20,7 @@ pub mod lang;
 pub mod lens;
 pub mod lens_files;
 pub mod people_graph;
+pub mod placement;
 pub mod render;
 pub mod sentences;
 pub mod slide;
@@ -41,7 +42,7 @@ use crate::report::lens::Lens;
 /// Every file `analyze` or `trend` may write under a fixed name, in the order of
 /// docs/outputs.md; a grouping's files (`--group-by site`) are [`lens::Lens`]'s names of the
 /// department ones. Whatever a run does not write is removed at its end
-/// ([`OutputDir::remove_stale`]).
+/// ([`OutputDir::commit`]).
 pub const OUTPUT_FILES: [&str; 28] = [
     "people.csv",
     "ties.csv",
