@@ -191,6 +191,8 @@ pub enum Error {
         column: u64,
         /// What is wrong, and what was expected.
         problem: String,
+        /// serde_json's error, when it found the problem.
+        source: Option<serde_json::Error>,
     },
     /// A JSON file that is none of the JSON exports siloscope reads.
     #[error(
@@ -286,12 +288,14 @@ pub enum Error {
         reason: String,
     },
     /// The pseudonymization key cannot be read or created.
-    #[error("{path}: pseudonymization key: {problem}", path = path.display())]
+    #[error("{path}: pseudonymization key: {problem}{cause}", path = path.display(), cause = source.as_ref().map(|e| format!(": {e}")).unwrap_or_default())]
     Key {
         /// The key file.
         path: PathBuf,
         /// What went wrong.
-        problem: String,
+        problem: &'static str,
+        /// The error underneath, when there is one.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// Every message row was rejected: the input is not what siloscope expects (a date format,
     /// a delimiter...), and an empty network would only mislead.
@@ -324,9 +328,30 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
-    /// An option value that cannot be used (a usage error: exit code 2).
+    /// An option value that cannot be used (a usage error: exit code 2). Only the binary's
+    /// option checks (src/cli) make it; the library reports typed errors.
     #[error("{0}")]
     Usage(String),
+    /// A `--map` item cannot be used (exit code 2).
+    #[error(transparent)]
+    Mapping(#[from] crate::ingest::columns::MappingError),
+    /// `--input-format` names a format that is not a table (mbox, eml) for an input read as a
+    /// table (exit code 2).
+    #[error(
+        "{file}: --input-format {format} is not a table format; give the file without --input-format, or with the format of its content"
+    )]
+    NotATable {
+        /// The file.
+        file: InputName,
+        /// The format asked for.
+        format: &'static str,
+    },
+    /// [`crate::ingest::Directory::from_pairs`] was given one id with two departments.
+    #[error("person '{id}' is given two departments")]
+    TwoDepartmentsGiven {
+        /// The id.
+        id: String,
+    },
     /// `--out` names a file, not a folder.
     #[error("{path}: --out names a file; give a folder for the results (it is created if needed)", path = path.display())]
     OutputIsAFile {
@@ -366,11 +391,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit code for this error: 2 for usage errors, 1 for everything else
-    /// (input, data or output).
+    /// Process exit code for this error: 2 for usage errors ([`Error::Usage`],
+    /// [`Error::Mapping`], [`Error::NotATable`]: the command line asks for something that cannot
+    /// be done), 1 for every other variant (an input that cannot be read or used, data that
+    /// cannot be analysed, an output that cannot be written).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Mapping(_) | Error::NotATable { .. } => 2,
             _ => 1,
         }
     }

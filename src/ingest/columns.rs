@@ -321,6 +321,27 @@ pub mod people_fields {
     ];
 }
 
+/// Why a `--map` item cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    /// The item is not of the form `FIELD=COLUMN`.
+    #[error("--map {item}: expected FIELD=COLUMN, e.g. --map sender=From")]
+    NotFieldEqualsColumn {
+        /// The item as given.
+        item: String,
+    },
+    /// The field is none siloscope knows.
+    #[error("--map {item}: unknown field '{field}' (known: {known})")]
+    UnknownField {
+        /// The item as given.
+        item: String,
+        /// Its field, lower-cased.
+        field: String,
+        /// The known fields, comma-separated.
+        known: String,
+    },
+}
+
 /// User overrides from `--map field=Column`, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldMapping {
@@ -329,7 +350,7 @@ pub struct FieldMapping {
 
 impl FieldMapping {
     /// Parses `field=Column` items; the field must be one siloscope knows.
-    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<FieldMapping> {
+    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<FieldMapping, MappingError> {
         let known: Vec<&str> = message_fields::ALL
             .iter()
             .chain(people_fields::ALL.iter())
@@ -339,16 +360,17 @@ impl FieldMapping {
         for item in items {
             let item = item.as_ref();
             let Some((field, column)) = item.split_once('=') else {
-                return Err(Error::Usage(format!(
-                    "--map {item}: expected FIELD=COLUMN, e.g. --map sender=From"
-                )));
+                return Err(MappingError::NotFieldEqualsColumn {
+                    item: item.to_string(),
+                });
             };
             let field = field.trim().to_ascii_lowercase();
             if !known.contains(&field.as_str()) {
-                return Err(Error::Usage(format!(
-                    "--map {item}: unknown field '{field}' (known: {})",
-                    known.join(", ")
-                )));
+                return Err(MappingError::UnknownField {
+                    item: item.to_string(),
+                    field,
+                    known: known.join(", "),
+                });
             }
             pairs.push((field, column.trim().to_string()));
         }
@@ -433,11 +455,11 @@ mod tests {
         assert!(FieldMapping::parse(&["sender=De"]).is_ok());
         assert!(matches!(
             FieldMapping::parse(&["subject=Objet"]),
-            Err(Error::Usage(_))
+            Err(MappingError::UnknownField { .. })
         ));
         assert!(matches!(
             FieldMapping::parse(&["sender"]),
-            Err(Error::Usage(_))
+            Err(MappingError::NotFieldEqualsColumn { .. })
         ));
     }
 

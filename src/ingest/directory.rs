@@ -520,9 +520,7 @@ impl Directory {
         let mut people: Vec<Person> = Vec::with_capacity(pairs.len());
         for (id, d) in pairs {
             if people.last().is_some_and(|p| p.id == id) {
-                return Err(Error::Usage(format!(
-                    "person '{id}' is given two departments"
-                )));
+                return Err(Error::TwoDepartmentsGiven { id });
             }
             people.push(Person {
                 id,

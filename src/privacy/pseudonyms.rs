@@ -36,12 +36,14 @@ impl Key {
     pub fn read(path: &Path) -> Result<Key> {
         let text = fs::read_to_string(path).map_err(|source| Error::Key {
             path: path.to_path_buf(),
-            problem: format!("cannot read it: {source}"),
+            problem: "cannot read it",
+            source: Some(Box::new(source)),
         })?;
         let hex = text.trim();
         let bad = || Error::Key {
             path: path.to_path_buf(),
-            problem: "expected 64 hexadecimal characters (a key made by siloscope)".into(),
+            problem: "expected 64 hexadecimal characters (a key made by siloscope)",
+            source: None,
         };
         if hex.len() != 64 {
             return Err(bad());
@@ -62,11 +64,13 @@ impl Key {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| Error::Key {
             path: path.to_path_buf(),
-            problem: format!("no randomness available to create it: {e}"),
+            problem: "no randomness available to create it",
+            source: Some(Box::new(e)),
         })?;
         let problem = |e: std::io::Error| Error::Key {
             path: path.to_path_buf(),
-            problem: format!("cannot create it: {e}"),
+            problem: "cannot create it",
+            source: Some(Box::new(e)),
         };
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(problem)?;

@@ -408,10 +408,10 @@ impl Layout {
             }
             InputFormat::Mbox | InputFormat::Eml => {
                 // not tables: `open_by_content` hands them to their own readers
-                return Err(Error::Usage(format!(
-                    "{}: --input-format {format} is not a table format",
-                    input.name
-                )));
+                return Err(Error::NotATable {
+                    file: input.name.clone(),
+                    format: format.key(),
+                });
             }
             InputFormat::Ics => {
                 unreachable!("invariant: open_by_content opens a calendar with its own reader")

@@ -506,9 +506,10 @@ pub(super) fn read_collection<R: BufRead>(
                         problem: format!(
                             "a Graph error response (code {code}) stands where a page of results should be: the request for that page failed (throttled, expired token...), so the export misses its messages; export again"
                         ),
+                        source: None,
                     });
                 }
-                None => return Err(json_error(name, position, &e)),
+                None => return Err(json_error(name, position, e)),
             }
         }
     }
@@ -541,16 +542,17 @@ pub(super) fn read_values<R: BufRead>(
         let mut de = serde_json::Deserializer::from_reader(&mut *reader);
         state
             .top(&mut de)
-            .map_err(|e| json_error(name, position, &e))?;
+            .map_err(|e| json_error(name, position, e))?;
     }
 }
 
 /// A serde_json error as an [`Error::Json`] at the tracked position (an I/O error stays one).
-fn json_error(name: &InputName, position: &Position, e: &serde_json::Error) -> Error {
+fn json_error(name: &InputName, position: &Position, e: serde_json::Error) -> Error {
     if e.is_io() {
         return Error::Read {
             file: name.clone(),
-            source: io::Error::other(strip_position(&e.to_string())),
+            // serde_json hands back the I/O error it wraps
+            source: io::Error::from(e),
         };
     }
     let what = strip_position(&e.to_string());
@@ -572,6 +574,7 @@ fn json_error(name: &InputName, position: &Position, e: &serde_json::Error) -> E
         line: position.line.get(),
         column: position.column.get().max(1),
         problem,
+        source: Some(e),
     }
 }
 
