@@ -45,11 +45,21 @@ pub struct Args {
     pub(crate) communities: CommunityMethod,
 
     /// Resolution of the community detection: above 1 gives more, smaller communities.
-    #[arg(long = "resolution", value_name = "GAMMA", default_value_t = 1.0)]
+    #[arg(
+        long = "resolution",
+        value_name = "GAMMA",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
     pub(crate) resolution: f64,
 
     /// Seed of the community detection; the same seed gives the same communities.
-    #[arg(long = "seed", value_name = "N", default_value_t = 1)]
+    #[arg(
+        long = "seed",
+        value_name = "N",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
     pub(crate) seed: u64,
 
     /// What colours people in people_graph.dot: community (default) or department.
@@ -69,7 +79,7 @@ pub struct Args {
 
     /// Smallest group (department, site, role) any figure may describe; smaller ones are
     /// reported together as "other (small groups)".
-    #[arg(long = "min-group-size", value_name = "N", default_value_t = 5,
+    #[arg(long = "min-group-size", value_name = "N", default_value_t = 5, allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) min_group_size: u32,
 
@@ -234,6 +244,24 @@ pub fn check_options(args: &Args) -> Result<(Selection, rayon::ThreadPool), Erro
         return Err(Error::Usage(
             "--resolution must be a positive number".into(),
         ));
+    }
+    // the columns named need the directory; their syntax does not
+    for spec in &args.group_by {
+        if spec.split('+').any(|part| part.trim().is_empty()) {
+            return Err(Error::Usage(format!(
+                "--group-by '{spec}': name a directory column (site, role...) or two joined by + (site+role)"
+            )));
+        }
+    }
+    for spec in &args.focus {
+        if !spec
+            .split_once('=')
+            .is_some_and(|(c, v)| !c.trim().is_empty() && !v.trim().is_empty())
+        {
+            return Err(Error::Usage(format!(
+                "--focus {spec}: expected COLUMN=VALUE, for example --focus role=manager"
+            )));
+        }
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))

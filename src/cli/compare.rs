@@ -46,9 +46,10 @@ pub struct Args {
     #[arg(long = "after", value_name = "FROM..TO", requires = "before")]
     after: Option<String>,
 
-    /// Bootstrap resamples of each period for the intervals.
-    #[arg(long = "resamples", value_name = "N", default_value_t = 200,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// Bootstrap resamples of each period for the intervals (at least 20: fewer give
+    /// intervals that mean little).
+    #[arg(long = "resamples", value_name = "N", default_value_t = 200, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(20..=100_000))]
     resamples: u32,
 
     /// What the bootstrap resamples: week (ISO weeks, the default: a week holds the rhythm of
@@ -57,7 +58,12 @@ pub struct Args {
     block: BlockArg,
 
     /// Confidence level of the intervals, between 0.5 and 0.999.
-    #[arg(long = "confidence", value_name = "LEVEL", default_value_t = 0.95)]
+    #[arg(
+        long = "confidence",
+        value_name = "LEVEL",
+        default_value_t = 0.95,
+        allow_negative_numbers = true
+    )]
     confidence: f64,
 }
 

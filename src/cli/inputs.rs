@@ -71,7 +71,7 @@ pub struct InputArgs {
 
     /// Messages with more recipients than this are broadcasts and are left out (a newsletter is
     /// not a tie).
-    #[arg(long = "max-recipients", value_name = "K", default_value_t = 50,
+    #[arg(long = "max-recipients", value_name = "K", default_value_t = 50, allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
 

@@ -95,7 +95,12 @@ pub struct CommonArgs {
 
     /// Worker threads for the analyses (default: all cores). Results are identical for any
     /// value.
-    #[arg(long = "threads", short = 'j', value_name = "N")]
+    #[arg(
+        long = "threads",
+        short = 'j',
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub threads: Option<usize>,
 
     /// No progress bars and no report on stderr (errors are still printed).

@@ -43,7 +43,7 @@ pub struct Args {
 
     /// Smallest department any figure may describe; smaller ones are reported together as
     /// "other (small groups)" (as in analyze).
-    #[arg(long = "min-group-size", value_name = "N", default_value_t = 5,
+    #[arg(long = "min-group-size", value_name = "N", default_value_t = 5, allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(1..))]
     min_group_size: u32,
 

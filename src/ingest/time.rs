@@ -27,7 +27,17 @@ impl DateFormat {
             "iso" | "auto" => Ok(DateFormat::Iso),
             "day-first" | "dayfirst" | "dmy" | "fr" => Ok(DateFormat::DayFirst),
             "month-first" | "monthfirst" | "mdy" | "us" => Ok(DateFormat::MonthFirst),
-            _ if s.contains('%') => Ok(DateFormat::Pattern(s.to_string())),
+            _ if s.contains('%') => {
+                let broken = chrono::format::StrftimeItems::new(s)
+                    .any(|item| matches!(item, chrono::format::Item::Error));
+                if broken {
+                    Err(format!(
+                        "'{s}' is not a date pattern chrono understands: use %Y, %m, %d, %H, %M, %S... like '%d/%m/%Y %H:%M'"
+                    ))
+                } else {
+                    Ok(DateFormat::Pattern(s.to_string()))
+                }
+            }
             _ => Err(format!(
                 "unknown date format '{s}': use iso, day-first, month-first, or a pattern like '%d/%m/%Y %H:%M'"
             )),
