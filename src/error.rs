@@ -328,6 +328,34 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
+    /// A row of a table is absurdly large: the input is no table of messages or people.
+    #[error(
+        "{file}: line {line}: the row starting here runs past {limit_mib} MiB, which no row of a message log or a directory does: is a quote opened and never closed, or is this file not a table (a binary file, a whole export in one line)?"
+    )]
+    RowTooLarge {
+        /// The file.
+        file: InputName,
+        /// 1-based line where the row starts.
+        line: u64,
+        /// The limit, MiB.
+        limit_mib: u64,
+    },
+    /// The network would not fit in the memory this machine has (or `SILOSCOPE_MEMORY`).
+    #[error(
+        "{people} people and at least {ties} ties: the analysis would need about {needed_h} of memory and {available_h} are available. Aggregate the logs where they are stored and analyse the tie list with --ties (docs/SCALE.md gives the DuckDB and Spark queries), analyse a shorter period (--since, --until), or use a machine with more memory (SILOSCOPE_MEMORY=BYTES sets what siloscope counts on)",
+        needed_h = human_bytes(*needed),
+        available_h = human_bytes(*available)
+    )]
+    TooLargeForMemory {
+        /// People of the directory.
+        people: usize,
+        /// Ties gathered before the memory ran out.
+        ties: usize,
+        /// Estimated peak, bytes.
+        needed: u64,
+        /// Memory available, bytes.
+        available: u64,
+    },
     /// An option value that cannot be used (a usage error: exit code 2). Only the binary's
     /// option checks (src/cli) make it; the library reports typed errors.
     #[error("{0}")]
@@ -406,5 +434,21 @@ impl Error {
     /// not a failure.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Bytes as a person reads them: 820 KiB, 1.3 MiB, 7.5 GiB.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || value >= 100.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
     }
 }

@@ -154,12 +154,52 @@ pub struct Settings {
     directory: DirectoryOptions,
     weighting: Weighting,
     strict: bool,
+    /// The memory the run may use, in bytes ([`memory_budget`]).
+    memory_budget: Option<u64>,
+}
+
+/// The memory a run may use: `SILOSCOPE_MEMORY` (bytes, or with a K, M or G suffix) when set,
+/// else the memory the system says is available (Linux `MemAvailable`), else no limit.
+pub fn memory_budget() -> Result<Option<u64>, Error> {
+    if let Some(value) = std::env::var_os("SILOSCOPE_MEMORY") {
+        let text = value.to_string_lossy().trim().to_ascii_uppercase();
+        let (digits, unit) = match text.char_indices().last() {
+            Some((i, 'K')) => (&text[..i], 1u64 << 10),
+            Some((i, 'M')) => (&text[..i], 1 << 20),
+            Some((i, 'G')) => (&text[..i], 1 << 30),
+            _ => (text.as_str(), 1),
+        };
+        return digits
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(unit))
+            .map(Some)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SILOSCOPE_MEMORY={text}: expected a number of bytes, e.g. 8G or 512M"
+                ))
+            });
+    }
+    let Ok(meminfo) = std::fs::read_to_string("/proc/meminfo") else {
+        return Ok(None);
+    };
+    Ok(meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kib| kib * 1024))
 }
 
 impl Settings {
     /// The weighting options (`--max-recipients`, `--channel`, `--weight`, the period).
     pub fn weighting(&self) -> &Weighting {
         &self.weighting
+    }
+
+    /// The memory the run may use, in bytes.
+    pub fn memory_budget(&self) -> Option<u64> {
+        self.memory_budget
     }
 }
 
@@ -234,6 +274,7 @@ impl InputArgs {
                     .map_err(Error::Usage)?,
             },
             strict: self.strict,
+            memory_budget: memory_budget()?,
         })
     }
 }
@@ -337,6 +378,14 @@ pub fn refuse_meaningless(
     read: &Read,
     accumulator: &TieAccumulator,
 ) -> Result<Vec<InputWarning>, Error> {
+    if let Some(short) = accumulator.memory_shortfall() {
+        return Err(Error::TooLargeForMemory {
+            people: short.people,
+            ties: short.ties_at_least,
+            needed: short.needed,
+            available: short.available,
+        });
+    }
     let first_rejected = read.rejects.samples().first().map(ToString::to_string);
     let message_files: Vec<String> = settings
         .message_inputs
@@ -364,7 +413,7 @@ pub fn refuse_meaningless(
 pub fn load(settings: &Settings, ui: &Ui) -> Result<Loaded, Error> {
     let started = Instant::now();
     let mut collectors = (
-        TieAccumulator::new(settings.weighting.clone()),
+        TieAccumulator::new(settings.weighting.clone()).with_memory_budget(settings.memory_budget),
         attribution(&settings.weighting),
     );
     let read = read_into(settings, ui, &mut collectors)?;
@@ -413,14 +462,16 @@ pub fn load_periods(
             .map(|g| DailyCollector::new(weighting(p), p.timezone, g.clone(), false))
             .collect()
     };
+    // both periods' networks are held at once
+    let half = settings.memory_budget.map(|b| b / 2);
     let mut collectors = (
         (
             (
-                TieAccumulator::new(weighting(periods[0])),
+                TieAccumulator::new(weighting(periods[0])).with_memory_budget(half),
                 department(periods[0]),
             ),
             (
-                TieAccumulator::new(weighting(periods[1])),
+                TieAccumulator::new(weighting(periods[1])).with_memory_budget(half),
                 department(periods[1]),
             ),
         ),

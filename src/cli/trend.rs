@@ -117,7 +117,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     // Ingest once into the tie weights (for the refusals analyze makes) and the daily flows;
     // everything is checked before anything is written.
     let weighting = settings.weighting().clone();
-    let mut accumulator = TieAccumulator::new(weighting.clone());
+    let mut accumulator =
+        TieAccumulator::new(weighting.clone()).with_memory_budget(settings.memory_budget());
     let mut daily = DailyCollector::new(weighting, timezone, GroupOf::Department, true);
     let read = inputs::read_into(&settings, &ui, (&mut accumulator, &mut daily))?;
     let warnings = inputs::refuse_meaningless(&settings, &read, &accumulator)?;

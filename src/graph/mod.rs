@@ -6,6 +6,7 @@ pub mod daily;
 pub mod exact;
 pub mod interaction;
 pub mod meaningful;
+pub mod memory;
 pub mod period;
 pub mod weighting;
 

@@ -135,6 +135,14 @@ pub struct TieAccumulator {
     mixed: bool,
     /// Messages handed to [`TieAccumulator::add`], whatever became of them.
     messages_seen: u64,
+    /// The memory the run may use, in bytes (`None`: no limit).
+    memory_budget: Option<u64>,
+    /// The most ties that fit in the budget, once the directory is known.
+    max_ties: usize,
+    /// True once a new tie was left out because the budget was spent: the run is refused.
+    over_budget: bool,
+    /// People of the directory.
+    people: usize,
 }
 
 impl TieAccumulator {
@@ -148,7 +156,39 @@ impl TieAccumulator {
             tie_input: false,
             mixed: false,
             messages_seen: 0,
+            memory_budget: None,
+            max_ties: usize::MAX,
+            over_budget: false,
+            people: 0,
         }
+    }
+
+    /// Keeps the ties within `bytes` of memory ([`crate::graph::memory`]): past the budget no
+    /// new tie is added (the map stops growing) and [`Self::memory_shortfall`] says so.
+    pub fn with_memory_budget(mut self, bytes: Option<u64>) -> TieAccumulator {
+        self.memory_budget = bytes;
+        self
+    }
+
+    /// When the ties did not fit in the memory budget: what was needed and what is available.
+    pub fn memory_shortfall(&self) -> Option<crate::graph::memory::Shortfall> {
+        let available = self.memory_budget?;
+        self.over_budget.then(|| crate::graph::memory::Shortfall {
+            people: self.people,
+            ties_at_least: self.ties.len(),
+            needed: crate::graph::memory::peak_bytes(self.people, self.ties.len() + 1),
+            available,
+        })
+    }
+
+    /// The running sums of the tie `key`, or `None` when it is new and the memory budget is
+    /// spent. O(1) expected.
+    fn slot(&mut self, key: u64) -> Option<&mut (u128, u128)> {
+        if self.ties.len() >= self.max_ties && !self.ties.contains_key(&key) {
+            self.over_budget = true;
+            return None;
+        }
+        Some(self.ties.entry(key).or_default())
     }
 
     /// Adds one message. O(recipients) expected.
@@ -179,10 +219,9 @@ impl TieAccumulator {
         self.counts.used += 1;
         for &r in message.recipients {
             let (lo, hi) = if s < r { (s, r) } else { (r, s) };
-            let slot = self
-                .ties
-                .entry(((lo as u64) << 32) | hi as u64)
-                .or_default();
+            let Some(slot) = self.slot(((lo as u64) << 32) | hi as u64) else {
+                continue;
+            };
             if s == lo {
                 slot.0 += share;
             } else {
@@ -206,10 +245,9 @@ impl TieAccumulator {
         self.counts.tie_rows_used += 1;
         let (s, r) = (tie.source, tie.target);
         let (lo, hi) = if s < r { (s, r) } else { (r, s) };
-        let slot = self
-            .ties
-            .entry(((lo as u64) << 32) | hi as u64)
-            .or_default();
+        let Some(slot) = self.slot(((lo as u64) << 32) | hi as u64) else {
+            return;
+        };
         if s == lo {
             slot.0 += tie.units;
         } else {
@@ -269,6 +307,12 @@ impl TieAccumulator {
 }
 
 impl Collector for TieAccumulator {
+    fn begin(&mut self, directory: &crate::ingest::Directory) {
+        self.people = directory.people().len();
+        if let Some(budget) = self.memory_budget {
+            self.max_ties = crate::graph::memory::max_ties(budget, self.people);
+        }
+    }
     fn message(&mut self, message: &Message<'_>) {
         self.add(message);
     }

@@ -55,6 +55,9 @@ pub struct TextCounter<R> {
     inner: R,
     quotes: u64,
     offset: u64,
+    /// Bytes handed on when the record being read was asked for: a record may not run more
+    /// than [`MAX_RECORD_BYTES`] past it.
+    record_start: u64,
     newlines: VecDeque<LineBreak>,
     lines_before: u64,
     previous_newline: Option<u64>,
@@ -71,8 +74,42 @@ struct LineBreak {
     ends_blank_line: bool,
 }
 
+/// The largest row siloscope reads (a field of a message log or a directory is a few hundred
+/// bytes; an address list of thousands of recipients a few hundred KiB): past it the input is
+/// not a table of messages (a binary file, a quote never closed) and reading stops with
+/// [`Error::RowTooLarge`] instead of filling the memory.
+pub const MAX_RECORD_BYTES: u64 = 64 << 20;
+
+/// The payload of the I/O error a [`TextCounter`] returns past [`MAX_RECORD_BYTES`].
+#[derive(Debug)]
+struct RecordTooLarge {
+    /// 0-based line of the text where the record starts.
+    line: u64,
+}
+
+impl std::fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a row of more than {} MiB", MAX_RECORD_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLarge {}
+
 impl<R: Read> Read for TextCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.offset - self.record_start > MAX_RECORD_BYTES {
+            let before = self
+                .newlines
+                .iter()
+                .take_while(|nl| nl.offset < self.record_start)
+                .count() as u64;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                RecordTooLarge {
+                    line: self.lines_before + before,
+                },
+            ));
+        }
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
         self.quotes += memchr::memchr_iter(b'"', chunk).count() as u64;
@@ -340,6 +377,7 @@ impl CsvInput {
             inner: Cursor::new(first).chain(stream),
             quotes: 0,
             offset: 0,
+            record_start: 0,
             newlines: VecDeque::new(),
             lines_before: 0,
             previous_newline: None,
@@ -385,9 +423,25 @@ impl CsvInput {
     }
 
     fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
-        self.reader
-            .read_byte_record(record)
-            .map_err(|e| csv_error(&self.name, e))
+        let counter = self.reader.get_mut();
+        counter.record_start = counter.offset;
+        self.reader.read_byte_record(record).map_err(|e| {
+            let too_large = match e.kind() {
+                csv::ErrorKind::Io(io) => io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<RecordTooLarge>())
+                    .map(|r| r.line),
+                _ => None,
+            };
+            match too_large {
+                Some(line) => Error::RowTooLarge {
+                    file: self.name.clone(),
+                    line: self.preamble_lines + line + 1,
+                    limit_mib: MAX_RECORD_BYTES >> 20,
+                },
+                None => csv_error(&self.name, e),
+            }
+        })
     }
 
     /// The 1-based line where `record` (the last one read) starts.
