@@ -12,9 +12,6 @@
 //! The cases come from a fixed seed (ChaCha), and no failure is persisted: every run of the test
 //! command tries the same organisations. A failure prints the smallest organisation proptest
 //! shrank it to.
-//!
-//! (Approximate betweenness, once it exists, belongs here too: its values within the stated ε
-//! of the exact ones on the same organisations.)
 
 mod util;
 
