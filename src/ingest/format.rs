@@ -286,6 +286,9 @@ pub fn classify(headers: &[String]) -> HeaderKind {
     if crate::ingest::formats::is_viva_person_to_person(headers) {
         return HeaderKind::Messages(InputFormat::VivaPersonToPerson);
     }
+    if crate::ingest::formats::is_tie_list(headers) {
+        return HeaderKind::Messages(InputFormat::TieList);
+    }
     let lower: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     if has_name(&lower, "senderaddress")
         && has_name(&lower, "recipientaddress")
@@ -356,6 +359,10 @@ mod tests {
         assert_eq!(
             kind("TieOrigin_PersonId,TieDestination_PersonId,Date,Collaboration_hours"),
             HeaderKind::Messages(InputFormat::VivaPersonToPerson)
+        );
+        assert_eq!(
+            kind("source,target,weight"),
+            HeaderKind::Messages(InputFormat::TieList)
         );
         assert_eq!(
             InputFormat::from_key("M365-Trace"),

@@ -15,6 +15,7 @@ mod tie_rows;
 mod viva;
 mod viva_groups;
 
+pub use tie_list::is_tie_list;
 pub use viva::{directory_from_query, is_person_to_person as is_viva_person_to_person};
 pub use viva_groups::{GroupFlows, is_group_to_group, probe_group_query, read_group_query};
 

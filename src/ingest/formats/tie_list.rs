@@ -5,7 +5,7 @@
 //! exact decimals ([`crate::ingest::ties`]) and rows of the same tie are summed, so that
 //! neither the order of the rows nor a tie split over several rows changes anything.
 
-use super::tie_rows::{DateReading, TieNames};
+use super::tie_rows::{DateReading, TieNames, position};
 use chrono_tz::Tz;
 
 /// The columns of a tie list, whose days are midnights in `zone`.
@@ -19,5 +19,32 @@ pub fn names(zone: Tz) -> TieNames {
         default_channel: Some(crate::ingest::channel::EMAIL),
         date_reading: DateReading::Day(zone),
         empty_weight_is_zero: false,
+    }
+}
+
+/// True when a header is a tie list's: a source, a target and a `weight` column (a message
+/// CSV has no weight), so that a tie list given as `--messages` is read as one rather than as
+/// messages from its sources to its targets.
+pub fn is_tie_list(headers: &[String]) -> bool {
+    let names = names(Tz::UTC);
+    position(headers, names.source).is_some()
+        && position(headers, names.target).is_some()
+        && position(headers, names.weight).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(text: &str) -> Vec<String> {
+        text.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_tie_list_is_told_by_its_weight_column() {
+        assert!(is_tie_list(&header("Source,Target,Weight,Period")));
+        assert!(is_tie_list(&header("from,to,weight")));
+        assert!(!is_tie_list(&header("from,to,cc")));
+        assert!(!is_tie_list(&header("source,weight")));
     }
 }
