@@ -269,6 +269,10 @@ fn a_channel_column_is_kept_and_weighed_as_a_message_s_and_no_column_is_email() 
         ]
     );
     assert_eq!(summary(&out)["input"]["messages_of_other_channels"], 2);
+    // the tie list is named as such, not as a Viva Insights query
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("from 4 rows of a tie list"), "{md}");
+    assert!(!md.contains("Viva"), "{md}");
 }
 
 #[test]

@@ -158,6 +158,13 @@ pub struct IngestCounts {
 }
 
 impl IngestCounts {
+    /// True when the tie rows come from a tie list (`--ties`), not a Viva Insights query.
+    pub fn reads_tie_list(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.format == Some(InputFormat::TieList))
+    }
+
     /// True the first time `message_id` is met (SHA-256 of the id, first 128 bits, kept).
     pub(crate) fn first_copy(&mut self, message_id: &str) -> bool {
         use sha2::Digest;

@@ -228,11 +228,7 @@ pub fn period_words(p: &crate::graph::Period, lang: Lang) -> String {
 
 /// The weighting rule in words: the 1/k rule of messages, or the sum of a tie input's metric.
 pub fn weighting_rule(i: &InputCounts, lang: Lang) -> String {
-    let tie_list = i
-        .ingest
-        .files
-        .iter()
-        .any(|f| f.format == Some(crate::ingest::InputFormat::TieList));
+    let tie_list = i.ingest.reads_tie_list();
     match &i.ingest.tie_metric {
         Some(metric) if tie_list => tr!(
             lang,
