@@ -669,10 +669,15 @@ fn report_to_terminal(ui: &Ui, input: &InputCounts, graph: &InteractionGraph, ou
     let w = &input.weighting;
     if input.ingest.tie_rows > 0 {
         ui.say(&format!(
-            "siloscope: {} people, {} ties from {} tie rows of a Viva Insights query ({} added weight; left out: {} with someone outside the directory, {} of weight 0, {} to oneself).",
+            "siloscope: {} people, {} ties from {} tie rows of {} ({} added weight; left out: {} with someone outside the directory, {} of weight 0, {} to oneself).",
             graph.node_count(),
             graph.tie_count(),
             input.ingest.tie_rows,
+            if input.ingest.reads_tie_list() {
+                "a tie list"
+            } else {
+                "a Viva Insights query"
+            },
             w.tie_rows_used,
             input.ingest.ties_outside_directory,
             input.ingest.zero_weight_ties,

@@ -31,8 +31,20 @@ pub struct InputArgs {
     /// BEGIN:VCALENDAR), Microsoft Graph mail or Teams chat messages in JSON (told apart by
     /// their keys), a Slack export (its folder or .zip), or a Viva Insights person-to-person or
     /// group-to-group query. Repeat for several files; `-` reads standard input.
-    #[arg(long = "messages", short = 'm', value_name = "FILE", required = true)]
+    #[arg(
+        long = "messages",
+        short = 'm',
+        value_name = "FILE",
+        required_unless_present = "ties"
+    )]
     pub messages: Vec<String>,
+
+    /// Ties aggregated elsewhere (a data lake: DuckDB, Spark; docs/SCALE.md), instead of
+    /// --messages: a CSV of directed ties `source,target,weight`, optional `period` (the day,
+    /// YYYY-MM-DD, at midnight of --timezone) and `channel`; rows of the same tie are summed.
+    /// Needs --people. Repeat for several files; `-` reads standard input.
+    #[arg(long = "ties", value_name = "FILE", conflicts_with_all = ["messages", "input_format"])]
+    pub ties: Vec<String>,
 
     /// People directory (CSV: id or e-mail, department; optional name, site, role, manager,
     /// aliases). French headers (Matricule, Direction, Courriel...) are recognised. Required,
@@ -218,6 +230,7 @@ impl InputArgs {
                     .map_err(|e| Error::Usage(format!("{flag}: {e}")))?,
             })
         };
+        let forced = (!self.ties.is_empty()).then_some(InputFormat::TieList);
         let format = self
             .input_format
             .as_deref()
@@ -230,7 +243,20 @@ impl InputArgs {
                     ))
                 })
             })
-            .transpose()?;
+            .transpose()?
+            .or(forced);
+        if forced.is_some() && self.people.is_none() {
+            return Err(Error::Usage(
+                "--ties needs --people: a tie list names people by id, the directory says who they are".into(),
+            ));
+        }
+        let period = Period::parse(self.since.as_deref(), self.until.as_deref(), &self.timezone)
+            .map_err(Error::Usage)?;
+        // Period::parse has refused a name that is no time zone
+        let timezone = period.map_or_else(
+            || self.timezone.trim().parse().unwrap_or_default(),
+            |p| p.timezone,
+        );
         let calendar = calendar_period(
             self.calendar_since.as_deref(),
             self.calendar_until.as_deref(),
@@ -239,6 +265,7 @@ impl InputArgs {
         let message_inputs: Vec<InputName> = self
             .messages
             .iter()
+            .chain(&self.ties)
             .map(|m| InputName::from_arg(m))
             .collect();
         let stdin_uses = message_inputs
@@ -261,6 +288,7 @@ impl InputArgs {
                 format,
                 calendar,
                 slack_channels: self.slack_channels.policy(),
+                timezone,
             },
             directory: DirectoryOptions {
                 mapping,
@@ -270,8 +298,7 @@ impl InputArgs {
                 max_recipients: self.max_recipients as usize,
                 channels: ChannelWeights::parse(self.channel.as_deref(), self.weight.as_deref())
                     .map_err(Error::Usage)?,
-                period: Period::parse(self.since.as_deref(), self.until.as_deref(), &self.timezone)
-                    .map_err(Error::Usage)?,
+                period,
             },
             strict: self.strict,
             memory_budget: memory_budget()?,
@@ -577,6 +604,9 @@ pub fn group_query(settings: &Settings, ui: &Ui) -> Result<Option<(GroupFlows, R
         return Ok(None);
     };
     let forced = settings.messages.format == Some(InputFormat::VivaGroupToGroup);
+    if settings.messages.format.is_some() && !forced {
+        return Ok(None);
+    }
     if !forced && !probe_group_query(name, settings.messages.open)? {
         return Ok(None);
     }

@@ -179,7 +179,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
             if l.before.is_some() { "before" } else { "after" }
         ));
     }
-    if read.counts.tie_rows > 0 && args.inputs.until.is_none() {
+    if read.counts.tie_rows > 0 && !read.counts.reads_tie_list() && args.inputs.until.is_none() {
         ui.say(
             "siloscope: note: a Viva Insights query dates each row by its week: use --period week or longer, and --until the day after the last week's end, so that the last week counts its 7 days (not its first day only)",
         );

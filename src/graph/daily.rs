@@ -417,7 +417,7 @@ impl Collector for DailyCollector {
         }
     }
 
-    fn tie(&mut self, tie: &WeightedTie) {
+    fn tie(&mut self, tie: &WeightedTie<'_>) {
         if self.idle {
             return;
         }
@@ -427,20 +427,23 @@ impl Collector for DailyCollector {
             self.undated.clear();
             self.messages.clear();
             self.active.clear();
-            self.shares = Shares::for_tie_decimals();
+            self.shares = Shares::for_weighted_ties();
         }
+        let Ok(units) = self.weighting.tie_units(tie) else {
+            return;
+        };
         let Some(t) = self.in_period(tie.timestamp) else {
             if self.counts_undated(tie.timestamp) {
                 let from = self.group(tie.source, None);
                 let to = self.group(tie.target, None);
-                *self.undated.entry((from, to)).or_default() += tie.units;
+                *self.undated.entry((from, to)).or_default() += units;
             }
             return;
         };
         let day = self.day_of(t);
         let from = self.group(tie.source, Some(t));
         let to = self.group(tie.target, Some(t));
-        *self.units.entry((day, from, to)).or_default() += tie.units;
+        *self.units.entry((day, from, to)).or_default() += units;
         *self.messages.entry(day).or_default() += 1;
         if self.track_people {
             self.active.insert((day, tie.source));

@@ -52,6 +52,17 @@ impl Shares {
         }
     }
 
+    /// The units of a tie input's weights each multiplied by its channel's weight in
+    /// thousandths ([`Weighting::tie_units`](crate::graph::Weighting::tie_units)): 10^-12 ×
+    /// 1/1000, so that a weight times a channel weight of 0.5 stays exact.
+    pub fn for_weighted_ties() -> Shares {
+        Shares {
+            denominator: 10u128.pow(crate::ingest::ties::TIE_DECIMALS),
+            by_count: Vec::new(),
+            exact: true,
+        }
+    }
+
     /// The share 1/k, in units of 1/D. `k` must be between 1 and `max_recipients`.
     pub fn share(&self, k: usize) -> u128 {
         self.by_count[k]

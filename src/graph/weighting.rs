@@ -75,6 +75,20 @@ impl Weighting {
         }
         Ok((s, shares.share(k) * u128::from(units)))
     }
+
+    /// The weight one tie of a tie input adds, in units of [`Shares::for_weighted_ties`]: its
+    /// weight times its channel's (`--weight`; a tie of no channel weighs 1), or why it adds
+    /// nothing (its channel left out by `--channel`). O(channels).
+    pub fn tie_units(&self, tie: &WeightedTie<'_>) -> Result<u128, Unused> {
+        let units = match tie.channel {
+            None => crate::graph::channels::WEIGHT_UNITS,
+            Some(channel) => self
+                .channels
+                .units_of(channel)
+                .ok_or(Unused::OtherChannel)?,
+        };
+        Ok(tie.units * u128::from(units))
+    }
 }
 
 /// What happened to the messages, by outcome.
@@ -230,18 +244,23 @@ impl TieAccumulator {
         }
     }
 
-    /// Adds one directed tie of a tie input (a Viva Insights query): its weight as read, in
-    /// units of 10^-12. Ties and messages cannot be mixed in one run ([`Self::is_mixed`]).
-    pub fn add_tie(&mut self, tie: &WeightedTie) {
+    /// Adds one directed tie of a tie input (a Viva Insights query, a tie list): its weight as
+    /// read times its channel's ([`Weighting::tie_units`]). Ties and messages cannot be mixed
+    /// in one run ([`Self::is_mixed`]). O(1) expected.
+    pub fn add_tie(&mut self, tie: &WeightedTie<'_>) {
         if !self.tie_input {
             self.mixed |= self.messages_seen > 0;
             self.tie_input = true;
             self.ties.clear();
-            self.shares = Shares::for_tie_decimals();
+            self.shares = Shares::for_weighted_ties();
         }
         if !self.in_period(tie.timestamp) {
             return;
         }
+        let Ok(units) = self.weighting.tie_units(tie) else {
+            self.counts.other_channels += 1;
+            return;
+        };
         self.counts.tie_rows_used += 1;
         let (s, r) = (tie.source, tie.target);
         let (lo, hi) = if s < r { (s, r) } else { (r, s) };
@@ -249,9 +268,9 @@ impl TieAccumulator {
             return;
         };
         if s == lo {
-            slot.0 += tie.units;
+            slot.0 += units;
         } else {
-            slot.1 += tie.units;
+            slot.1 += units;
         }
     }
 
@@ -316,7 +335,7 @@ impl Collector for TieAccumulator {
     fn message(&mut self, message: &Message<'_>) {
         self.add(message);
     }
-    fn tie(&mut self, tie: &WeightedTie) {
+    fn tie(&mut self, tie: &WeightedTie<'_>) {
         self.add_tie(tie);
     }
 }
@@ -341,6 +360,7 @@ mod tests {
         target: 1,
         units: 5,
         timestamp: None,
+        channel: None,
     };
 
     #[test]

@@ -43,11 +43,14 @@ pub enum InputFormat {
     /// Slack workspace export (a folder or its .zip): `users.json`, the conversation lists,
     /// one JSON file per conversation and day.
     Slack,
+    /// Pre-aggregated directed ties (`--ties`): `source, target, weight`, optional `period`
+    /// (a day) and `channel`, read as tie weights; rows of the same tie are summed.
+    TieList,
 }
 
 impl InputFormat {
     /// Every format, for messages and `--input-format`.
-    pub const ALL: [InputFormat; 11] = [
+    pub const ALL: [InputFormat; 12] = [
         InputFormat::MessageCsv,
         InputFormat::M365Trace,
         InputFormat::HistoricalReport,
@@ -59,6 +62,7 @@ impl InputFormat {
         InputFormat::GraphMail,
         InputFormat::TeamsChat,
         InputFormat::Slack,
+        InputFormat::TieList,
     ];
 
     /// True for the formats read as one table by the shared row loop.
@@ -70,6 +74,7 @@ impl InputFormat {
                 | InputFormat::HistoricalReport
                 | InputFormat::VivaPersonToPerson
                 | InputFormat::VivaGroupToGroup
+                | InputFormat::TieList
         )
     }
 
@@ -87,6 +92,7 @@ impl InputFormat {
             InputFormat::GraphMail => "graph-mail",
             InputFormat::TeamsChat => "teams-chat",
             InputFormat::Slack => "slack",
+            InputFormat::TieList => "tie-list",
         }
     }
 
@@ -130,6 +136,9 @@ impl InputFormat {
             InputFormat::Slack => {
                 "Slack workspace export (users.json, the conversation lists, one JSON file per conversation and day)"
             }
+            InputFormat::TieList => {
+                "tie list (one row per directed tie and day: source, target, weight; rows of the same tie summed)"
+            }
         }
     }
 
@@ -160,6 +169,9 @@ impl InputFormat {
             ),
             InputFormat::Slack => Some(
                 "the recipients of a DM or group DM are its other members; a channel message names no recipient, --slack-channels decides (default none: left out); bots, apps and system messages (joins, topics...) are left out",
+            ),
+            InputFormat::TieList => Some(
+                "the weights are taken as they are: the 1/k rule and --max-recipients were applied, or not, where the list was made (docs/SCALE.md); ties with someone outside the directory or with oneself are counted and left out",
             ),
         }
     }
@@ -200,6 +212,9 @@ impl InputFormat {
             InputFormat::Slack => {
                 "export d'espace de travail Slack (users.json, les listes de conversations, un fichier JSON par conversation et par jour)"
             }
+            InputFormat::TieList => {
+                "liste de liens (une ligne par lien orienté et par jour : source, target, weight ; les lignes d'un même lien additionnées)"
+            }
         }
     }
 
@@ -230,6 +245,9 @@ impl InputFormat {
             ),
             InputFormat::Slack => Some(
                 "les destinataires d'un message direct ou de groupe sont ses autres membres ; un message de canal ne nomme aucun destinataire, --slack-channels décide (par défaut none : écarté) ; les bots, les applications et les messages système (arrivées, sujets...) sont écartés",
+            ),
+            InputFormat::TieList => Some(
+                "les poids sont pris tels quels : la règle 1/k et --max-recipients ont été appliquées, ou non, là où la liste a été faite (docs/SCALE.md) ; les liens avec une personne hors annuaire ou avec soi-même sont comptés et écartés",
             ),
         }
     }
@@ -267,6 +285,9 @@ pub fn classify(headers: &[String]) -> HeaderKind {
     }
     if crate::ingest::formats::is_viva_person_to_person(headers) {
         return HeaderKind::Messages(InputFormat::VivaPersonToPerson);
+    }
+    if crate::ingest::formats::is_tie_list(headers) {
+        return HeaderKind::Messages(InputFormat::TieList);
     }
     let lower: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     if has_name(&lower, "senderaddress")
@@ -338,6 +359,10 @@ mod tests {
         assert_eq!(
             kind("TieOrigin_PersonId,TieDestination_PersonId,Date,Collaboration_hours"),
             HeaderKind::Messages(InputFormat::VivaPersonToPerson)
+        );
+        assert_eq!(
+            kind("source,target,weight"),
+            HeaderKind::Messages(InputFormat::TieList)
         );
         assert_eq!(
             InputFormat::from_key("M365-Trace"),

@@ -62,6 +62,8 @@ pub struct MessageOptions {
     pub calendar: formats::CalendarPeriod,
     /// What becomes of Slack channel messages (`--slack-channels`).
     pub slack_channels: crate::ingest::formats::SlackChannels,
+    /// The time zone whose midnight a tie list's days start at (`--timezone`).
+    pub timezone: chrono_tz::Tz,
 }
 
 /// How one input file was read: what `siloscope check`, stderr and summary.json say of it.
@@ -156,6 +158,13 @@ pub struct IngestCounts {
 }
 
 impl IngestCounts {
+    /// True when the tie rows come from a tie list (`--ties`), not a Viva Insights query.
+    pub fn reads_tie_list(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.format == Some(InputFormat::TieList))
+    }
+
     /// True the first time `message_id` is met (SHA-256 of the id, first 128 bits, kept).
     pub(crate) fn first_copy(&mut self, message_id: &str) -> bool {
         use sha2::Digest;
@@ -268,7 +277,7 @@ impl MessageInput {
             HeaderKind::Messages(f) => f,
             _ => InputFormat::MessageCsv,
         });
-        let layout = Layout::locate(format, &csv, &options.mapping)?;
+        let layout = Layout::locate(format, &csv, options)?;
         Ok(MessageInput {
             format,
             kind: Kind::Table {
@@ -348,6 +357,17 @@ pub fn delimiter_fr(shown: &str) -> &str {
         "one message per .eml file" => "un message par fichier .eml",
         other => other,
     }
+}
+
+/// One row of a tie input as written: the two people's ids or addresses, the weight in units
+/// of 10^-12, the date and the channel if given.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TieRow<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) target: &'a str,
+    pub(crate) units: u128,
+    pub(crate) timestamp: Option<i64>,
+    pub(crate) channel: Option<&'a str>,
 }
 
 /// Turns the addresses of one message into a [`Message`]: resolves them through the directory,
@@ -449,13 +469,17 @@ impl<'d> Assembler<'d> {
     /// One directed tie of a tie input, resolved through the directory.
     pub(crate) fn tie(
         &mut self,
-        source: &str,
-        target: &str,
-        units: u128,
-        timestamp: Option<i64>,
+        row: &TieRow<'_>,
         counts: &mut IngestCounts,
         collector: &mut dyn Collector,
     ) {
+        let TieRow {
+            source,
+            target,
+            units,
+            timestamp,
+            channel,
+        } = *row;
         counts.fit(self.directory.people().len());
         counts.tie_rows += 1;
         normalize_into(source, &mut self.scratch);
@@ -476,6 +500,7 @@ impl<'d> Assembler<'d> {
                     target: r,
                     units,
                     timestamp,
+                    channel,
                 });
             }
             (Some(s), Some(_)) => {
@@ -617,7 +642,7 @@ mod tests {
             self.0
                 .push((m.sender, m.recipients.to_vec(), m.recipient_count));
         }
-        fn tie(&mut self, _: &WeightedTie) {
+        fn tie(&mut self, _: &WeightedTie<'_>) {
             unreachable!("no tie input in these tests");
         }
     }

@@ -1,4 +1,5 @@
-//! Inputs that are already tie weights (a Viva Insights person-to-person query): each row a
+//! Inputs that are already tie weights (a Viva Insights person-to-person query, a tie list
+//! given with `--ties`): each row a
 //! directed tie with a decimal weight. Weights are read as exact fixed-point decimals with
 //! [`TIE_DECIMALS`] digits (a longer fraction is rounded half to even, from its text), so that
 //! their sums are exact and do not depend on the order of the rows.
@@ -10,15 +11,19 @@ pub const TIE_DECIMALS: u32 = 12;
 
 /// One directed tie between two people of the directory, in units of 10^-[`TIE_DECIMALS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WeightedTie {
+pub struct WeightedTie<'a> {
     /// The person the tie starts from.
     pub source: u32,
     /// The person it goes to.
     pub target: u32,
     /// The weight, in units of 10^-12.
     pub units: u128,
-    /// When (the query's week), Unix seconds.
+    /// When (the query's week, the tie list's day), Unix seconds.
     pub timestamp: Option<i64>,
+    /// The channel, when the input names one (a tie list's `channel` column): `--channel`
+    /// and `--weight` apply to it as to a message's. `None`: counted whatever `--channel`
+    /// says, with weight 1.
+    pub channel: Option<&'a str>,
 }
 
 /// Where ingest hands what it reads: messages, or (from tie inputs) weighted ties.
@@ -29,7 +34,7 @@ pub trait Collector {
     /// One message.
     fn message(&mut self, message: &Message<'_>);
     /// One directed tie of a tie input.
-    fn tie(&mut self, tie: &WeightedTie);
+    fn tie(&mut self, tie: &WeightedTie<'_>);
 }
 
 impl<C: Collector + ?Sized> Collector for &mut C {
@@ -39,7 +44,7 @@ impl<C: Collector + ?Sized> Collector for &mut C {
     fn message(&mut self, message: &Message<'_>) {
         (**self).message(message);
     }
-    fn tie(&mut self, tie: &WeightedTie) {
+    fn tie(&mut self, tie: &WeightedTie<'_>) {
         (**self).tie(tie);
     }
 }
@@ -55,7 +60,7 @@ impl<A: Collector, B: Collector> Collector for (A, B) {
         self.0.message(message);
         self.1.message(message);
     }
-    fn tie(&mut self, tie: &WeightedTie) {
+    fn tie(&mut self, tie: &WeightedTie<'_>) {
         self.0.tie(tie);
         self.1.tie(tie);
     }
@@ -69,7 +74,7 @@ impl<C: Collector> Collector for Vec<C> {
     fn message(&mut self, message: &Message<'_>) {
         self.iter_mut().for_each(|c| c.message(message));
     }
-    fn tie(&mut self, tie: &WeightedTie) {
+    fn tie(&mut self, tie: &WeightedTie<'_>) {
         self.iter_mut().for_each(|c| c.tie(tie));
     }
 }
@@ -125,7 +130,7 @@ impl<F: FnMut(&Message<'_>)> Collector for MessagesOnly<F> {
     fn message(&mut self, message: &Message<'_>) {
         (self.0)(message);
     }
-    fn tie(&mut self, _: &WeightedTie) {
+    fn tie(&mut self, _: &WeightedTie<'_>) {
         unreachable!("the reader under test gave a tie");
     }
 }

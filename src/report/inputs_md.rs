@@ -228,7 +228,13 @@ pub fn period_words(p: &crate::graph::Period, lang: Lang) -> String {
 
 /// The weighting rule in words: the 1/k rule of messages, or the sum of a tie input's metric.
 pub fn weighting_rule(i: &InputCounts, lang: Lang) -> String {
+    let tie_list = i.ingest.reads_tie_list();
     match &i.ingest.tie_metric {
+        Some(metric) if tie_list => tr!(
+            lang,
+            "a tie's weight is the sum of the tie list's '{metric}' over its rows (weighted where the list was made), both directions added",
+            "le poids d'un lien est la somme de la colonne '{metric}' de la liste de liens sur ses lignes (pondérée là où la liste a été faite), les deux sens additionnés"
+        ),
         Some(metric) => tr!(
             lang,
             "a tie's weight is the sum over the weeks of the Viva Insights query's '{metric}', both directions added",

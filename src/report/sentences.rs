@@ -74,7 +74,15 @@ fn via(lang: Lang, v: &Via) -> String {
 
 /// The opening sentence: people, groups, ties, where they come from.
 pub fn overview(lang: Lang, o: &Overview) -> String {
-    let source = if o.tie_rows > 0 {
+    let source = if o.tie_list {
+        tr!(
+            lang,
+            "from {} rows of a tie list ({} added weight)",
+            "issus de {} lignes d'une liste de liens ({} retenues)",
+            lang.int(o.tie_rows),
+            lang.int(o.tie_rows_used)
+        )
+    } else if o.tie_rows > 0 {
         tr!(
             lang,
             "from {} tie rows of a Viva Insights query ({} added weight)",

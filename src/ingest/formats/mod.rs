@@ -10,9 +10,12 @@ mod mail;
 mod per_recipient;
 mod plain;
 mod slack;
+mod tie_list;
+mod tie_rows;
 mod viva;
 mod viva_groups;
 
+pub use tie_list::is_tie_list;
 pub use viva::{directory_from_query, is_person_to_person as is_viva_person_to_person};
 pub use viva_groups::{GroupFlows, is_group_to_group, probe_group_query, read_group_query};
 
@@ -24,7 +27,7 @@ use crate::error::{Error, InputName, Result};
 use crate::ingest::columns::{Field, FieldMapping, locate, require};
 use crate::ingest::format::InputFormat;
 use crate::ingest::messages::MessageOptions;
-use crate::ingest::messages::{Assembler, IngestCounts, InputDescription, shape_of};
+use crate::ingest::messages::{Assembler, IngestCounts, InputDescription, TieRow, shape_of};
 use crate::ingest::rejects::Rejects;
 use crate::ingest::rejects::{RejectReason, RejectedRow};
 use crate::ingest::source::{CsvInput, Row, TextInput};
@@ -40,8 +43,9 @@ pub enum Layout {
     Trace(m365_trace::Columns),
     /// One row per message, recipients packed with their delivery events.
     Historical(historical::Columns),
-    /// One row per directed tie and week.
-    Viva(viva::Columns),
+    /// One row per directed tie (and week or day): a Viva Insights person-to-person query or
+    /// a tie list.
+    Ties(tie_rows::Columns),
 }
 
 /// Where every format hands its messages: addresses as written go in (a sender, then its
@@ -131,23 +135,31 @@ impl<'a, 'd> MessageSink<'a, 'd> {
         true
     }
 
-    /// One directed tie of a tie input (a Viva Insights person-to-person query): `source` and
-    /// `target` as written, the weight in units of 10^-12 ([`crate::ingest::ties`]). A tie with
-    /// someone outside the directory, or with oneself, is counted and left out.
-    pub fn tie(&mut self, source: &str, target: &str, units: u128, timestamp: Option<i64>) {
+    /// One directed tie of a tie input (a Viva Insights person-to-person query, a tie list):
+    /// `source` and `target` as written, the weight in units of 10^-12
+    /// ([`crate::ingest::ties`]), the channel if the input names one. A tie with someone
+    /// outside the directory, or with oneself, is counted and left out.
+    pub fn tie(
+        &mut self,
+        source: &str,
+        target: &str,
+        units: u128,
+        timestamp: Option<i64>,
+        channel: Option<&str>,
+    ) {
         if units == 0 {
             self.counts.tie_rows += 1;
             self.counts.zero_weight_ties += 1;
             return;
         }
-        self.assembler.tie(
+        let row = TieRow {
             source,
             target,
             units,
             timestamp,
-            self.counts,
-            self.collector,
-        );
+            channel,
+        };
+        self.assembler.tie(&row, self.counts, self.collector);
     }
 
     /// True the first time `message_id` (a format's own id of a message, prefixed by the
@@ -390,14 +402,26 @@ pub trait MessageSource {
 
 impl Layout {
     /// Finds the columns `format` needs in `input`'s header.
-    pub fn locate(format: InputFormat, input: &CsvInput, mapping: &FieldMapping) -> Result<Layout> {
+    pub fn locate(
+        format: InputFormat,
+        input: &CsvInput,
+        options: &MessageOptions,
+    ) -> Result<Layout> {
+        let mapping = &options.mapping;
         Ok(match format {
             InputFormat::MessageCsv => Layout::Csv(plain::Columns::locate(input, mapping)?),
             InputFormat::M365Trace => Layout::Trace(m365_trace::Columns::locate(input, mapping)?),
             InputFormat::HistoricalReport => {
                 Layout::Historical(historical::Columns::locate(input, mapping)?)
             }
-            InputFormat::VivaPersonToPerson => Layout::Viva(viva::Columns::locate(input, mapping)?),
+            InputFormat::VivaPersonToPerson => {
+                Layout::Ties(tie_rows::Columns::locate(input, mapping, &viva::NAMES)?)
+            }
+            InputFormat::TieList => Layout::Ties(tie_rows::Columns::locate(
+                input,
+                mapping,
+                &tie_list::names(options.timezone),
+            )?),
             InputFormat::VivaGroupToGroup => {
                 return Err(Error::WrongInput {
                     file: input.name.clone(),
@@ -434,7 +458,7 @@ impl Layout {
     /// The metric a tie input's weights come from.
     pub fn tie_metric(&self) -> Option<&str> {
         match self {
-            Layout::Viva(c) => Some(c.metric()),
+            Layout::Ties(c) => Some(c.metric()),
             _ => None,
         }
     }
@@ -445,7 +469,7 @@ impl Layout {
             Layout::Csv(c) => c.columns(),
             Layout::Trace(c) => c.columns(),
             Layout::Historical(c) => c.columns(),
-            Layout::Viva(c) => c.columns(),
+            Layout::Ties(c) => c.columns(),
         }
     }
 
@@ -455,7 +479,7 @@ impl Layout {
             Layout::Csv(c) => c.sender,
             Layout::Trace(c) => c.sender,
             Layout::Historical(c) => c.sender,
-            Layout::Viva(c) => c.source,
+            Layout::Ties(c) => c.source,
         }
     }
 
@@ -469,7 +493,7 @@ impl Layout {
             Layout::Csv(c) => c.read(row, sink),
             Layout::Trace(c) => c.read(row, sink),
             Layout::Historical(c) => c.read(row, sink),
-            Layout::Viva(c) => c.read(row, sink),
+            Layout::Ties(c) => c.read(row, sink),
         }
     }
 }
@@ -643,7 +667,8 @@ fn open_source(format: InputFormat, text: TextInput, options: &MessageOptions) -
         | InputFormat::M365Trace
         | InputFormat::HistoricalReport
         | InputFormat::VivaPersonToPerson
-        | InputFormat::VivaGroupToGroup => Ok(Opened::Text(text)),
+        | InputFormat::VivaGroupToGroup
+        | InputFormat::TieList => Ok(Opened::Text(text)),
         InputFormat::Mbox => Ok(Opened::Source(
             format,
             Box::new(mail::MboxSource::new(text, options)?),

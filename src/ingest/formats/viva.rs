@@ -9,14 +9,13 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{MessageSink, empty_sender};
+use super::tie_rows::{DateReading, TieNames, key, position};
 use crate::error::{Error, InputName, Result};
 use crate::ingest::address::normalize;
 use crate::ingest::columns::FieldMapping;
 use crate::ingest::directory::Directory;
-use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
-use crate::ingest::source::{CsvInput, OpenOptions, Row};
-use crate::ingest::ties::decimal_units;
+use crate::ingest::rejects::Rejects;
+use crate::ingest::source::{CsvInput, OpenOptions};
 use crate::ingest::time::{DateFormat, parse_timestamp};
 use crate::progress::NoProgress;
 
@@ -30,138 +29,29 @@ const METRICS: [&str; 3] = ["strong_tie_score", "collaboration_hours", "weight"]
 /// The attribute taken as the department when `--map department=` names none.
 const DEPARTMENT_ATTRIBUTE: &str = "organization";
 
-/// A header as Viva writes it, compared without case and with spaces read as `_`.
-fn key(header: &str) -> String {
-    header.trim().to_lowercase().replace(' ', "_")
-}
-
-fn position(headers: &[String], names: &[&str]) -> Option<usize> {
-    names
-        .iter()
-        .find_map(|n| headers.iter().position(|h| key(h) == *n))
-}
-
 /// True when a header is a Viva person-to-person query's.
 pub fn is_person_to_person(headers: &[String]) -> bool {
     position(headers, &SOURCE).is_some() && position(headers, &TARGET).is_some()
 }
 
-/// The columns of a person-to-person query.
-pub struct Columns {
-    pub(super) source: usize,
-    target: usize,
-    date: Option<usize>,
-    weight: usize,
-    metric: String,
-}
+/// The columns of a person-to-person query: the two person ids, the week and the weight
+/// metric; an empty metric is a weight of 0.
+pub const NAMES: TieNames = TieNames {
+    source: &SOURCE,
+    target: &TARGET,
+    date: &DATE,
+    weight: &METRICS,
+    channel: &[],
+    default_channel: None,
+    date_reading: DateReading::VivaWeek,
+    empty_weight_is_zero: true,
+};
 
-fn mapped_or(
-    input: &CsvInput,
-    mapping: &FieldMapping,
-    field: &'static str,
-    names: &[&str],
-) -> Result<Option<usize>> {
-    match mapping.column(field) {
-        Some(column) => position(&input.headers, &[key(column).as_str()])
-            .map(Some)
-            .ok_or_else(|| Error::MappedColumnMissing {
-                file: input.name.clone(),
-                field: field.to_string(),
-                column: column.to_string(),
-                found: input.found_headers(),
-            }),
-        None => Ok(position(&input.headers, names)),
-    }
-}
-
-impl Columns {
-    /// Finds the two person ids, the week and the weight metric.
-    pub fn locate(input: &CsvInput, mapping: &FieldMapping) -> Result<Columns> {
-        let missing = |field: &'static str, names: &[&str]| Error::MissingColumn {
-            file: input.name.clone(),
-            field,
-            synonyms: names.join(", "),
-            found: input.found_headers(),
-        };
-        let source = position(&input.headers, &SOURCE).ok_or_else(|| missing("sender", &SOURCE))?;
-        let target =
-            position(&input.headers, &TARGET).ok_or_else(|| missing("recipients", &TARGET))?;
-        let date = mapped_or(input, mapping, "timestamp", &DATE)?;
-        let weight = mapped_or(input, mapping, "weight", &METRICS)?
-            .ok_or_else(|| missing("weight", &METRICS))?;
-        Ok(Columns {
-            source,
-            target,
-            date,
-            weight,
-            metric: input.headers[weight].clone(),
-        })
-    }
-
-    /// `(field, column)` pairs.
-    pub fn columns(&self) -> Vec<(&'static str, usize)> {
-        let mut out = vec![
-            ("tie_source", self.source),
-            ("tie_target", self.target),
-            ("weight", self.weight),
-        ];
-        out.extend(self.date.map(|c| ("timestamp", c)));
-        out
-    }
-
-    /// The metric read as the tie weight.
-    pub fn metric(&self) -> &str {
-        &self.metric
-    }
-
-    /// One row, one directed tie.
-    pub fn read(
-        &self,
-        row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
-    ) -> std::result::Result<(), RejectedRow> {
-        let source = row.text(self.source)?.trim();
-        if source.is_empty() {
-            return Err(empty_sender(row, self.source));
-        }
-        let target = row.text(self.target)?.trim();
-        let time = match self.date {
-            Some(c) => metric_date(row.text(c)?, sink.date_format).map_err(|()| {
-                row.reject(
-                    RejectReason::BadTimestamp,
-                    Some(c),
-                    "expected the week's date, like 2024-03-04 or 3/4/2024 (Viva writes month first)".into(),
-                )
-            })?,
-            None => None,
-        };
-        let text = row.text(self.weight)?;
-        let units = if text.trim().is_empty() {
-            0
-        } else {
-            decimal_units(text).ok_or_else(|| {
-                row.reject(
-                    RejectReason::BadWeight,
-                    Some(self.weight),
-                    format!(
-                        "expected a number of at least 0 such as 0.25, found a value shaped '{}'",
-                        crate::ingest::shape_of(text)
-                    ),
-                )
-            })?
-        };
-        sink.tie(source, target, units, time);
-        Ok(())
-    }
-}
-
-/// Viva's MetricDate: ISO, or month first (`3/4/2024`) as the analyst portal writes it, unless
-/// `--date-format` says otherwise.
-fn metric_date(text: &str, format: &DateFormat) -> std::result::Result<Option<i64>, ()> {
-    if let Ok(t) = parse_timestamp(text, format) {
-        return Ok(t);
-    }
-    parse_timestamp(text, &DateFormat::MonthFirst).map_err(|_| ())
+/// Viva's MetricDate, as the directory reads it (ISO or month first; unreadable: undated).
+fn metric_date(text: &str) -> Option<i64> {
+    parse_timestamp(text, &DateFormat::Iso)
+        .or_else(|_| parse_timestamp(text, &DateFormat::MonthFirst))
+        .unwrap_or(None)
 }
 
 /// One person as the query describes them, with the week the description is from.
@@ -240,11 +130,10 @@ pub fn directory_from_query(
     let source = position(&input.headers, &SOURCE).expect("checked above");
     let target = position(&input.headers, &TARGET).expect("checked above");
     let date = position(&input.headers, &DATE);
-    let date_format = DateFormat::Iso;
     let mut people: FxHashMap<String, Described> = FxHashMap::default();
     input.for_each_row(rejects, &NoProgress, |row| {
         let week = match date {
-            Some(c) => metric_date(row.text(c).unwrap_or(""), &date_format).unwrap_or(None),
+            Some(c) => metric_date(row.text(c).unwrap_or("")),
             None => None,
         };
         for (id_col, cols) in [(source, &source_cols), (target, &target_cols)] {

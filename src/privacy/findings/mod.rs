@@ -75,6 +75,9 @@ pub struct Overview {
     pub tie_rows: u64,
     /// Tie rows that added weight.
     pub tie_rows_used: u64,
+    /// True when the tie rows are a tie list's (`--ties`), not a Viva Insights query's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tie_list: bool,
     /// First and last day of the messages analysed (in the period asked for), when dated.
     pub period: Option<Period>,
     /// People who moved department during the period, when the directory holds snapshots
@@ -471,6 +474,7 @@ fn overview(run: &Run<'_>) -> Overview {
         messages_used: i.weighting.used,
         tie_rows: i.ingest.tie_rows,
         tie_rows_used: i.weighting.tie_rows_used,
+        tie_list: i.ingest.reads_tie_list(),
         period: i.analysed_span().map(|(first, last)| {
             let zone = i.weighting_options.period.map(|p| p.timezone);
             let day = |t: i64| {
