@@ -12,6 +12,8 @@ pub mod decode;
 pub mod directory;
 pub mod format;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod messages;
 pub mod read;
 pub mod rejects;
