@@ -87,6 +87,69 @@ impl Default for Accuracy {
     }
 }
 
+/// `--betweenness`: how the betweenness measures are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BetweennessMethod {
+    /// Brandes, every source.
+    Exact,
+    /// Sampled pairs, with the guarantee of [`Accuracy`].
+    Approx,
+    /// Exact up to [`AUTO_HOP_WORK`] (by hops) and [`AUTO_WEIGHTED_WORK`] (weighted), sampled
+    /// above.
+    #[default]
+    Auto,
+}
+
+/// Above this n·m (people × ties), `auto` samples the betweenness by hops. Measured on this
+/// project's 2-core machine, shared with other builds (noisy): the medium generated
+/// organisation (10,000 people, 361,240 ties, n·m = 3.6·10⁹) takes 11 to 24 s exact for the
+/// hop pass (people, ties and between departments) on 2 threads (docs/PERFORMANCE.md), so
+/// about 20 s is reached near 4·10⁹; sampled at ε = 0.01 it takes about a second.
+pub const AUTO_HOP_WORK: u64 = 4_000_000_000;
+
+/// Above this n·m, `auto` samples the weighted betweenness: a Dijkstra per source costs about
+/// twice a BFS (medium: 41 to 47 s exact on 2 threads, docs/PERFORMANCE.md), so about 20 s is
+/// reached near 2·10⁹.
+pub const AUTO_WEIGHTED_WORK: u64 = 2_000_000_000;
+
+/// The method and accuracy asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BetweennessOptions {
+    /// Exact, sampled, or chosen by size.
+    pub method: BetweennessMethod,
+    /// The guarantee of a sampled estimate.
+    pub accuracy: Accuracy,
+}
+
+impl BetweennessOptions {
+    /// Whether the pass by hops on `g` is sampled.
+    pub fn samples_hops(&self, g: &InteractionGraph) -> bool {
+        self.samples_above(g, AUTO_HOP_WORK)
+    }
+
+    /// Whether the weighted pass on `g` is sampled.
+    pub fn samples_weighted(&self, g: &InteractionGraph) -> bool {
+        self.samples_above(g, AUTO_WEIGHTED_WORK)
+    }
+
+    fn samples_above(&self, g: &InteractionGraph, limit: u64) -> bool {
+        match self.method {
+            BetweennessMethod::Exact => false,
+            BetweennessMethod::Approx => true,
+            BetweennessMethod::Auto => g.node_count() as u64 * g.tie_count() as u64 > limit,
+        }
+    }
+}
+
+/// How each betweenness pass of a run was computed: `None` when exact (or not run).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Estimates {
+    /// The pass by hops (people, ties, between departments).
+    pub hops: Option<Estimate>,
+    /// The weighted pass (people, between departments).
+    pub weighted: Option<Estimate>,
+}
+
 /// Which of the two valid sample sizes was used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SampleBound {
@@ -431,14 +494,10 @@ fn estimate<P: PathSampler>(
     let people_scale = n as f64 / (n as f64 - 2.0);
     let (samples, bound) = sample_size(epsilon / people_scale, delta, per_path, elements);
     let cross = extras.departments.map(CrossPairs::new);
-    let cross_samples = cross.as_ref().filter(|c| c.total() > 0).map(|_| {
-        sample_size(
-            epsilon,
-            delta,
-            vertex_diameter.saturating_sub(2),
-            n as u64,
-        )
-    });
+    let cross_samples = cross
+        .as_ref()
+        .filter(|c| c.total() > 0)
+        .map(|_| sample_size(epsilon, delta, vertex_diameter.saturating_sub(2), n as u64));
     progress.start(
         "betweenness (sampled)",
         samples + cross_samples.map_or(0, |s| s.0),
@@ -558,7 +617,11 @@ pub fn sampled_weighted_betweenness(
 }
 
 /// Fewer than 3 people: nobody lies between two others.
-fn trivial(g: &InteractionGraph, extras: Extras<'_>, accuracy: Accuracy) -> (HopBetweenness, Estimate) {
+fn trivial(
+    g: &InteractionGraph,
+    extras: Extras<'_>,
+    accuracy: Accuracy,
+) -> (HopBetweenness, Estimate) {
     let n = g.node_count();
     let none = Guarantee {
         epsilon: accuracy.epsilon,
@@ -867,7 +930,10 @@ mod tests {
         let mut list = Vec::new();
         let big = n - 6;
         for _ in 0..edges {
-            let (a, b) = (rng.below(big as usize) as u32, rng.below(big as usize) as u32);
+            let (a, b) = (
+                rng.below(big as usize) as u32,
+                rng.below(big as usize) as u32,
+            );
             if a != b {
                 list.push((a, b, 1.0 + rng.below(3) as f64));
             }
@@ -908,7 +974,13 @@ mod tests {
         // a star from its centre: 2·1 + 1 = 3, and a separate pair: 2
         let g = InteractionGraph::from_weighted_ties(
             8,
-            &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0), (5, 6, 1.0)],
+            &[
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (0, 3, 1.0),
+                (0, 4, 1.0),
+                (5, 6, 1.0),
+            ],
         );
         assert_eq!(hop_vertex_diameter_bound(&g), 3);
         // weighted: a strong shortcut makes a 3-hop path shorter than 1 hop; the bound must
@@ -967,6 +1039,27 @@ mod tests {
         assert!(largest_error(&got, &people) <= 0.03);
         assert!(largest_error(&got_between, &between) <= 0.03);
         assert!(est.between_departments.is_some());
+    }
+
+    #[test]
+    fn estimates_are_on_the_reported_scale() {
+        // a path a-b-c-d: b lies between (a,c), (a,d): 2 of the 3 pairs without b, so 2/3
+        // reported, while R&K's b(b) = 4/12 over ordered pairs; the tie b-c carries 4 of 6
+        let g = InteractionGraph::from_weighted_ties(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)]);
+        let extras = Extras {
+            ties: true,
+            departments: None,
+        };
+        let accuracy = Accuracy {
+            epsilon: 0.01,
+            delta: 0.1,
+        };
+        let (got, est) = sampled_hop_betweenness(&g, extras, accuracy, 1, &NoProgress);
+        assert!((got.people[1] - 2.0 / 3.0).abs() <= 0.01, "{got:?}");
+        assert!((got.ties[1] - 4.0 / 6.0).abs() <= 0.01, "{got:?}");
+        assert_eq!(est.pairs.vertex_diameter_bound, 4);
+        let ((weighted, _), _) = sampled_weighted_betweenness(&g, None, accuracy, 1, &NoProgress);
+        assert!((weighted[2] - 2.0 / 3.0).abs() <= 0.01, "{weighted:?}");
     }
 
     #[test]
