@@ -102,6 +102,42 @@ fn sampled_betweenness_is_within_epsilon_for_almost_every_seed() {
 }
 
 #[test]
+fn sampled_weighted_betweenness_is_within_epsilon() {
+    let Some(shared) = shared() else { return };
+    let reference = shared.join("reference/email-eu-core");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let data = shared.join("data/email-eu-core");
+    analyze(
+        data.join("messages.csv").to_str().unwrap(),
+        data.join("people.csv").to_str().unwrap(),
+        &out,
+        &[
+            "--analyses",
+            "betweenness_weighted",
+            "--betweenness",
+            "approx",
+            "--quiet",
+        ],
+    )
+    .assert()
+    .success();
+    let got = read_keyed(&out.join("people.csv"), &["id"]);
+    let want = read_keyed(&reference.join("nodes.csv"), &["id"]);
+    // igraph's column: equal lengths within 1e-10, as siloscope compares them
+    let error = want
+        .iter()
+        .map(|(id, w)| {
+            (num(&got[id]["betweenness_weighted"]) - num(&w["betweenness_weighted_igraph"])).abs()
+        })
+        .fold(0.0, f64::max);
+    println!("weighted: largest error {error:.5}");
+    assert!(error <= EPSILON, "{error}");
+    let facts = &summary(&out)["findings"]["overview"]["betweenness"]["weighted"];
+    assert_eq!(facts["method"], "sampled");
+}
+
+#[test]
 fn the_same_seed_gives_the_same_bytes_and_another_seed_other_values() {
     let Some(shared) = shared() else { return };
     let dir = tempfile::tempdir().unwrap();

@@ -26,9 +26,9 @@
 //! eccentricity e_C; any two people of C are at most 2·e_C apart, so a shortest path holds at
 //! most min(2·e_C + 1, |C|) people; VD is the largest over the components (R&K §5). O(n + m).
 //!
-//! **Weighted** (length = 1/weight): each sample is a one-sided Dijkstra from s stopped when t
-//! is settled (O(m' + n' log n') for the n' people and m' ties closer to s than t), the path
-//! drawn backwards from t. A BFS bound is not valid for weighted paths, which may take many
+//! **Weighted** (length = 1/weight): each sample is a bidirectional Dijkstra ([`WeightedSampler`]),
+//! O(m' + n' log n') for the n' people and m' ties it settles, far fewer than a one-sided
+//! Dijkstra stopped at t on graphs of a small diameter. A BFS bound is not valid for weighted paths, which may take many
 //! more hops; here VD ≤ min(|C|, ⌊2·E_C / ℓ_min⌋ + 1), E_C the weighted eccentricity of one
 //! person of C (one Dijkstra per component) and ℓ_min the shortest tie length of C: a path of
 //! h ties is at least h·ℓ_min long.
@@ -100,17 +100,18 @@ pub enum BetweennessMethod {
     Auto,
 }
 
-/// Above this n·m (people × ties), `auto` samples the betweenness by hops. Measured on this
-/// project's 2-core machine, shared with other builds (noisy): the medium generated
-/// organisation (10,000 people, 361,240 ties, n·m = 3.6·10⁹) takes 11 to 24 s exact for the
-/// hop pass (people, ties and between departments) on 2 threads (docs/PERFORMANCE.md), so
-/// about 20 s is reached near 4·10⁹; sampled at ε = 0.01 it takes about a second.
+/// Above this n·m (people × ties), `auto` samples the betweenness by hops. The medium
+/// generated organisation (10,000 people, 361,240 ties, n·m = 3.6·10⁹) takes 11.4 s exact for
+/// the hop pass (people and ties) on an idle 2-core machine (docs/PERFORMANCE.md, issue 14), so
+/// about 20 s is reached near 6·10⁹; the limit is set lower, as this machine is seldom idle
+/// (130 s for the same pass, with brokerage, at a load average of 15). Sampled at ε = 0.01
+/// the pass took 4.4 s under that load.
 pub const AUTO_HOP_WORK: u64 = 4_000_000_000;
 
 /// Above this n·m, `auto` samples the weighted betweenness: a Dijkstra per source costs about
-/// twice a BFS (medium: 41 to 47 s exact on 2 threads, docs/PERFORMANCE.md), so about 20 s is
-/// reached near 2·10⁹.
-pub const AUTO_WEIGHTED_WORK: u64 = 2_000_000_000;
+/// four times a BFS (medium: 41 to 47 s exact on 2 threads, docs/PERFORMANCE.md), so about
+/// 20 s is reached near 1.6·10⁹.
+pub const AUTO_WEIGHTED_WORK: u64 = 1_600_000_000;
 
 /// The method and accuracy asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -586,8 +587,8 @@ pub fn sampled_hop_betweenness(
 
 /// Sampled weighted betweenness (length = 1/weight) of people and, given departments, the
 /// weighted between-department betweenness, within `accuracy`. Returns (people, between
-/// departments; empty when not asked for) and the estimate. O(r · cost of a Dijkstra stopped
-/// at t + m + n log n).
+/// departments; empty when not asked for) and the estimate. O(r · cost of a bidirectional
+/// Dijkstra + m + n log n).
 pub fn sampled_weighted_betweenness(
     g: &InteractionGraph,
     departments: Option<&[u32]>,
@@ -799,20 +800,66 @@ impl PathSampler for HopSampler<'_> {
     }
 }
 
-/// One-sided Dijkstra from s, stopped once t is settled; the path is drawn backwards from t
-/// through predecessors u (d(u) + len(u, v) equal to d(v) within [`cmp_lengths`]) ∝ σ(u).
+/// Bidirectional Dijkstra (a Dijkstra from s and one from t, the side with the smaller heap
+/// settling next), stopped once the two smallest keys add up to more than μ, the shortest s–t
+/// length met so far. Then every person x of a shortest path (d_s(x) + d_t(x) = μ) has
+/// d_s(x) < top_s or d_t(x) < top_t, so it is settled by one side; a shortest path leaves the
+/// people settled from s by exactly one tie (u, v), v settled from t, and
+/// σ_st = Σ σ_s(u)·σ_t(v) over those ties with d_s(u) + len(u, v) + d_t(v) = μ (lengths equal
+/// within [`cmp_lengths`]). A path is drawn by picking such a tie ∝ σ_s(u)·σ_t(v), then walking
+/// to s and to t through predecessors p (d(p) + len(p, x) = d(x)) drawn ∝ their σ.
 struct WeightedSampler<'a> {
     g: &'a InteractionGraph,
 }
 
 struct WeightedWorkspace {
-    dist: Vec<f64>,
-    sigma: Vec<f64>,
-    settled: Vec<bool>,
-    touched: Vec<u32>,
-    heap: IndexedHeap,
+    dist: [Vec<f64>; 2],
+    sigma: [Vec<f64>; 2],
+    settled: [Vec<bool>; 2],
+    touched: [Vec<u32>; 2],
+    heap: [IndexedHeap; 2],
     weights: Vec<f64>,
-    candidates: Vec<u32>,
+    candidates: Vec<(u32, u32)>,
+}
+
+impl WeightedSampler<'_> {
+    /// Walks from `from` to the root of `side` through predecessors drawn ∝ σ, pushing the
+    /// people passed (not the root).
+    fn walk(
+        &self,
+        ws: &mut WeightedWorkspace,
+        side: usize,
+        from: u32,
+        root: u32,
+        rng: &mut Rng,
+        people: &mut Vec<u32>,
+    ) {
+        let g = self.g;
+        let mut cur = from;
+        while cur != root {
+            let dc = ws.dist[side][cur as usize];
+            ws.candidates.clear();
+            ws.weights.clear();
+            for (&p, &length) in g.neighbors(cur).iter().zip(g.lengths(cur)) {
+                let pi = p as usize;
+                if ws.settled[side][pi]
+                    && p != cur
+                    && cmp_lengths(ws.dist[side][pi] + length, dc) == Ordering::Equal
+                {
+                    ws.candidates.push((p, 0));
+                    ws.weights.push(ws.sigma[side][pi]);
+                }
+            }
+            if ws.candidates.is_empty() {
+                return; // cannot happen on a settled person: its σ came from one
+            }
+            let p = ws.candidates[pick_weighted(rng, &ws.weights)].0;
+            if p != root {
+                people.push(p);
+            }
+            cur = p;
+        }
+    }
 }
 
 impl PathSampler for WeightedSampler<'_> {
@@ -821,11 +868,11 @@ impl PathSampler for WeightedSampler<'_> {
     fn workspace(&self) -> WeightedWorkspace {
         let n = self.g.node_count();
         WeightedWorkspace {
-            dist: vec![f64::INFINITY; n],
-            sigma: vec![0.0; n],
-            settled: vec![false; n],
-            touched: Vec::new(),
-            heap: IndexedHeap::new(n),
+            dist: [vec![f64::INFINITY; n], vec![f64::INFINITY; n]],
+            sigma: [vec![0.0; n], vec![0.0; n]],
+            settled: [vec![false; n], vec![false; n]],
+            touched: [Vec::new(), Vec::new()],
+            heap: [IndexedHeap::new(n), IndexedHeap::new(n)],
             weights: Vec::new(),
             candidates: Vec::new(),
         }
@@ -841,80 +888,99 @@ impl PathSampler for WeightedSampler<'_> {
         _ties: Option<&mut Vec<u32>>,
     ) {
         let g = self.g;
-        ws.dist[s as usize] = 0.0;
-        ws.sigma[s as usize] = 1.0;
-        ws.touched.push(s);
-        ws.heap.push(s, 0.0);
-        let mut reached = false;
-        while let Some((d, v)) = ws.heap.pop() {
-            ws.settled[v as usize] = true;
-            if v == t {
-                reached = true;
+        for (side, root) in [(0, s), (1, t)] {
+            ws.dist[side][root as usize] = 0.0;
+            ws.sigma[side][root as usize] = 1.0;
+            ws.touched[side].push(root);
+            ws.heap[side].push(root, 0.0);
+        }
+        let mut mu = f64::INFINITY;
+        while let (Some((top0, _)), Some((top1, _))) = (ws.heap[0].peek(), ws.heap[1].peek()) {
+            if mu.is_finite() && cmp_lengths(top0 + top1, mu) == Ordering::Greater {
                 break;
             }
-            let sv = ws.sigma[v as usize];
+            let side = usize::from(ws.heap[1].len() < ws.heap[0].len());
+            let other = 1 - side;
+            let Some((d, v)) = ws.heap[side].pop() else {
+                break;
+            };
+            ws.settled[side][v as usize] = true;
+            let sv = ws.sigma[side][v as usize];
             for (&w, &length) in g.neighbors(v).iter().zip(g.lengths(v)) {
                 let wi = w as usize;
-                if ws.settled[wi] {
-                    continue;
-                }
                 let alt = d + length;
-                if ws.dist[wi] == f64::INFINITY {
-                    ws.dist[wi] = alt;
-                    ws.sigma[wi] = sv;
-                    ws.touched.push(w);
-                    ws.heap.push(w, alt);
+                let beyond = ws.dist[other][wi];
+                if beyond.is_finite() {
+                    mu = mu.min(alt + beyond);
+                }
+                if ws.settled[side][wi] {
                     continue;
                 }
-                match cmp_lengths(alt, ws.dist[wi]) {
+                if ws.dist[side][wi] == f64::INFINITY {
+                    ws.dist[side][wi] = alt;
+                    ws.sigma[side][wi] = sv;
+                    ws.touched[side].push(w);
+                    ws.heap[side].push(w, alt);
+                    continue;
+                }
+                match cmp_lengths(alt, ws.dist[side][wi]) {
                     Ordering::Less => {
-                        ws.dist[wi] = alt;
-                        ws.sigma[wi] = sv;
-                        ws.heap.decrease(w, alt);
+                        ws.dist[side][wi] = alt;
+                        ws.sigma[side][wi] = sv;
+                        ws.heap[side].decrease(w, alt);
                     }
-                    Ordering::Equal => ws.sigma[wi] += sv,
+                    Ordering::Equal => ws.sigma[side][wi] += sv,
                     Ordering::Greater => {}
                 }
             }
         }
-        if reached {
-            let mut cur = t;
-            while cur != s {
-                let dc = ws.dist[cur as usize];
-                ws.candidates.clear();
-                ws.weights.clear();
-                for (&u, &length) in g.neighbors(cur).iter().zip(g.lengths(cur)) {
-                    let ui = u as usize;
-                    if ws.settled[ui]
-                        && ui != cur as usize
-                        && cmp_lengths(ws.dist[ui] + length, dc) == Ordering::Equal
+        if ws.settled[0][t as usize] {
+            // one side settled the whole path (it exhausted its component first)
+            self.walk(ws, 0, t, s, rng, people);
+        } else if ws.settled[1][s as usize] {
+            self.walk(ws, 1, s, t, rng, people);
+        } else if mu.is_finite() {
+            ws.candidates.clear();
+            ws.weights.clear();
+            for &u in &ws.touched[0] {
+                let ui = u as usize;
+                if !ws.settled[0][ui] {
+                    continue;
+                }
+                for (&v, &length) in g.neighbors(u).iter().zip(g.lengths(u)) {
+                    let vi = v as usize;
+                    if ws.settled[1][vi]
+                        && !ws.settled[0][vi]
+                        && cmp_lengths(ws.dist[0][ui] + length + ws.dist[1][vi], mu)
+                            == Ordering::Equal
                     {
-                        ws.candidates.push(u);
-                        ws.weights.push(ws.sigma[ui]);
+                        ws.candidates.push((u, v));
+                        ws.weights.push(ws.sigma[0][ui] * ws.sigma[1][vi]);
                     }
                 }
-                let Some(&first) = ws.candidates.first() else {
-                    break; // cannot happen on a settled person: its σ came from one
-                };
-                let u = if ws.candidates.len() == 1 {
-                    first
-                } else {
-                    ws.candidates[pick_weighted(rng, &ws.weights)]
-                };
+            }
+            if !ws.candidates.is_empty() {
+                let (u, v) = ws.candidates[pick_weighted(rng, &ws.weights)];
                 if u != s {
                     people.push(u);
                 }
-                cur = u;
+                if v != t {
+                    people.push(v);
+                }
+                self.walk(ws, 0, u, s, rng, people);
+                self.walk(ws, 1, v, t, rng, people);
             }
         }
-        while ws.heap.pop().is_some() {}
-        for &v in &ws.touched {
-            let vi = v as usize;
-            ws.dist[vi] = f64::INFINITY;
-            ws.sigma[vi] = 0.0;
-            ws.settled[vi] = false;
+        for side in 0..2 {
+            while ws.heap[side].pop().is_some() {}
+            for &v in &ws.touched[side] {
+                let vi = v as usize;
+                ws.dist[side][vi] = f64::INFINITY;
+                ws.sigma[side][vi] = 0.0;
+                ws.settled[side][vi] = false;
+            }
+            ws.touched[side].clear();
         }
-        ws.touched.clear();
     }
 }
 

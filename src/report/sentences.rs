@@ -596,75 +596,6 @@ pub fn key_findings(lang: Lang, f: &Findings) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shares_lists_and_counts_read_in_both_languages() {
-        assert_eq!(percent(Lang::En, 0.962), "96%");
-        assert_eq!(percent(Lang::Fr, 0.962), "96\u{a0}%");
-        let names = ["Finance".to_string(), "R&D".into(), "Ventes".into()];
-        assert_eq!(list(Lang::En, &names), "Finance, R&D and Ventes");
-        assert_eq!(list(Lang::Fr, &names[..1]), "Finance");
-        assert_eq!(
-            count(Lang::En, 1, ("bridge", "pont"), ("bridges", "ponts")),
-            "1 bridge"
-        );
-        assert_eq!(
-            count(Lang::Fr, 0, ("bridge", "pont"), ("bridges", "ponts")),
-            "0 pont"
-        );
-        assert_eq!(
-            count(Lang::Fr, 5085, ("tie", "lien"), ("ties", "liens")),
-            "5\u{202f}085 liens"
-        );
-    }
-
-    #[test]
-    fn the_most_closed_department_says_what_its_links_rest_on() {
-        let k = KeyFinding::MostClosed {
-            group: "Production".into(),
-            people: 70,
-            inside_share: 0.962,
-            rests_on_one_person: vec!["Finance".into(), "Ventes".into()],
-        };
-        assert_eq!(
-            key_finding(Lang::En, &k),
-            "Production (70 people) is the most closed department: it keeps 96% of its exchanges inside; its links to Finance and Ventes all rest on one person."
-        );
-        assert_eq!(
-            key_finding(Lang::Fr, &k),
-            "Production (70 personnes) est la direction la plus cloisonnée : elle garde 96\u{a0}% de ses échanges en interne ; ses liens avec Finance et Ventes reposent tous sur une seule personne."
-        );
-    }
-
-    #[test]
-    fn a_weak_link_names_who_it_rests_on_or_nobody() {
-        let via = |person: Option<&str>| Via {
-            person: person.map(str::to_string),
-            group: "Production".into(),
-        };
-        let mut l = WeakLink {
-            a: "Finance".into(),
-            b: "Production".into(),
-            all_direct_ties_through: Some(via(Some("p-1"))),
-            direct_ties: 1,
-            all_indirect_paths_through: None,
-        };
-        assert_eq!(
-            weak_link(Lang::En, &l),
-            "Finance – Production: the only direct tie goes through p-1 (Production)"
-        );
-        l.direct_ties = 3;
-        l.all_direct_ties_through = Some(via(None));
-        assert_eq!(
-            weak_link(Lang::Fr, &l),
-            "Finance – Production : les 3 liens directs passent tous par une personne (Production)"
-        );
-    }
-}
-
 /// How the betweenness measures were computed: exact, or the guarantee of each sampled pass
 /// (its people and ties, and for the weighted pass its between-department values; those by
 /// hops are stated under the champions, [`between_groups_sampled`]). `None` when no
@@ -761,4 +692,73 @@ fn probability(lang: Lang, g: &GuaranteeFacts) -> String {
         .trim_end_matches([',', '.'])
         .to_string();
     tr!(lang, "{text}%", "{text}\u{a0}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_lists_and_counts_read_in_both_languages() {
+        assert_eq!(percent(Lang::En, 0.962), "96%");
+        assert_eq!(percent(Lang::Fr, 0.962), "96\u{a0}%");
+        let names = ["Finance".to_string(), "R&D".into(), "Ventes".into()];
+        assert_eq!(list(Lang::En, &names), "Finance, R&D and Ventes");
+        assert_eq!(list(Lang::Fr, &names[..1]), "Finance");
+        assert_eq!(
+            count(Lang::En, 1, ("bridge", "pont"), ("bridges", "ponts")),
+            "1 bridge"
+        );
+        assert_eq!(
+            count(Lang::Fr, 0, ("bridge", "pont"), ("bridges", "ponts")),
+            "0 pont"
+        );
+        assert_eq!(
+            count(Lang::Fr, 5085, ("tie", "lien"), ("ties", "liens")),
+            "5\u{202f}085 liens"
+        );
+    }
+
+    #[test]
+    fn the_most_closed_department_says_what_its_links_rest_on() {
+        let k = KeyFinding::MostClosed {
+            group: "Production".into(),
+            people: 70,
+            inside_share: 0.962,
+            rests_on_one_person: vec!["Finance".into(), "Ventes".into()],
+        };
+        assert_eq!(
+            key_finding(Lang::En, &k),
+            "Production (70 people) is the most closed department: it keeps 96% of its exchanges inside; its links to Finance and Ventes all rest on one person."
+        );
+        assert_eq!(
+            key_finding(Lang::Fr, &k),
+            "Production (70 personnes) est la direction la plus cloisonnée : elle garde 96\u{a0}% de ses échanges en interne ; ses liens avec Finance et Ventes reposent tous sur une seule personne."
+        );
+    }
+
+    #[test]
+    fn a_weak_link_names_who_it_rests_on_or_nobody() {
+        let via = |person: Option<&str>| Via {
+            person: person.map(str::to_string),
+            group: "Production".into(),
+        };
+        let mut l = WeakLink {
+            a: "Finance".into(),
+            b: "Production".into(),
+            all_direct_ties_through: Some(via(Some("p-1"))),
+            direct_ties: 1,
+            all_indirect_paths_through: None,
+        };
+        assert_eq!(
+            weak_link(Lang::En, &l),
+            "Finance – Production: the only direct tie goes through p-1 (Production)"
+        );
+        l.direct_ties = 3;
+        l.all_direct_ties_through = Some(via(None));
+        assert_eq!(
+            weak_link(Lang::Fr, &l),
+            "Finance – Production : les 3 liens directs passent tous par une personne (Production)"
+        );
+    }
 }
