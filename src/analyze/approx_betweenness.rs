@@ -94,8 +94,8 @@ pub enum BetweennessMethod {
     Exact,
     /// Sampled pairs, with the guarantee of [`Accuracy`].
     Approx,
-    /// Exact up to [`AUTO_HOP_WORK`] (by hops) and [`AUTO_WEIGHTED_WORK`] (weighted), sampled
-    /// above.
+    /// Exact up to [`AUTO_HOP_WORK`] (by hops) and [`AUTO_WEIGHTED_WORK`] (weighted, never
+    /// reached), sampled above.
     #[default]
     Auto,
 }
@@ -108,10 +108,13 @@ pub enum BetweennessMethod {
 /// the pass took 4.4 s under that load.
 pub const AUTO_HOP_WORK: u64 = 4_000_000_000;
 
-/// Above this n·m, `auto` samples the weighted betweenness: a Dijkstra per source costs about
-/// four times a BFS (medium: 41 to 47 s exact on 2 threads, docs/PERFORMANCE.md), so about
-/// 20 s is reached near 1.6·10⁹.
-pub const AUTO_WEIGHTED_WORK: u64 = 1_600_000_000;
+/// Above this n·m, `auto` would sample the weighted betweenness: never, for now. Measured on
+/// the medium organisation (loaded machine): 61,055 samples (the Hoeffding + union size, the
+/// weighted VD bound being 1,598) took 868 s, against 41 to 47 s exact on an idle machine
+/// (docs/PERFORMANCE.md): weighted shortest paths follow strong ties over many hops, so the two
+/// Dijkstra balls grow large before they meet, and r exceeds n. `--betweenness approx` still
+/// samples it when asked.
+pub const AUTO_WEIGHTED_WORK: u64 = u64::MAX;
 
 /// The method and accuracy asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
