@@ -271,6 +271,34 @@ fn the_french_summary_of_the_other_runs_has_no_english_either() {
 }
 
 #[test]
+fn the_guarantee_of_a_sampled_betweenness_is_french() {
+    let demo = demo();
+    let mut args: Vec<&str> = demo.iter().map(String::as_str).collect();
+    args.extend([
+        "--betweenness",
+        "approx",
+        "--epsilon",
+        "0.05",
+        "--group-by",
+        "site",
+    ]);
+    let en = summary(&args, false);
+    let fr = summary(&args, true);
+    assert!(en.contains("Riondato & Kornaropoulos 2016"), "{en}");
+    assert!(
+        en.contains("within ±0.05 of the exact one with probability 90%"),
+        "{en}"
+    );
+    assert!(fr.contains("à ±0,05 près de la valeur exacte avec une probabilité de 90\u{a0}%"));
+    assert!(
+        fr.contains("L'intermédiarité entre groupes est estimée sur"),
+        "{fr}"
+    );
+    assert_french(&fr, "sampled betweenness");
+    assert_eq!(decimals(&en), decimals(&fr));
+}
+
+#[test]
 fn the_summary_of_a_group_level_run_is_french() {
     for file in ["exports/viva/g2g.csv", "exports/viva/g2g_legacy.csv"] {
         let messages = fixture(file);

@@ -32,6 +32,16 @@ impl IndexedHeap {
         self.slots.is_empty()
     }
 
+    /// The smallest key and its node, left in the heap.
+    pub fn peek(&self) -> Option<(f64, u32)> {
+        self.slots.first().copied()
+    }
+
+    /// Nodes in the heap.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Inserts `node` with `key`. The node must not be in the heap.
     #[inline]
     pub fn push(&mut self, node: u32, key: f64) {

@@ -2,6 +2,7 @@
 //! them return `Vec`s indexed by person or tie index, and give the same bits for any number of
 //! threads.
 
+pub mod approx_betweenness;
 pub mod betweenness;
 pub mod bridges;
 pub mod brokerage;

@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use crate::analyze::approx_betweenness::{BetweennessOptions, Estimates};
 use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
 use crate::analyze::pair_brokers::DepartmentBrokers;
@@ -29,6 +30,8 @@ pub struct Plan<'a> {
     pub resolution: f64,
     /// Seed of every randomized step.
     pub seed: u64,
+    /// Exact or sampled betweenness (`--betweenness`, `--epsilon`, `--delta`).
+    pub betweenness: BetweennessOptions,
     /// The groups the outputs report (small departments merged by the privacy stage): the
     /// group of each person and their number, or `None` when no group may be shown. The
     /// department tables and the links between departments are computed on these; everything
@@ -62,6 +65,8 @@ pub struct Results {
     pub hop: Option<HopBetweenness>,
     /// Weighted betweenness and its between-department variant.
     pub weighted: Option<(Vec<f64>, Vec<f64>)>,
+    /// Which betweenness passes were sampled, and their guarantees.
+    pub estimates: Estimates,
     /// Brokerage measures.
     pub brokerage: Option<Brokerage>,
     /// Bridges, cut points, components.
@@ -89,15 +94,25 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
         has(Analysis::Brokerage),
     );
     let cross = want_brokers.then_some(plan.department);
+    let mut estimates = Estimates::default();
+    let extras = Extras {
+        ties: want_ties,
+        departments: cross,
+    };
     let hop = (want_nodes || want_ties || want_brokers).then(|| {
-        crate::analyze::hop_betweenness_with(
-            g,
-            Extras {
-                ties: want_ties,
-                departments: cross,
-            },
-            progress,
-        )
+        if plan.betweenness.samples_hops(g) {
+            let (hop, estimate) = crate::analyze::approx_betweenness::sampled_hop_betweenness(
+                g,
+                extras,
+                plan.betweenness.accuracy,
+                plan.seed,
+                progress,
+            );
+            estimates.hops = Some(estimate);
+            hop
+        } else {
+            crate::analyze::hop_betweenness_with(g, extras, progress)
+        }
     });
     let pass = t.elapsed().as_secs_f64();
     timings.push(("betweenness", if want_nodes { pass } else { 0.0 }));
@@ -112,8 +127,22 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
     };
 
     let t = Instant::now();
-    let weighted = has(Analysis::BetweennessWeighted)
-        .then(|| crate::analyze::weighted_betweenness_with(g, cross, progress));
+    let weighted = has(Analysis::BetweennessWeighted).then(|| {
+        if plan.betweenness.samples_weighted(g) {
+            let (weighted, estimate) =
+                crate::analyze::approx_betweenness::sampled_weighted_betweenness(
+                    g,
+                    cross,
+                    plan.betweenness.accuracy,
+                    plan.seed,
+                    progress,
+                );
+            estimates.weighted = Some(estimate);
+            weighted
+        } else {
+            crate::analyze::weighted_betweenness_with(g, cross, progress)
+        }
+    });
     timings.push(("betweenness_weighted", t.elapsed().as_secs_f64()));
 
     let t = Instant::now();
@@ -190,6 +219,7 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
     Results {
         hop,
         weighted,
+        estimates,
         brokerage,
         structure,
         departments,
@@ -209,8 +239,10 @@ pub struct LensPlan<'a> {
     pub group: (&'a [u32], usize),
     /// The reported groups (small ones merged), or `None` when no group may be shown.
     pub reported: Option<(&'a [u32], usize)>,
-    /// Seed of the sampled pair brokers.
+    /// Seed of the sampled pair brokers and of a sampled between-group betweenness.
     pub seed: u64,
+    /// Exact or sampled between-group betweenness.
+    pub betweenness: BetweennessOptions,
 }
 
 /// The group-level results of one grouping: the same measures as the department ones, on its
@@ -226,6 +258,8 @@ pub struct LensResults {
     /// Between-group betweenness by hops, Gould & Fernandez roles and the pair brokers, on
     /// the true groups.
     pub brokerage: Option<(Vec<f64>, Vec<BrokerageRoles>, DepartmentBrokers)>,
+    /// How the between-group betweenness was sampled (`None`: exact).
+    pub estimate: Option<crate::analyze::approx_betweenness::Estimate>,
 }
 
 /// Runs the group-level analyses of `plan` on `g`: O(n + m + G²) for the group measures,
@@ -256,9 +290,27 @@ pub fn run_lens(
                 structure.map(|s| s.is_articulation_point.as_slice()),
             )
         });
+    let mut estimate = None;
     let brokerage = has(Analysis::Brokerage).then(|| {
+        let between = if plan.betweenness.samples_hops(g) {
+            let extras = Extras {
+                ties: false,
+                departments: Some(of_each),
+            };
+            let (hop, e) = crate::analyze::approx_betweenness::sampled_hop_betweenness(
+                g,
+                extras,
+                plan.betweenness.accuracy,
+                plan.seed,
+                progress,
+            );
+            estimate = Some(e);
+            hop.between_departments
+        } else {
+            crate::analyze::between_department_betweenness(g, of_each, progress)
+        };
         (
-            crate::analyze::between_department_betweenness(g, of_each, progress),
+            between,
             crate::analyze::brokerage::brokerage_roles(g, of_each),
             crate::analyze::pair_brokers::department_brokers(g, of_each, count, plan.seed),
         )
@@ -268,5 +320,6 @@ pub fn run_lens(
         grouped,
         fragility,
         brokerage,
+        estimate,
     }
 }

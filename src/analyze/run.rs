@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::analyze::approx_betweenness::Estimates;
 use crate::analyze::brokerage::{BrokerageRoles, Burt};
 use crate::analyze::fragility::Fragility;
 use crate::analyze::pair_brokers::DepartmentBrokers;
@@ -102,6 +103,8 @@ pub struct Run<'a> {
     pub betweenness_weighted: Option<&'a [f64]>,
     /// Edge betweenness per tie.
     pub edge_betweenness: Option<&'a [f64]>,
+    /// Which betweenness passes were sampled, and their guarantees (none: exact).
+    pub estimates: Estimates,
     /// Bridges, cut points, components.
     pub structure: Option<&'a Structure>,
     /// Department measures on the true departments.

@@ -62,6 +62,30 @@ pub struct Args {
     )]
     pub(crate) seed: u64,
 
+    /// Betweenness: exact (Brandes), approx (sampled pairs, within --epsilon with probability
+    /// 1 − --delta; Riondato & Kornaropoulos 2016), or auto: exact below a size, approx above
+    /// (the summary says which, and the guarantee).
+    #[arg(long = "betweenness", value_enum, default_value_t = BetweennessChoice::Auto)]
+    pub(crate) betweenness: BetweennessChoice,
+
+    /// Largest error of a sampled betweenness, on the normalized scale (0 < ε < 1).
+    #[arg(
+        long = "epsilon",
+        value_name = "E",
+        default_value_t = 0.01,
+        allow_negative_numbers = true
+    )]
+    pub(crate) epsilon: f64,
+
+    /// Risk that some sampled betweenness misses by more than --epsilon (0 < δ < 1).
+    #[arg(
+        long = "delta",
+        value_name = "D",
+        default_value_t = 0.1,
+        allow_negative_numbers = true
+    )]
+    pub(crate) delta: f64,
+
     /// What colours people in people_graph.dot: community (default) or department.
     #[arg(long = "color", value_enum, default_value_t = ColorChoice::Community)]
     pub(crate) color: ColorChoice,
@@ -158,6 +182,32 @@ pub(crate) enum PictureFormat {
 pub(crate) enum LangChoice {
     En,
     Fr,
+}
+
+/// `--betweenness`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BetweennessChoice {
+    Exact,
+    Approx,
+    Auto,
+}
+
+impl Args {
+    /// `--betweenness`, `--epsilon` and `--delta` as the plan takes them.
+    pub(crate) fn betweenness_options(&self) -> analyze::approx_betweenness::BetweennessOptions {
+        use analyze::approx_betweenness::{Accuracy, BetweennessMethod, BetweennessOptions};
+        BetweennessOptions {
+            method: match self.betweenness {
+                BetweennessChoice::Exact => BetweennessMethod::Exact,
+                BetweennessChoice::Approx => BetweennessMethod::Approx,
+                BetweennessChoice::Auto => BetweennessMethod::Auto,
+            },
+            accuracy: Accuracy {
+                epsilon: self.epsilon,
+                delta: self.delta,
+            },
+        }
+    }
 }
 
 /// The community detection methods offered.
@@ -260,6 +310,13 @@ pub fn check_options(args: &Args) -> Result<(Selection, rayon::ThreadPool), Erro
         {
             return Err(Error::Usage(format!(
                 "--focus {spec}: expected COLUMN=VALUE, for example --focus role=manager"
+            )));
+        }
+    }
+    for (flag, x) in [("--epsilon", args.epsilon), ("--delta", args.delta)] {
+        if !(x > 0.0 && x < 1.0) {
+            return Err(Error::Usage(format!(
+                "{flag} must lie strictly between 0 and 1 (got {x})"
             )));
         }
     }
@@ -370,6 +427,7 @@ pub fn analyze_loaded(
         method,
         resolution: args.resolution,
         seed: args.seed,
+        betweenness: args.betweenness_options(),
         reported: reported_of_each
             .as_deref()
             .map(|of_each| (of_each, reported.names.len())),
@@ -390,6 +448,7 @@ pub fn analyze_loaded(
     let analyze::plan::Results {
         hop,
         weighted,
+        estimates,
         brokerage,
         structure,
         departments,
@@ -444,6 +503,7 @@ pub fn analyze_loaded(
             .as_ref()
             .filter(|_| selection.has(Analysis::EdgeBetweenness))
             .map(|h| h.ties.as_slice()),
+        estimates,
         structure: structure.as_ref(),
         departments: departments.as_ref(),
         grouped: grouped.as_ref(),
@@ -476,7 +536,7 @@ pub fn analyze_loaded(
             groupings,
             selection,
             args.min_group_size as usize,
-            args.seed,
+            (args.seed, args.betweenness_options()),
             run.structure,
             ui,
         )

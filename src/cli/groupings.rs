@@ -57,7 +57,10 @@ pub fn analyse(
     groupings: Vec<Grouping>,
     selection: Selection,
     min_group_size: usize,
-    seed: u64,
+    (seed, betweenness): (
+        u64,
+        siloscope::analyze::approx_betweenness::BetweennessOptions,
+    ),
     structure: Option<&siloscope::analyze::Structure>,
     progress: &dyn Progress,
 ) -> Vec<Analysed> {
@@ -77,6 +80,7 @@ pub fn analyse(
                     .as_deref()
                     .map(|r| (r, reported.names.len())),
                 seed,
+                betweenness,
             };
             let results = run_lens(g, &plan, structure, progress);
             Analysed {
@@ -109,6 +113,10 @@ pub fn lens_run<'a>(run: &Run<'a>, a: &'a Analysed) -> Run<'a> {
         betweenness: None,
         betweenness_weighted: None,
         edge_betweenness: None,
+        estimates: siloscope::analyze::approx_betweenness::Estimates {
+            hops: r.estimate,
+            weighted: None,
+        },
         ..*run
     }
 }

@@ -4,8 +4,9 @@
 //! whole percents). Plain text: each page adds its own markup.
 
 use crate::privacy::findings::{
-    CommunityFindings, CommunityLine, CrossBridge, CutOffLine, Findings, GroupFindings, Joining,
-    KeyFinding, Overview, PrivacyFacts, StructureFindings, Via, WeakLink,
+    BetweennessFacts, CommunityFindings, CommunityLine, CrossBridge, CutOffLine, Findings,
+    GroupFindings, GuaranteeFacts, Joining, KeyFinding, Overview, PrivacyFacts, StructureFindings,
+    Via, WeakLink,
 };
 use crate::privacy::groups::OTHER;
 use crate::report::lang::{Lang, tr};
@@ -601,6 +602,104 @@ pub fn key_findings(lang: Lang, f: &Findings) -> Vec<String> {
         .iter()
         .map(|k| key_finding(lang, k))
         .collect()
+}
+
+/// How the betweenness measures were computed: exact, or the guarantee of each sampled pass
+/// (its people and ties, and for the weighted pass its between-department values; those by
+/// hops are stated under the champions, [`between_groups_sampled`]). `None` when no
+/// betweenness ran.
+pub fn betweenness_method(lang: Lang, b: &BetweennessFacts) -> Option<String> {
+    let passes = [(&b.hops, true), (&b.weighted, false)];
+    if passes
+        .iter()
+        .all(|(p, _)| p.as_ref().is_none_or(|p| p.people_and_ties.is_none()))
+    {
+        b.hops.as_ref().or(b.weighted.as_ref())?;
+        return Some(
+            lang.pick(
+                "Betweenness is exact: every shortest path is counted (Brandes 2001).",
+                "L'intermédiarité est exacte : tous les plus courts chemins sont comptés (Brandes 2001).",
+            )
+            .to_string(),
+        );
+    }
+    let mut out = Vec::new();
+    for (pass, by_hops) in passes {
+        let Some(pass) = pass else { continue };
+        let name = match (by_hops, lang) {
+            (true, Lang::En) => "Betweenness by hops",
+            (true, Lang::Fr) => "L'intermédiarité par étapes",
+            (false, Lang::En) => "Weighted betweenness",
+            (false, Lang::Fr) => "L'intermédiarité pondérée",
+        };
+        let Some(g) = &pass.people_and_ties else {
+            out.push(tr!(
+                lang,
+                "{name} is exact (Brandes 2001).",
+                "{name} est exacte (Brandes 2001).",
+            ));
+            continue;
+        };
+        let what = match (by_hops, lang) {
+            (true, Lang::En) => "each person's and each tie's value",
+            (true, Lang::Fr) => "la valeur de chaque personne et de chaque lien",
+            (false, Lang::En) => "each person's value",
+            (false, Lang::Fr) => "la valeur de chaque personne",
+        };
+        let mut text = tr!(
+            lang,
+            "{name} is estimated from {} pairs of people drawn at random (Riondato & Kornaropoulos 2016): {what} is within ±{} of the exact one with probability {} (shortest paths of at most {} people).",
+            "{name} est estimée sur {} paires de personnes tirées au sort (Riondato & Kornaropoulos 2016) : {what} est à ±{} près de la valeur exacte avec une probabilité de {} (plus courts chemins d'au plus {} personnes).",
+            lang.int(g.samples),
+            epsilon(lang, g),
+            probability(lang, g),
+            lang.int(g.vertex_diameter_bound),
+        );
+        if let (false, Some(c)) = (by_hops, &pass.between_groups) {
+            text.push(' ');
+            text.push_str(&tr!(
+                lang,
+                "Its between-department values come from {} pairs of people of different departments, within ±{} with probability {}.",
+                "Ses valeurs entre directions viennent de {} paires de personnes de directions différentes, à ±{} près avec une probabilité de {}.",
+                lang.int(c.samples),
+                epsilon(lang, c),
+                probability(lang, c),
+            ));
+        }
+        out.push(text);
+    }
+    Some(out.join(" "))
+}
+
+/// The guarantee of a sampled between-group betweenness by hops, under the champions.
+pub fn between_groups_sampled(lang: Lang, g: &GuaranteeFacts) -> String {
+    tr!(
+        lang,
+        "The between-group betweenness is estimated from {} pairs of people of different groups drawn at random: each value is within ±{} of the exact one with probability {}.",
+        "L'intermédiarité entre groupes est estimée sur {} paires de personnes de groupes différents tirées au sort : chaque valeur est à ±{} près de la valeur exacte avec une probabilité de {}.",
+        lang.int(g.samples),
+        epsilon(lang, g),
+        probability(lang, g),
+    )
+}
+
+/// ε with as many decimals as it needs (0.01, 0.005).
+fn epsilon(lang: Lang, g: &GuaranteeFacts) -> String {
+    let digits = (-g.epsilon.log10()).ceil().max(0.0) as usize + 1;
+    let text = lang.num(g.epsilon, digits, false);
+    let trimmed = text.trim_end_matches('0');
+    trimmed.trim_end_matches([',', '.']).to_string()
+}
+
+/// 1 − δ in percent (90%, 99.5%).
+fn probability(lang: Lang, g: &GuaranteeFacts) -> String {
+    let percent = (1.0 - g.delta) * 100.0;
+    let text = lang.num(percent, 2, false);
+    let text = text
+        .trim_end_matches('0')
+        .trim_end_matches([',', '.'])
+        .to_string();
+    tr!(lang, "{text}%", "{text}\u{a0}%")
 }
 
 #[cfg(test)]

@@ -205,6 +205,9 @@ fn overview_markdown(md: &mut String, run: &Run<'_>, findings: &Findings, lang: 
         "How to read the figures: {rule}{channel_rule}; {PATH_LENGTH_RULE}.\n",
         "Lecture des chiffres : {rule}{channel_rule} ; {PATH_LENGTH_RULE_FR}.\n"
     );
+    if let Some(method) = s::betweenness_method(lang, &findings.overview.betweenness) {
+        let _ = writeln!(md, "{method}\n");
+    }
     let _ = writeln!(md, "{}\n", s::privacy(lang, &findings.privacy));
 }
 
@@ -493,6 +496,9 @@ fn champions_markdown(md: &mut String, c: &ChampionFindings, lang: Lang, rows: R
         "{}\n",
         s::brokers_file(lang, c.sampled_per_group, c.error_bound)
     );
+    if let Some(g) = &c.between_groups_sampled {
+        let _ = writeln!(md, "{}\n", s::between_groups_sampled(lang, g));
+    }
 }
 
 fn weak_links_markdown(md: &mut String, w: &WeakLinkFindings, lang: Lang, rows: Rows) {
@@ -647,6 +653,9 @@ fn grouping_markdown(md: &mut String, f: &Findings, lang: Lang, rows: Rows) {
             );
         }
         let _ = writeln!(md);
+        if let Some(g) = &c.between_groups_sampled {
+            let _ = writeln!(md, "{}\n", s::between_groups_sampled(lang, g));
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub mod formal;
 pub use communities::{MAIN_GROUP_SHARE, org_chart_word};
 mod groups;
 mod key;
+mod method;
+pub use method::{BetweennessFacts, GuaranteeFacts, MethodFacts};
 mod people;
 mod weak_links;
 
@@ -83,6 +85,8 @@ pub struct Overview {
     /// People who moved department during the period, when the directory holds snapshots
     /// (the flows are then attributed as of each message's date).
     pub people_moved: Option<usize>,
+    /// Whether betweenness was exact or sampled, and the guarantee.
+    pub betweenness: BetweennessFacts,
 }
 
 /// A span of days, both included, as `YYYY-MM-DD` in `timezone`.
@@ -330,6 +334,8 @@ pub struct ChampionFindings {
     pub sampled_per_group: Option<usize>,
     /// The 95% error bound of those estimates.
     pub error_bound: Option<f64>,
+    /// The guarantee of the between-group betweenness, when sampled.
+    pub between_groups_sampled: Option<GuaranteeFacts>,
 }
 
 /// One champion.
@@ -497,6 +503,7 @@ fn overview(run: &Run<'_>) -> Overview {
             }
         }),
         people_moved: i.people_moved,
+        betweenness: method::betweenness_facts(run),
     }
 }
 

@@ -132,5 +132,10 @@ pub(super) fn champion_findings(run: &Run<'_>, view: &View) -> Option<ChampionFi
         people,
         sampled_per_group: b.pairs.sampled_sources,
         error_bound: b.pairs.error_bound,
+        between_groups_sampled: run
+            .estimates
+            .hops
+            .and_then(|e| e.between_departments)
+            .map(Into::into),
     })
 }
