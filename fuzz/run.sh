@@ -15,6 +15,15 @@ cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --lock
 # fuzzer looks for, and address sanitizing would need the standard library rebuilt); overflow
 # checks on; 16 codegen units, for a build within a few minutes on 2 cores.
 flags=(--sanitizer none --debug-assertions --codegen-units 16)
+# FUZZ_DEV=1 (the short run of .ci/run): an unoptimized build, 1.5 min instead of several on
+# 2 cores; it runs several times slower, which a smoke run of seconds can afford.
+# The time an input may take scales with it (the slowest known input, fuzz/regressions/ics,
+# takes about 1 s optimized and over 10 s unoptimized).
+timeout=10
+if [ "${FUZZ_DEV:-0}" = 1 ]; then
+    flags+=(--dev)
+    timeout=60
+fi
 cargo +nightly fuzz build "${flags[@]}"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
@@ -24,7 +33,7 @@ for target in "${targets[@]}"; do
     dirs=("corpus-run/$target" "corpus/$target")
     [ -d "regressions/$target" ] && dirs+=("regressions/$target")
     if ! cargo +nightly fuzz run "${flags[@]}" "$target" "${dirs[@]}" -- \
-        -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+        -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout="$timeout" \
         -print_final_stats=1 >"logs/$target.log" 2>&1; then
         tail -n 60 "logs/$target.log"
         echo "fuzz target $target failed: the input is in fuzz/artifacts/$target/ (docs/FUZZING.md says what to do with it)"
