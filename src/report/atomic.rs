@@ -327,15 +327,7 @@ pub fn csv_io(e: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::report::placement::tests::listing;
 
     #[test]
     fn nothing_appears_before_the_commit_and_a_failed_file_leaves_nothing() {

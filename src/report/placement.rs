@@ -341,7 +341,7 @@ fn burst(staging: &Path, out: &Path, force: bool) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn set(names: &[&str]) -> BTreeSet<String> {
@@ -356,7 +356,8 @@ mod tests {
         write_manifest(dir, &set(&files.iter().map(|f| f.0).collect::<Vec<_>>())).unwrap();
     }
 
-    fn listing(dir: &Path) -> Vec<String> {
+    /// The names in `dir`, sorted (for the tests of the output folder).
+    pub(crate) fn listing(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
