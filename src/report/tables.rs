@@ -3,8 +3,6 @@
 //! departments by name), and floats are written in their shortest round-trip form. Columns of analyses that were not run
 //! are left empty. Meanings and formulas: docs/outputs.md.
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::analyze::Run;
@@ -13,8 +11,17 @@ use crate::privacy::view::View;
 use crate::report::atomic::{OutputDir, csv_io};
 use crate::report::lens::Lens;
 
-fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::WriterBuilder::new().from_writer(w)
+/// Writes `rows` as the CSV file `name`, its header taken from the first row's field names (a
+/// table without any row is an empty file, as docs/outputs.md says).
+fn write_rows<T: Serialize>(out: &OutputDir, name: &str, rows: &[T]) -> Result<()> {
+    out.write(name, |w| {
+        let mut csv = csv::WriterBuilder::new().from_writer(w);
+        for row in rows {
+            csv.serialize(row).map_err(csv_io)?;
+        }
+        csv.flush()
+    })?;
+    Ok(())
 }
 
 /// One row of people.csv.
@@ -108,14 +115,7 @@ pub fn person_rows<'a>(f: &'a Run<'_>, view: &'a View) -> Vec<PersonRow<'a>> {
 /// Writes people.csv.
 pub fn write_people(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let rows = person_rows(f, view);
-    out.write("people.csv", |w| {
-        let mut csv = writer(w);
-        for row in &rows {
-            csv.serialize(row).map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
-    Ok(())
+    write_rows(out, "people.csv", &rows)
 }
 
 /// One row of ties.csv.
@@ -187,14 +187,7 @@ pub fn tie_rows<'a>(f: &'a Run<'_>, view: &'a View) -> Vec<TieRow<'a>> {
 /// Writes ties.csv.
 pub fn write_ties(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let rows = tie_rows(f, view);
-    out.write("ties.csv", |w| {
-        let mut csv = writer(w);
-        for row in &rows {
-            csv.serialize(row).map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
-    Ok(())
+    write_rows(out, "ties.csv", &rows)
 }
 
 #[derive(Serialize)]
@@ -322,12 +315,5 @@ pub fn write_moves(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
         })
         .collect();
     rows.sort_by(|a, b| (&a.effective_date, a.person).cmp(&(&b.effective_date, b.person)));
-    out.write("moves.csv", |w| {
-        let mut csv = writer(w);
-        for row in &rows {
-            csv.serialize(row).map_err(csv_io)?;
-        }
-        csv.flush()
-    })?;
-    Ok(())
+    write_rows(out, "moves.csv", &rows)
 }
