@@ -4,7 +4,10 @@
 //! labelled; a title with the period analysed, and a legend naming each community by its main
 //! departments where the community × department crosstab shows them. Above
 //! [`BACKBONE_PEOPLE`] people a full drawing is a hairball: the graph keeps a backbone instead
-//! (each person's strongest ties, every bridge), and says so in its caption.
+//! (each person's strongest ties, every bridge), and says so in its caption. Above
+//! [`DRAWN_PEOPLE`] people even the backbone is too large to lay out in seconds (Graphviz's
+//! `sfdp` took 45 s for 50,000 people and 88,940 ties) or to read: only the [`DRAWN_PEOPLE`]
+//! people of highest betweenness are drawn, with their strongest ties among them.
 
 use dot_structures::{Edge, EdgeTy, Graph, NodeId, Stmt, Vertex};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
@@ -21,6 +24,8 @@ use crate::report::slide;
 
 /// Above this many people, only a backbone of ties is drawn.
 pub const BACKBONE_PEOPLE: usize = 2_000;
+/// Above this many people, only this many are drawn: those of highest betweenness.
+pub const DRAWN_PEOPLE: usize = 3_000;
 /// Ties kept per person in the backbone (its strongest).
 pub const BACKBONE_TIES_PER_PERSON: usize = 2;
 /// People labelled (highest betweenness).
@@ -125,10 +130,20 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
     };
 
     let backbone = n > BACKBONE_PEOPLE;
+    let drawn = drawn_people(f, view);
+    let both_drawn = |t: usize| {
+        let tie = g.ties()[t];
+        drawn[tie.source as usize] && drawn[tie.target as usize]
+    };
     let mut keep = vec![!backbone; g.tie_count()];
     if backbone {
-        for v in 0..n as u32 {
-            let mut mine: Vec<u32> = g.tie_ids(v).to_vec();
+        for v in (0..n as u32).filter(|&v| drawn[v as usize]) {
+            let mut mine: Vec<u32> = g
+                .tie_ids(v)
+                .iter()
+                .copied()
+                .filter(|&t| both_drawn(t as usize))
+                .collect();
             mine.sort_by(|&a, &b| {
                 g.ties()[b as usize]
                     .weight
@@ -140,7 +155,7 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
             }
         }
     }
-    let bridge = |t: usize| f.structure.is_some_and(|s| s.is_bridge[t]);
+    let bridge = |t: usize| f.structure.is_some_and(|s| s.is_bridge[t]) && both_drawn(t);
     let cut = |v: u32| {
         f.structure
             .is_some_and(|s| s.is_articulation_point[v as usize])
@@ -178,6 +193,7 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
     let legend = Legend {
         lang,
         people: n,
+        drawn: drawn.iter().filter(|&&d| d).count(),
         backbone,
         by_community,
         period: slide::period(f.input.shown_span(), lang),
@@ -226,7 +242,7 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
         ])),
     ];
     // node names follow label order, so that they hint at nothing but the label
-    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut order: Vec<u32> = (0..n as u32).filter(|&v| drawn[v as usize]).collect();
     order.sort_by(|&a, &b| view.person(a).cmp(view.person(b)));
     let mut rank = vec![0u32; n];
     for (i, &v) in order.iter().enumerate() {
@@ -270,7 +286,7 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
         )));
     }
     let mut edges: Vec<(usize, u32, u32)> = (0..g.tie_count())
-        .filter(|&t| keep[t] || bridge(t))
+        .filter(|&t| (keep[t] && both_drawn(t)) || bridge(t))
         .map(|t| {
             let tie = g.ties()[t];
             let (a, b) = if view.person(tie.source) <= view.person(tie.target) {
@@ -307,10 +323,39 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
     }
 }
 
+/// Who is drawn: everyone up to [`DRAWN_PEOPLE`] people; above, the [`DRAWN_PEOPLE`] of highest
+/// betweenness (by hops, else weighted; without either, of highest strength), ties broken by
+/// strength and then by the label shown, so that the choice depends on the data only.
+/// O(n log n).
+fn drawn_people(f: &Run<'_>, view: &View) -> Vec<bool> {
+    let g = f.graph;
+    let n = g.node_count();
+    if n <= DRAWN_PEOPLE {
+        return vec![true; n];
+    }
+    let strength = g.strength();
+    let centrality = f.betweenness.or(f.betweenness_weighted).unwrap_or(strength);
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&x, &y| {
+        let (x, y) = (x as usize, y as usize);
+        centrality[y]
+            .total_cmp(&centrality[x])
+            .then(strength[y].total_cmp(&strength[x]))
+            .then_with(|| view.person(x as u32).cmp(view.person(y as u32)))
+    });
+    let mut drawn = vec![false; n];
+    for &v in &order[..DRAWN_PEOPLE] {
+        drawn[v as usize] = true;
+    }
+    drawn
+}
+
 /// What the people graph's label says: a title, the period, the colours and the marks.
 struct Legend {
     lang: Lang,
     people: usize,
+    /// People drawn: all, or the [`DRAWN_PEOPLE`] of highest betweenness.
+    drawn: usize,
     backbone: bool,
     by_community: bool,
     period: Option<String>,
@@ -401,7 +446,17 @@ impl Legend {
             "Colour = {what}; names = the {LABELLED} people of highest betweenness.",
             "Couleur = {what} ; noms = les {LABELLED} personnes de plus forte intermédiarité.",
         );
-        if self.backbone {
+        let drawn = self.drawn;
+        if drawn < n {
+            let n = self.lang.int(n as u64);
+            let drawn = self.lang.int(drawn as u64);
+            text.push(' ');
+            text.push_str(&crate::report::lang::tr!(
+                self.lang,
+                "Backbone only: the {drawn} people of highest betweenness of {n}, each with its {k} strongest ties among them, and the bridges between them.",
+                "Ossature seulement : les {drawn} personnes de plus forte intermédiarité sur {n}, chacune avec ses {k} liens les plus forts parmi elles, et les ponts entre elles.",
+            ));
+        } else if self.backbone {
             text.push(' ');
             text.push_str(&crate::report::lang::tr!(
                 self.lang,
