@@ -247,3 +247,79 @@ fn out_of_range_accuracy_is_a_usage_error() {
         .code(2);
     }
 }
+
+/// Writes a ring of `people` people (departments of 100), each writing to the next: n·m =
+/// people², so 64,000 people are just above `auto`'s 4·10⁹ for the weighted pass.
+fn ring(dir: &Path, people: usize) -> (String, String) {
+    let mut directory = String::from("email,department\n");
+    let mut log = String::from("timestamp,sender,recipients\n");
+    for p in 0..people {
+        directory.push_str(&format!("p{p}@x.example,D{}\n", p / 100));
+        log.push_str(&format!(
+            "2024-03-01T09:00:00Z,p{p}@x.example,p{}@x.example\n",
+            (p + 1) % people
+        ));
+    }
+    let (messages, people) = (dir.join("messages.csv"), dir.join("people.csv"));
+    std::fs::write(&messages, log).unwrap();
+    std::fs::write(&people, directory).unwrap();
+    (
+        messages.to_str().unwrap().to_string(),
+        people.to_str().unwrap().to_string(),
+    )
+}
+
+/// Above 4·10⁹ people × ties `auto` leaves the weighted betweenness out (sampling it costs
+/// more than the exact pass, which would take tens of minutes) and every output says so;
+/// `--betweenness exact` still computes it. Below, it is computed.
+#[test]
+fn auto_leaves_the_weighted_betweenness_out_of_a_very_large_network_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (messages, people) = ring(dir.path(), 64_000);
+    let out = dir.path().join("auto");
+    analyze(
+        &messages,
+        &people,
+        &out,
+        &["--analyses", "betweenness_weighted,departments", "--quiet"],
+    )
+    .assert()
+    .success();
+    let facts = &summary(&out)["findings"]["overview"]["betweenness"];
+    assert!(facts["weighted"].is_null(), "{facts}");
+    assert_eq!(facts["weighted_left_out"]["people"], 64_000);
+    assert_eq!(facts["weighted_left_out"]["ties"], 64_000);
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        md.contains("Weighted betweenness was left out: on 64,000 people and 64,000 ties"),
+        "{md}"
+    );
+    assert!(md.contains("`--betweenness exact` computes it"), "{md}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Weighted betweenness was left out"));
+    let people_csv = read_keyed(&out.join("people.csv"), &["id"]);
+    assert_eq!(people_csv.len(), 64_000);
+    assert!(
+        people_csv
+            .values()
+            .all(|row| row["betweenness_weighted"].is_empty()),
+        "no weighted value is written"
+    );
+
+    // 1,000 people: computed
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    let (messages, people) = ring(&small, 1_000);
+    let out = small.join("auto");
+    analyze(
+        &messages,
+        &people,
+        &out,
+        &["--analyses", "betweenness_weighted,departments", "--quiet"],
+    )
+    .assert()
+    .success();
+    let facts = &summary(&out)["findings"]["overview"]["betweenness"];
+    assert_eq!(facts["weighted"]["method"], "exact", "{facts}");
+    assert!(facts["weighted_left_out"].is_null());
+}

@@ -94,8 +94,8 @@ pub enum BetweennessMethod {
     Exact,
     /// Sampled pairs, with the guarantee of [`Accuracy`].
     Approx,
-    /// Exact up to [`AUTO_HOP_WORK`] (by hops) and [`AUTO_WEIGHTED_WORK`] (weighted, never
-    /// reached), sampled above.
+    /// By hops: exact up to [`AUTO_HOP_WORK`], sampled above. Weighted: exact up to
+    /// [`AUTO_WEIGHTED_WORK`], left out above (sampling it costs more than the exact pass).
     #[default]
     Auto,
 }
@@ -108,13 +108,16 @@ pub enum BetweennessMethod {
 /// the pass took 4.4 s under that load.
 pub const AUTO_HOP_WORK: u64 = 4_000_000_000;
 
-/// Above this n·m, `auto` would sample the weighted betweenness: never, for now. Measured on
-/// the medium organisation (loaded machine): 61,055 samples (the Hoeffding + union size, the
-/// weighted VD bound being 1,598) took 868 s, against 41 to 47 s exact on an idle machine
-/// (docs/PERFORMANCE.md): weighted shortest paths follow strong ties over many hops, so the two
-/// Dijkstra balls grow large before they meet, and r exceeds n. `--betweenness approx` still
-/// samples it when asked.
-pub const AUTO_WEIGHTED_WORK: u64 = u64::MAX;
+/// Above this n·m, `auto` leaves the weighted betweenness out, and the outputs say so and how
+/// to get it. Sampling does not help there: on the medium organisation 61,055 samples (the
+/// Hoeffding + union size, the weighted VD bound being 1,598) took 868 s under load, against
+/// 41 to 47 s exact on an idle machine (docs/PERFORMANCE.md): weighted shortest paths follow
+/// strong ties over many hops, so the two Dijkstra balls of a sample grow large before they
+/// meet, and r exceeds n. Exact, the pass costs about as much as the one by hops at the same
+/// n·m, so the same limit keeps the medium organisation (3.6·10⁹) exact; the large one
+/// (50,000 people, 3.2M ties, 1.6·10¹¹) would take tens of minutes. `--betweenness exact`
+/// computes it at any size, `--betweenness approx` samples it.
+pub const AUTO_WEIGHTED_WORK: u64 = 4_000_000_000;
 
 /// The method and accuracy asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -131,9 +134,15 @@ impl BetweennessOptions {
         self.samples_above(g, AUTO_HOP_WORK)
     }
 
-    /// Whether the weighted pass on `g` is sampled.
-    pub fn samples_weighted(&self, g: &InteractionGraph) -> bool {
-        self.samples_above(g, AUTO_WEIGHTED_WORK)
+    /// Whether the weighted pass on `g` is sampled: only when asked.
+    pub fn samples_weighted(&self, _g: &InteractionGraph) -> bool {
+        self.method == BetweennessMethod::Approx
+    }
+
+    /// Whether `auto` leaves the weighted pass on `g` out ([`AUTO_WEIGHTED_WORK`]).
+    pub fn leaves_out_weighted(&self, g: &InteractionGraph) -> bool {
+        self.method == BetweennessMethod::Auto
+            && g.node_count() as u64 * g.tie_count() as u64 > AUTO_WEIGHTED_WORK
     }
 
     fn samples_above(&self, g: &InteractionGraph, limit: u64) -> bool {
@@ -152,6 +161,17 @@ pub struct Estimates {
     pub hops: Option<Estimate>,
     /// The weighted pass (people, between departments).
     pub weighted: Option<Estimate>,
+    /// The weighted pass was asked for but left out by `auto` on a graph this large.
+    pub weighted_left_out: Option<LeftOut>,
+}
+
+/// The size of a graph on which `auto` left a pass out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    /// People of the graph.
+    pub people: usize,
+    /// Ties of the graph.
+    pub ties: usize,
 }
 
 /// Which of the two valid sample sizes was used.

@@ -127,7 +127,14 @@ pub fn run(g: &InteractionGraph, plan: &Plan<'_>, progress: &dyn Progress) -> Re
     };
 
     let t = Instant::now();
-    let weighted = has(Analysis::BetweennessWeighted).then(|| {
+    let left_out = has(Analysis::BetweennessWeighted) && plan.betweenness.leaves_out_weighted(g);
+    if left_out {
+        estimates.weighted_left_out = Some(crate::analyze::approx_betweenness::LeftOut {
+            people: g.node_count(),
+            ties: g.tie_count(),
+        });
+    }
+    let weighted = (has(Analysis::BetweennessWeighted) && !left_out).then(|| {
         if plan.betweenness.samples_weighted(g) {
             let (weighted, estimate) =
                 crate::analyze::approx_betweenness::sampled_weighted_betweenness(

@@ -63,8 +63,9 @@ pub struct Args {
     pub(crate) seed: u64,
 
     /// Betweenness: exact (Brandes), approx (sampled pairs, within --epsilon with probability
-    /// 1 − --delta; Riondato & Kornaropoulos 2016), or auto: exact below a size, approx above
-    /// (the summary says which, and the guarantee).
+    /// 1 − --delta; Riondato & Kornaropoulos 2016), or auto: exact below a size (people × ties
+    /// up to 4·10⁹), above it approx by hops and the weighted betweenness left out (the summary
+    /// says which, and the guarantee).
     #[arg(long = "betweenness", value_enum, default_value_t = BetweennessChoice::Auto)]
     pub(crate) betweenness: BetweennessChoice,
 

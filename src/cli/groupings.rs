@@ -116,6 +116,7 @@ pub fn lens_run<'a>(run: &Run<'a>, a: &'a Analysed) -> Run<'a> {
         estimates: siloscope::analyze::approx_betweenness::Estimates {
             hops: r.estimate,
             weighted: None,
+            weighted_left_out: None,
         },
         ..*run
     }

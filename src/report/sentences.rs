@@ -609,6 +609,24 @@ pub fn key_findings(lang: Lang, f: &Findings) -> Vec<String> {
 /// hops are stated under the champions, [`between_groups_sampled`]). `None` when no
 /// betweenness ran.
 pub fn betweenness_method(lang: Lang, b: &BetweennessFacts) -> Option<String> {
+    let said = betweenness_passes(lang, b);
+    let left_out = b.weighted_left_out.as_ref().map(|l| {
+        tr!(
+            lang,
+            "Weighted betweenness was left out: on {} people and {} ties it would take tens of minutes, and sampling it costs more still (`--betweenness exact` computes it).",
+            "L'intermédiarité pondérée n'a pas été calculée : sur {} personnes et {} liens elle prendrait des dizaines de minutes, et l'estimer par tirage coûterait plus encore (`--betweenness exact` la calcule).",
+            lang.int(l.people as u64),
+            lang.int(l.ties as u64),
+        )
+    });
+    match (said, left_out) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+/// [`betweenness_method`] for the passes that ran.
+fn betweenness_passes(lang: Lang, b: &BetweennessFacts) -> Option<String> {
     let passes = [(&b.hops, true), (&b.weighted, false)];
     if passes
         .iter()

@@ -13,6 +13,20 @@ pub struct BetweennessFacts {
     pub hops: Option<MethodFacts>,
     /// Weighted: people and between groups.
     pub weighted: Option<MethodFacts>,
+    /// The weighted pass was asked for but left out on a graph this large (`--betweenness
+    /// auto`): its people and ties.
+    pub weighted_left_out: Option<LeftOutFacts>,
+}
+
+/// The size of the graph on which a pass was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LeftOutFacts {
+    /// People of the graph.
+    pub people: usize,
+    /// Ties of the graph.
+    pub ties: usize,
+    /// The n·m above which `auto` leaves the pass out.
+    pub above_people_times_ties: u64,
 }
 
 /// One pass.
@@ -78,5 +92,10 @@ pub(super) fn betweenness_facts(run: &Run<'_>) -> BetweennessFacts {
     BetweennessFacts {
         hops: pass(hops_ran, run.estimates.hops),
         weighted: pass(run.betweenness_weighted.is_some(), run.estimates.weighted),
+        weighted_left_out: run.estimates.weighted_left_out.map(|l| LeftOutFacts {
+            people: l.people,
+            ties: l.ties,
+            above_people_times_ties: crate::analyze::approx_betweenness::AUTO_WEIGHTED_WORK,
+        }),
     }
 }
