@@ -221,21 +221,20 @@ fn summary_number(out: &Path, pointer: &str) -> f64 {
 }
 
 /// The modularity of the communities found under two labellings may differ by this much in one
-/// organisation. Leiden is a heuristic and the labels set the order it visits the people in: in
-/// 147 organisations (this seed), the largest gap was 0.011 (27 people, 37 ties: 0.4915, the
-/// optimum, then 0.4804, a local optimum igraph's Louvain finds too), 5 were above 0.005.
-const MODULARITY_GAP_PER_ORGANISATION: f64 = 0.025;
-
-/// The mean of those gaps over the cases: the "communities' modularity within 0.005".
-const MODULARITY_GAP_ON_AVERAGE: f64 = 0.005;
+/// organisation: the "communities' modularity within 0.005". Leiden is a heuristic and
+/// the labels set the order it visits the people in: with 4 runs per call, in 147 organisations
+/// (this seed) the largest gap was 0.011 (27 people, 37 ties: 0.4915, the optimum, then
+/// 0.4804, a local optimum igraph's Louvain finds too) and 5 were above 0.005; small graphs now
+/// get up to 64 runs (`siloscope::analyze::community::runs_for`), which all but one labelling
+/// rarely miss.
+const MODULARITY_GAP_PER_ORGANISATION: f64 = 0.005;
 
 /// Relabelling the people (a permutation of their addresses, in both files) and shuffling the
 /// rows of both files: every person, tie, department, department flow and pair, cut point and
 /// count reads the same through the mapping (floats within 1e-9). Not compared: component
 /// numbers (numbered by directory id), community names (the labels set the order in which Leiden
 /// visits the people, so it may find another partition: its modularity is compared instead,
-/// within [`MODULARITY_GAP_PER_ORGANISATION`] in each case and [`MODULARITY_GAP_ON_AVERAGE`]
-/// on average), and the departments a cut point cuts off when its absence leaves two largest
+/// within [`MODULARITY_GAP_PER_ORGANISATION`] in each case), and the departments a cut point cuts off when its absence leaves two largest
 /// parts (the tie goes by id; the number of people cut off stays). 48 cases, each two runs.
 #[test]
 fn relabelling_and_shuffling_change_nothing_but_labels() {
@@ -256,11 +255,6 @@ fn relabelling_and_shuffling_change_nothing_but_labels() {
     }
     let gaps = gaps.into_inner();
     assert!(gaps.len() >= 40, "only {} cases were analyzed", gaps.len());
-    let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
-    assert!(
-        mean <= MODULARITY_GAP_ON_AVERAGE,
-        "mean modularity gap {mean}"
-    );
 }
 
 /// One case of [`relabelling_and_shuffling_change_nothing_but_labels`]: an organisation, a
