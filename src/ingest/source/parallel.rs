@@ -161,10 +161,14 @@ impl CsvInput {
                                 }
                             }
                         }
-                        tail.last_line = *line;
-                        tail.last_had_newline = record.iter().any(|f| f.contains(&b'\n'));
                         bytes += record.as_slice().len();
                         len += 1;
+                    }
+                    // only the file's last record matters to the quote check: looked at
+                    // once a batch, not once a row
+                    if let Some((record, line)) = records[..len].last() {
+                        tail.last_line = *line;
+                        tail.last_had_newline = memchr::memchr(b'\n', record.as_slice()).is_some();
                     }
                     let last = at_end || error.is_some();
                     let work = Work {
