@@ -498,12 +498,17 @@ pub(crate) fn tidy_recipients<S: AsRef<str> + Ord>(
 pub(crate) struct ResolvedMessage<'a, I> {
     /// The sender's index, or its normalized address when outside the directory.
     pub(crate) sender: std::result::Result<u32, &'a str>,
+    /// Recipients in the directory: distinct, sorted, the sender left out.
     pub(crate) known: &'a [u32],
+    /// How many items `outside` yields.
     pub(crate) outside_count: usize,
-    /// The external recipients, normalized.
+    /// The external recipients, normalized, distinct, the sender left out.
     pub(crate) outside: I,
+    /// The row listed at least one recipient.
     pub(crate) listed: bool,
+    /// Unix seconds, when the log has a timestamp.
     pub(crate) timestamp: Option<i64>,
+    /// The message's channel.
     pub(crate) channel: &'a str,
 }
 

@@ -74,8 +74,9 @@ impl CsvInput {
     /// rejects is recorded in its place, and `apply` consumes the batches in file order on
     /// the calling thread (it fails, e.g. under `--strict`, to stop the loop). Returns the
     /// number of data rows read, rejected ones included; fails at the end when a quote was
-    /// left open. Memory: a bounded number of batches in flight. With `workers` ≤ 1 this
-    /// still runs the pipeline (callers wanting no threads call `for_each_row`).
+    /// left open. O(rows) work spread over the workers, O(batch) per call of `apply`; memory:
+    /// a bounded number of batches in flight. With `workers` ≤ 1 this still runs the pipeline
+    /// (callers wanting no threads call `for_each_row`).
     pub fn for_each_row_parallel<B, N, P, A>(
         &mut self,
         workers: usize,
