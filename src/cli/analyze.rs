@@ -249,8 +249,10 @@ impl Timings {
 pub fn run(args: Args) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let ui = Ui::new(args.common.quiet);
-    let settings = args.inputs.settings()?;
+    let mut settings = args.inputs.settings()?;
     let (selection, pool) = check_options(&args)?;
+    // the ingest's row parsing honours --threads too
+    settings.set_threads(pool.current_num_threads());
     if let Some((flows, rejects)) = inputs::group_query(&settings, &ui)? {
         return run_group_level(&args, &flows, &rejects, &ui);
     }

@@ -79,8 +79,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let a = &args.analyze;
     let ui = Ui::new(a.common.quiet);
-    let settings = a.inputs.settings()?;
+    let mut settings = a.inputs.settings()?;
     let (selection, pool) = analyze_cli::check_options(a)?;
+    // the ingest's row parsing honours --threads too
+    settings.set_threads(pool.current_num_threads());
     let periods = periods(&args)?;
     if !(0.5..=0.999).contains(&args.confidence) {
         return Err(Error::Usage(

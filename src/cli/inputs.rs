@@ -204,6 +204,12 @@ pub fn memory_budget() -> Result<Option<u64>, Error> {
 }
 
 impl Settings {
+    /// The threads that parse the message tables' rows (`--threads`; 0: all cores). The
+    /// results are the same for any number.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.messages.threads = threads;
+    }
+
     /// The weighting options (`--max-recipients`, `--channel`, `--weight`, the period).
     pub fn weighting(&self) -> &Weighting {
         &self.weighting
@@ -289,6 +295,7 @@ impl InputArgs {
                 calendar,
                 slack_channels: self.slack_channels.policy(),
                 timezone,
+                threads: 0,
             },
             directory: DirectoryOptions {
                 mapping,

@@ -89,10 +89,11 @@ fn parse_launch(text: &str, timezone: &str) -> Result<i64, Error> {
 /// Runs `trend`.
 pub fn run(args: Args) -> Result<ExitCode, Error> {
     let ui = Ui::new(args.common.quiet);
-    let settings = args.inputs.settings()?;
+    let mut settings = args.inputs.settings()?;
     if args.common.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
+    settings.set_threads(args.common.threads.unwrap_or(0));
     let timezone: Tz = args.inputs.timezone.trim().parse().map_err(|_| {
         Error::Usage(format!(
             "--timezone {}: not a time zone name (for example UTC, Europe/Paris)",

@@ -14,6 +14,7 @@ use crate::ingest::columns::FieldMapping;
 use crate::ingest::directory::Directory;
 use crate::ingest::format::{HeaderKind, InputFormat, classify};
 use crate::ingest::formats::{self, Layout, LeftOut, MessageSink, MessageSource, PerRecipientRows};
+use crate::ingest::recorded::Recorded;
 use crate::ingest::rejects::Rejects;
 use crate::ingest::source::{CsvInput, OpenOptions};
 use crate::ingest::ties::{Collector, WeightedTie};
@@ -64,6 +65,20 @@ pub struct MessageOptions {
     pub slack_channels: crate::ingest::formats::SlackChannels,
     /// The time zone whose midnight a tie list's days start at (`--timezone`).
     pub timezone: chrono_tz::Tz,
+    /// Threads that parse a table's rows (`--threads`); 0: as many as rayon's pool has.
+    /// The results do not depend on it.
+    pub threads: usize,
+}
+
+impl MessageOptions {
+    /// The worker threads of the parallel row loop: 1 means the sequential loop.
+    pub fn workers(&self) -> usize {
+        if self.threads == 0 {
+            rayon::current_num_threads()
+        } else {
+            self.threads
+        }
+    }
 }
 
 /// How one input file was read: what `siloscope check`, stderr and summary.json say of it.
@@ -378,6 +393,8 @@ pub(crate) struct Assembler<'d> {
     outside: Vec<String>,
     listed: bool,
     scratch: String,
+    /// A tie's target, normalized (its source stays in `scratch`).
+    target: String,
 }
 
 impl<'d> Assembler<'d> {
@@ -388,6 +405,7 @@ impl<'d> Assembler<'d> {
             outside: Vec::new(),
             listed: false,
             scratch: String::new(),
+            target: String::new(),
         }
     }
 
@@ -420,50 +438,24 @@ impl<'d> Assembler<'d> {
         counts: &mut IngestCounts,
         collector: &mut dyn Collector,
     ) {
-        counts.fit(self.directory.people().len());
-        let sender_text = sender;
-        let sender = match self.directory.find(sender_text) {
-            Some(p) => {
-                counts.sent[p as usize] = true;
-                counts.seen[p as usize] = true;
-                Sender::Person(p)
-            }
-            None => {
-                counts.note_external_sender(sender_text);
-                if !counts.external.contains(sender_text) {
-                    counts.external.insert(sender_text.to_string());
-                }
-                Sender::External
-            }
-        };
-        self.known.sort_unstable();
-        self.known.dedup();
-        self.outside.sort_unstable();
-        self.outside.dedup();
-        match sender {
-            Sender::Person(s) => self.known.retain(|&r| r != s),
-            Sender::External => self.outside.retain(|r| r != sender_text),
-        }
-        for &r in &self.known {
-            counts.seen[r as usize] = true;
-        }
-        counts.messages += 1;
-        counts.external_recipients += self.outside.len() as u64;
-        counts.note_time(timestamp);
-        let recipient_count = self.known.len() + self.outside.len();
-        for r in self.outside.drain(..) {
-            if !counts.external.contains(r.as_str()) {
-                counts.external.insert(r);
-            }
-        }
-        collector.message(&Message {
+        let person = self.directory.find(sender);
+        tidy_recipients(person, sender, &mut self.known, &mut self.outside);
+        let outside = self.outside.iter().map(String::as_str);
+        let mut message = ResolvedMessage {
+            sender: person.ok_or(sender),
+            known: &self.known,
+            outside_count: self.outside.len(),
+            outside,
+            listed: self.listed,
             timestamp,
-            sender,
-            recipients: &self.known,
-            recipient_count,
-            no_recipient_listed: !self.listed,
             channel,
-        });
+        };
+        account_message(
+            &mut message,
+            self.directory.people().len(),
+            counts,
+            collector,
+        );
     }
 
     /// One directed tie of a tie input, resolved through the directory.
@@ -473,46 +465,137 @@ impl<'d> Assembler<'d> {
         counts: &mut IngestCounts,
         collector: &mut dyn Collector,
     ) {
-        let TieRow {
-            source,
-            target,
-            units,
-            timestamp,
-            channel,
-        } = *row;
-        counts.fit(self.directory.people().len());
-        counts.tie_rows += 1;
-        normalize_into(source, &mut self.scratch);
-        let from = self.directory.find(&self.scratch);
-        if from.is_none() {
-            counts.note_external_sender(&self.scratch);
+        normalize_into(row.source, &mut self.scratch);
+        let from = self.directory.find(&self.scratch).ok_or(&*self.scratch);
+        normalize_into(row.target, &mut self.target);
+        let to = self.directory.find(&self.target);
+        let people = self.directory.people().len();
+        account_tie(from, to, row, people, counts, collector);
+    }
+}
+
+/// Sorts and dedups the recipients of a message and takes the sender out of them: what
+/// [`Message::recipients`] and `recipient_count` promise. `person` is the sender's index,
+/// `None` for an external `sender` (normalized). O(k log k).
+pub(crate) fn tidy_recipients<S: AsRef<str> + Ord>(
+    person: Option<u32>,
+    sender: &str,
+    known: &mut Vec<u32>,
+    outside: &mut Vec<S>,
+) {
+    known.sort_unstable();
+    known.dedup();
+    outside.sort_unstable();
+    outside.dedup();
+    match person {
+        Some(s) => known.retain(|&r| r != s),
+        None => outside.retain(|r| r.as_ref() != sender),
+    }
+}
+
+/// One message resolved through the directory, its recipients tidied ([`tidy_recipients`]):
+/// what [`account_message`] counts and hands on.
+pub(crate) struct ResolvedMessage<'a, I> {
+    /// The sender's index, or its normalized address when outside the directory.
+    pub(crate) sender: std::result::Result<u32, &'a str>,
+    /// Recipients in the directory: distinct, sorted, the sender left out.
+    pub(crate) known: &'a [u32],
+    /// How many items `outside` yields.
+    pub(crate) outside_count: usize,
+    /// The external recipients, normalized, distinct, the sender left out.
+    pub(crate) outside: I,
+    /// The row listed at least one recipient.
+    pub(crate) listed: bool,
+    /// Unix seconds, when the log has a timestamp.
+    pub(crate) timestamp: Option<i64>,
+    /// The message's channel.
+    pub(crate) channel: &'a str,
+}
+
+/// The order-dependent half of a message (the counts, the first external sender, the
+/// collector), done in file order by whichever thread consumes the messages; the other half
+/// (normalizing, directory lookups, [`tidy_recipients`]) may run anywhere. O(k).
+pub(crate) fn account_message<'a, I: Iterator<Item = &'a str>>(
+    message: &mut ResolvedMessage<'a, I>,
+    people: usize,
+    counts: &mut IngestCounts,
+    collector: &mut dyn Collector,
+) {
+    counts.fit(people);
+    let sender = match message.sender {
+        Ok(p) => {
+            counts.sent[p as usize] = true;
+            counts.seen[p as usize] = true;
+            Sender::Person(p)
         }
-        normalize_into(target, &mut self.scratch);
-        let to = self.directory.find(&self.scratch);
-        counts.note_time(timestamp);
-        match (from, to) {
-            (Some(s), Some(r)) if s != r => {
-                counts.sent[s as usize] = true;
-                counts.seen[s as usize] = true;
-                counts.seen[r as usize] = true;
-                collector.tie(&WeightedTie {
-                    source: s,
-                    target: r,
-                    units,
-                    timestamp,
-                    channel,
-                });
+        Err(sender_text) => {
+            counts.note_external_sender(sender_text);
+            if !counts.external.contains(sender_text) {
+                counts.external.insert(sender_text.to_string());
             }
-            (Some(s), Some(_)) => {
-                counts.sent[s as usize] = true;
-                counts.self_ties += 1;
-            }
-            (Some(s), None) => {
-                counts.sent[s as usize] = true;
-                counts.ties_outside_directory += 1;
-            }
-            _ => counts.ties_outside_directory += 1,
+            Sender::External
         }
+    };
+    for &r in message.known {
+        counts.seen[r as usize] = true;
+    }
+    counts.messages += 1;
+    counts.external_recipients += message.outside_count as u64;
+    counts.note_time(message.timestamp);
+    let recipient_count = message.known.len() + message.outside_count;
+    for r in message.outside.by_ref() {
+        if !counts.external.contains(r) {
+            counts.external.insert(r.to_string());
+        }
+    }
+    collector.message(&Message {
+        timestamp: message.timestamp,
+        sender,
+        recipients: message.known,
+        recipient_count,
+        no_recipient_listed: !message.listed,
+        channel: message.channel,
+    });
+}
+
+/// The order-dependent half of a tie row: `from` is the source's index or its normalized
+/// address, `to` the target's index if in the directory. O(1).
+pub(crate) fn account_tie(
+    from: std::result::Result<u32, &str>,
+    to: Option<u32>,
+    row: &TieRow<'_>,
+    people: usize,
+    counts: &mut IngestCounts,
+    collector: &mut dyn Collector,
+) {
+    counts.fit(people);
+    counts.tie_rows += 1;
+    if let Err(source) = from {
+        counts.note_external_sender(source);
+    }
+    counts.note_time(row.timestamp);
+    match (from.ok(), to) {
+        (Some(s), Some(r)) if s != r => {
+            counts.sent[s as usize] = true;
+            counts.seen[s as usize] = true;
+            counts.seen[r as usize] = true;
+            collector.tie(&WeightedTie {
+                source: s,
+                target: r,
+                units: row.units,
+                timestamp: row.timestamp,
+                channel: row.channel,
+            });
+        }
+        (Some(s), Some(_)) => {
+            counts.sent[s as usize] = true;
+            counts.self_ties += 1;
+        }
+        (Some(s), None) => {
+            counts.sent[s as usize] = true;
+            counts.ties_outside_directory += 1;
+        }
+        _ => counts.ties_outside_directory += 1,
     }
 }
 
@@ -548,14 +631,26 @@ where
                     }
                 }
                 let layout = &*layout;
-                let mut sink = MessageSink::new(
-                    &options.date_format,
-                    &mut assembler,
-                    &mut grouped,
-                    counts,
-                    &mut collector,
-                );
-                csv.for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut sink)))?
+                let workers = options.workers();
+                if workers > 1 {
+                    // parsed on the workers, counted and collected here in file order
+                    csv.for_each_row_parallel(
+                        workers,
+                        progress,
+                        || Recorded::new(directory, &options.date_format),
+                        |row, batch| layout.read(row, batch),
+                        |batch| batch.replay(counts, &mut grouped, rejects, &mut collector),
+                    )?
+                } else {
+                    let mut sink = MessageSink::new(
+                        &options.date_format,
+                        &mut assembler,
+                        &mut grouped,
+                        counts,
+                        &mut collector,
+                    );
+                    csv.for_each_row(rejects, progress, |row| Ok(layout.read(row, &mut sink)))?
+                }
             }
             Kind::Source(source) => {
                 let mut sink = MessageSink::new(
@@ -701,5 +796,113 @@ mod tests {
             .err()
             .unwrap();
         assert!(matches!(err, Error::WrongInput { .. }), "{err}");
+    }
+
+    /// Everything a read hands on, in order: messages, ties, counts and rejects.
+    fn read_with(p: &std::path::Path, threads: usize) -> String {
+        let p = p.to_path_buf();
+        let directory = Directory::from_pairs(PEOPLE.iter().copied()).unwrap();
+        let options = MessageOptions {
+            threads,
+            ..MessageOptions::default()
+        };
+        let input = MessageInput::open(&InputName::Path(p), &options).unwrap();
+        let mut rejects = Rejects::new(false);
+        let mut counts = IngestCounts::default();
+        let mut all = All::default();
+        read_messages(
+            vec![input],
+            &directory,
+            &options,
+            &mut rejects,
+            &mut counts,
+            &NoProgress,
+            &mut all,
+        )
+        .unwrap();
+        format!(
+            "{}\n{counts:?}\n{:?}\n{:?}",
+            all.0.join("\n"),
+            rejects.counts(),
+            rejects.samples()
+        )
+    }
+
+    /// Keeps every message and tie.
+    #[derive(Default)]
+    struct All(Vec<String>);
+
+    impl Collector for All {
+        fn message(&mut self, m: &Message<'_>) {
+            self.0.push(format!("{m:?}"));
+        }
+        fn tie(&mut self, t: &WeightedTie<'_>) {
+            self.0.push(format!("{t:?}"));
+        }
+    }
+
+    #[test]
+    fn every_table_format_reads_the_same_on_any_number_of_threads() {
+        let n = 2 * crate::ingest::source::BATCH_ROWS + 5;
+        let mut plain = b"timestamp,sender,recipients,cc,channel\n".to_vec();
+        let mut trace = b"Received,SenderAddress,RecipientAddress,Subject,Status,ToIP,FromIP,Size,MessageId,MessageTraceId\n".to_vec();
+        let mut report = b"origin_timestamp_utc,sender_address,recipient_status,message_subject,total_bytes,message_id,network_message_id,original_client_ip,directionality,connector_id,delivery_priority\n".to_vec();
+        let mut ties = b"source,target,weight,channel\n".to_vec();
+        for i in 0..n {
+            let minute = i % 60;
+            let (from, to) = match i % 7 {
+                0 => ("a@x", "\"Bee, B\" <B@x>; out@y; c@x; a@x"),
+                1 => ("Out <out@y>", "b@x; out@y; other@z"),
+                2 => ("", "b@x"),
+                3 => ("b@x", ""),
+                4 => ("c@x", "c@x"),
+                _ => ("b@x", "a@x; x@q"),
+            };
+            let stamp = if i % 11 == 0 {
+                "bad"
+            } else {
+                "2024-03-12T09:15:00Z"
+            };
+            let channel = ["", "Chat", "email"][i % 3];
+            plain.extend_from_slice(format!("{stamp},{from},\"{to}\",c@x,{channel}\n").as_bytes());
+            let status = ["Delivered", "Expanded", "Failed"][i % 3];
+            trace.extend_from_slice(
+                format!(
+                    "2024-03-12T09:{minute:02}:00Z,{from},{},s,{status},,,1,<m{}@x>,t\n",
+                    to.split(';').next().unwrap_or(""),
+                    i % 50
+                )
+                .as_bytes(),
+            );
+            report.extend_from_slice(
+                format!("2024-03-12T09:15:00Z,{from},\"team@x##Receive, Expand;b@x##Receive, Deliver;out@y##Receive, Send\",s,1,<m1@x>,n1,,Originating,,Normal\n").as_bytes(),
+            );
+            let weight = ["0.5", "0", "x", "2"][i % 4];
+            ties.extend_from_slice(
+                format!(
+                    "{},{},{weight},{channel}\n",
+                    ["a@x", "b@x", "out@y"][i % 3],
+                    ["b@x", "b@x", "c@x", "nobody"][i % 4]
+                )
+                .as_bytes(),
+            );
+            if i % 101 == 0 {
+                for file in [&mut plain, &mut trace, &mut report, &mut ties] {
+                    file.extend_from_slice(b"\n1,2\n");
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("log.csv");
+        for file in [&plain, &trace, &report, &ties] {
+            std::fs::write(&p, file).unwrap();
+            let one = read_with(&p, 1);
+            for threads in [2, 3] {
+                let got = read_with(&p, threads);
+                let first_difference = got.lines().zip(one.lines()).find(|(a, b)| a != b);
+                assert_eq!(first_difference, None, "{threads} threads");
+                assert_eq!(got.len(), one.len());
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod formats;
 pub mod fuzzing;
 pub mod messages;
 pub mod read;
+mod recorded;
 pub mod rejects;
 pub mod source;
 pub mod ties;

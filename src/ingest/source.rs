@@ -19,6 +19,9 @@ use crate::ingest::decode::{self, DetectedEncoding, EncodingReason};
 use crate::ingest::rejects::{RejectReason, RejectedRow, Rejects};
 use crate::progress::Progress;
 
+mod parallel;
+pub use parallel::{BATCH_BYTES, BATCH_ROWS, RowBatch};
+
 /// An input named on the command line.
 impl InputName {
     /// `-` means standard input; anything else is a path.
@@ -423,31 +426,12 @@ impl CsvInput {
     }
 
     fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool> {
-        let counter = self.reader.get_mut();
-        counter.record_start = counter.offset;
-        self.reader.read_byte_record(record).map_err(|e| {
-            let too_large = match e.kind() {
-                csv::ErrorKind::Io(io) => io
-                    .get_ref()
-                    .and_then(|inner| inner.downcast_ref::<RecordTooLarge>())
-                    .map(|r| r.line),
-                _ => None,
-            };
-            match too_large {
-                Some(line) => Error::RowTooLarge {
-                    file: self.name.clone(),
-                    line: self.preamble_lines + line + 1,
-                    limit_mib: MAX_RECORD_BYTES >> 20,
-                },
-                None => csv_error(&self.name, e),
-            }
-        })
+        next_record_of(&mut self.reader, &self.name, self.preamble_lines, record)
     }
 
     /// The 1-based line where `record` (the last one read) starts.
     fn line_of(&mut self, record: &csv::ByteRecord) -> u64 {
-        let offset = record.position().map_or(0, |p| p.byte());
-        self.preamble_lines + self.reader.get_mut().line_at(offset) + 1
+        line_of_record(&mut self.reader, self.preamble_lines, record)
     }
 
     /// Lines: the record of each line of `text`, for the tests below.
@@ -475,7 +459,6 @@ impl CsvInput {
     where
         F: FnMut(&Row<'_>) -> Result<std::result::Result<(), RejectedRow>>,
     {
-        let width = self.headers.len();
         let mut record = csv::ByteRecord::new();
         let mut rows = 0u64;
         let mut last_line = 1;
@@ -499,48 +482,21 @@ impl CsvInput {
                 since_tick = 0;
                 report_raw_bytes(progress, &self.raw_bytes, &mut reported);
             }
-            if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                continue; // a blank line
+            match check_record(&mut record, line, &self.name, &self.headers) {
+                Checked::Blank => continue,
+                Checked::Rejected(rejected) => {
+                    rows += 1;
+                    rejects.reject(rejected)?;
+                    continue;
+                }
+                Checked::Row => rows += 1,
             }
-            if record.get(0).is_some_and(|f| f.starts_with(UTF8_BOM)) {
-                // a byte order mark in the middle of the file (exports pasted together): not
-                // part of the first field
-                record = strip_leading_bom(&record);
-            }
-            rows += 1;
             let row = Row {
                 line,
                 record: &record,
                 name: &self.name,
                 headers: &self.headers,
             };
-            if self.is_header_again(&record) {
-                rejects.reject(row.reject(
-                    RejectReason::RepeatedHeader,
-                    None,
-                    "expected a data row, found the header line again (exports pasted together with their headers?); the row is skipped".into(),
-                ))?;
-                continue;
-            }
-            if let Some(column) = record.iter().position(|f| f.contains(&0)) {
-                rejects.reject(row.reject(
-                    RejectReason::NulByte,
-                    (column < width).then_some(column),
-                    "expected text, found a NUL byte (a binary file, or a UTF-16 file forced to another encoding?); the row is skipped".into(),
-                ))?;
-                continue;
-            }
-            if record.len() != width {
-                rejects.reject(row.reject(
-                    RejectReason::WrongFieldCount,
-                    None,
-                    format!(
-                        "expected {width} fields as in the header, found {}",
-                        record.len()
-                    ),
-                ))?;
-                continue;
-            }
             if let Err(rejected) = on_row(&row)? {
                 rejects.reject(rejected)?;
             }
@@ -554,16 +510,6 @@ impl CsvInput {
             });
         }
         Ok(rows)
-    }
-
-    /// True when `record` is the header line again: every field, trimmed, equal to its header
-    /// ignoring case (empty headers included).
-    fn is_header_again(&self, record: &csv::ByteRecord) -> bool {
-        record.len() == self.headers.len()
-            && self.headers.iter().any(|h| !h.is_empty())
-            && record.iter().zip(&self.headers).all(|(f, h)| {
-                std::str::from_utf8(f).is_ok_and(|f| f.trim().eq_ignore_ascii_case(h))
-            })
     }
 
     /// Header names joined for messages. A "header" holding an `@` is surely a data row of a
@@ -603,6 +549,118 @@ fn strip_leading_bom(record: &csv::ByteRecord) -> csv::ByteRecord {
     }
     out.set_position(record.position().cloned());
     out
+}
+
+/// Reads the next record of `reader` into `record`; false at the end. A record longer than
+/// [`MAX_RECORD_BYTES`] is [`Error::RowTooLarge`] at its line. (A free function over the
+/// reader's parts, so that the parallel row loop can read while its workers borrow the header.)
+fn next_record_of(
+    reader: &mut csv::Reader<Decoded>,
+    name: &InputName,
+    preamble_lines: u64,
+    record: &mut csv::ByteRecord,
+) -> Result<bool> {
+    let counter = reader.get_mut();
+    counter.record_start = counter.offset;
+    reader.read_byte_record(record).map_err(|e| {
+        let too_large = match e.kind() {
+            csv::ErrorKind::Io(io) => io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<RecordTooLarge>())
+                .map(|r| r.line),
+            _ => None,
+        };
+        match too_large {
+            Some(line) => Error::RowTooLarge {
+                file: name.clone(),
+                line: preamble_lines + line + 1,
+                limit_mib: MAX_RECORD_BYTES >> 20,
+            },
+            None => csv_error(name, e),
+        }
+    })
+}
+
+/// The 1-based line where `record`, the last one `reader` read, starts.
+fn line_of_record(
+    reader: &mut csv::Reader<Decoded>,
+    preamble_lines: u64,
+    record: &csv::ByteRecord,
+) -> u64 {
+    let offset = record.position().map_or(0, |p| p.byte());
+    preamble_lines + reader.get_mut().line_at(offset) + 1
+}
+
+/// What the row loop makes of one record before a format sees it.
+enum Checked {
+    /// A blank line: skipped, not counted.
+    Blank,
+    /// A data row that is malformed whatever the format (the header again, a NUL byte, the
+    /// wrong number of fields).
+    Rejected(RejectedRow),
+    /// A data row for the format (a byte order mark in front of it removed).
+    Row,
+}
+
+/// The checks every data row goes through, sequential and parallel row loops alike, so that
+/// both reject the same rows with the same messages. O(row length).
+fn check_record(
+    record: &mut csv::ByteRecord,
+    line: u64,
+    name: &InputName,
+    headers: &[String],
+) -> Checked {
+    let width = headers.len();
+    if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+        return Checked::Blank;
+    }
+    if record.get(0).is_some_and(|f| f.starts_with(UTF8_BOM)) {
+        // a byte order mark in the middle of the file (exports pasted together): not
+        // part of the first field
+        *record = strip_leading_bom(record);
+    }
+    let row = Row {
+        line,
+        record,
+        name,
+        headers,
+    };
+    if is_header_again(headers, record) {
+        return Checked::Rejected(row.reject(
+            RejectReason::RepeatedHeader,
+            None,
+            "expected a data row, found the header line again (exports pasted together with their headers?); the row is skipped".into(),
+        ));
+    }
+    if let Some(column) = record.iter().position(|f| f.contains(&0)) {
+        return Checked::Rejected(row.reject(
+            RejectReason::NulByte,
+            (column < width).then_some(column),
+            "expected text, found a NUL byte (a binary file, or a UTF-16 file forced to another encoding?); the row is skipped".into(),
+        ));
+    }
+    if record.len() != width {
+        return Checked::Rejected(row.reject(
+            RejectReason::WrongFieldCount,
+            None,
+            format!(
+                "expected {width} fields as in the header, found {}",
+                record.len()
+            ),
+        ));
+    }
+    Checked::Row
+}
+
+/// True when `record` is the header line again: every field, trimmed, equal to its header
+/// ignoring case (empty headers included).
+fn is_header_again(headers: &[String], record: &csv::ByteRecord) -> bool {
+    record.len() == headers.len()
+        && headers.iter().any(|h| !h.is_empty())
+        && record
+            .iter()
+            .zip(headers)
+            .all(|(f, h)| std::str::from_utf8(f).is_ok_and(|f| f.trim().eq_ignore_ascii_case(h)))
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {

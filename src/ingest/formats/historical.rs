@@ -5,7 +5,7 @@
 //! include `Expand` is a distribution group (its members have entries of their own) and is
 //! left out; every other entry is a recipient the sender wrote to.
 
-use super::{LeftOut, MessageSink, begin, optional, required, timestamp};
+use super::{LeftOut, RowSink, begin, optional, required, timestamp};
 use crate::error::Result;
 use crate::ingest::columns::{FieldMapping, message_fields as mf};
 use crate::ingest::rejects::RejectedRow;
@@ -46,13 +46,13 @@ impl Columns {
     }
 
     /// One row, one message.
-    pub fn read(
+    pub fn read<S: RowSink>(
         &self,
         row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
+        sink: &mut S,
     ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, sink.date_format)?;
+        let time = timestamp(row, self.timestamp, sink.date_format())?;
         begin(row, self.sender, sink)?;
         for entry in row.text(self.recipient_status)?.split(';') {
             let (address, events) = entry.split_once("##").unwrap_or((entry, ""));

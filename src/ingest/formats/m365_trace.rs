@@ -6,7 +6,7 @@
 //! follow as rows of their own): the group is not a person and is left out. Every other
 //! status (Delivered, Failed, Pending, ...) is a recipient the sender wrote to.
 
-use super::{MessageSink, empty_sender, optional, required, timestamp};
+use super::{RowSink, empty_sender, optional, required, timestamp};
 use crate::error::Result;
 use crate::ingest::columns::{FieldMapping, message_fields as mf};
 use crate::ingest::rejects::{RejectReason, RejectedRow};
@@ -56,13 +56,13 @@ impl Columns {
     }
 
     /// One row, one recipient of a message that is grouped later.
-    pub fn read(
+    pub fn read<S: RowSink>(
         &self,
         row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
+        sink: &mut S,
     ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, sink.date_format)?;
+        let time = timestamp(row, self.timestamp, sink.date_format())?;
         let id = row.text(self.message_id)?.trim();
         if id.is_empty() {
             return Err(row.reject(

@@ -176,6 +176,82 @@ impl<'a, 'd> MessageSink<'a, 'd> {
     }
 }
 
+/// What a table format hands its rows to: the [`MessageSink`] itself when the rows are read
+/// on one thread, or a worker's [`crate::ingest::recorded::Recorded`] batch when they are read
+/// on several (the addresses normalized and resolved there, counted later in file order). The
+/// table layouts are written once against this trait, so both ways follow the same rules.
+pub trait RowSink {
+    /// How to read timestamps.
+    fn date_format(&self) -> &DateFormat;
+    /// As [`MessageSink::begin`].
+    fn begin(&mut self, sender: &str) -> bool;
+    /// As [`MessageSink::recipient`].
+    fn recipient(&mut self, address: &str);
+    /// As [`MessageSink::recipient_list`].
+    fn recipient_list(&mut self, list: &str);
+    /// As [`MessageSink::end`].
+    fn end(&mut self, timestamp: Option<i64>, channel: &str);
+    /// As [`MessageSink::per_recipient_row`].
+    fn per_recipient_row(
+        &mut self,
+        message_id: &str,
+        sender: &str,
+        timestamp: Option<i64>,
+        recipient: Option<&str>,
+    ) -> bool;
+    /// As [`MessageSink::tie`].
+    fn tie(
+        &mut self,
+        source: &str,
+        target: &str,
+        units: u128,
+        timestamp: Option<i64>,
+        channel: Option<&str>,
+    );
+    /// As [`MessageSink::left_out`].
+    fn left_out(&mut self, what: LeftOut);
+}
+
+impl RowSink for MessageSink<'_, '_> {
+    fn date_format(&self) -> &DateFormat {
+        self.date_format
+    }
+    fn begin(&mut self, sender: &str) -> bool {
+        MessageSink::begin(self, sender)
+    }
+    fn recipient(&mut self, address: &str) {
+        MessageSink::recipient(self, address);
+    }
+    fn recipient_list(&mut self, list: &str) {
+        MessageSink::recipient_list(self, list);
+    }
+    fn end(&mut self, timestamp: Option<i64>, channel: &str) {
+        MessageSink::end(self, timestamp, channel);
+    }
+    fn per_recipient_row(
+        &mut self,
+        message_id: &str,
+        sender: &str,
+        timestamp: Option<i64>,
+        recipient: Option<&str>,
+    ) -> bool {
+        MessageSink::per_recipient_row(self, message_id, sender, timestamp, recipient)
+    }
+    fn tie(
+        &mut self,
+        source: &str,
+        target: &str,
+        units: u128,
+        timestamp: Option<i64>,
+        channel: Option<&str>,
+    ) {
+        MessageSink::tie(self, source, target, units, timestamp, channel);
+    }
+    fn left_out(&mut self, what: LeftOut) {
+        MessageSink::left_out(self, what);
+    }
+}
+
 /// What a format leaves out on purpose, counted and reported (not a malformed record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -484,10 +560,10 @@ impl Layout {
     }
 
     /// Reads one row; a malformed one comes back as a rejected row.
-    pub fn read(
+    pub fn read<S: RowSink>(
         &self,
         row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
+        sink: &mut S,
     ) -> std::result::Result<(), RejectedRow> {
         match self {
             Layout::Csv(c) => c.read(row, sink),
@@ -530,10 +606,10 @@ fn timestamp(
 
 /// Starts the row's message from its sender, or returns the rejected row that says the sender
 /// is empty.
-fn begin(
+fn begin<S: RowSink>(
     row: &Row<'_>,
     column: usize,
-    sink: &mut MessageSink<'_, '_>,
+    sink: &mut S,
 ) -> std::result::Result<(), RejectedRow> {
     if sink.begin(row.text(column)?) {
         Ok(())

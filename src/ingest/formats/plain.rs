@@ -1,7 +1,7 @@
 //! The plain message CSV: one row per message, a sender column, and recipients in one or more
 //! of the recipients / to, cc and bcc columns (each an address list).
 
-use super::{MessageSink, begin, optional, required, timestamp};
+use super::{RowSink, begin, optional, required, timestamp};
 use crate::error::Result;
 use crate::ingest::columns::{FieldMapping, message_fields as mf, require};
 use crate::ingest::rejects::RejectedRow;
@@ -56,13 +56,13 @@ impl Columns {
     }
 
     /// One row, one message.
-    pub fn read(
+    pub fn read<S: RowSink>(
         &self,
         row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
+        sink: &mut S,
     ) -> std::result::Result<(), RejectedRow> {
         row.check_utf8(&self.needed)?;
-        let time = timestamp(row, self.timestamp, sink.date_format)?;
+        let time = timestamp(row, self.timestamp, sink.date_format())?;
         let channel = match self.channel {
             Some(c) => String::from_utf8_lossy(row.bytes(c)).trim().to_lowercase(),
             None => String::new(),

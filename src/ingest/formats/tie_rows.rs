@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
-use super::{MessageSink, empty_sender};
+use super::{RowSink, empty_sender};
 use crate::error::{Error, Result};
 use crate::ingest::columns::FieldMapping;
 use crate::ingest::rejects::{RejectReason, RejectedRow};
@@ -142,10 +142,10 @@ impl Columns {
     }
 
     /// One row, one directed tie.
-    pub fn read(
+    pub fn read<S: RowSink>(
         &self,
         row: &Row<'_>,
-        sink: &mut MessageSink<'_, '_>,
+        sink: &mut S,
     ) -> std::result::Result<(), RejectedRow> {
         let source = row.text(self.source)?.trim();
         if source.is_empty() {
@@ -154,7 +154,7 @@ impl Columns {
         let target = row.text(self.target)?.trim();
         let time = match self.date {
             Some(c) => self
-                .date_of(row.text(c)?, sink.date_format)
+                .date_of(row.text(c)?, sink.date_format())
                 .map_err(|expected| {
                     row.reject(RejectReason::BadTimestamp, Some(c), expected.into())
                 })?,
