@@ -190,25 +190,8 @@ pub fn hop_betweenness_with(
     let relabelled: Option<Vec<u32>> =
         cross.map(|d| hg.person.iter().map(|&v| d[v as usize]).collect());
     let department: &[u32] = relabelled.as_deref().unwrap_or(&[]);
-    // one "source" of the deterministic sum (and one progress step) is a batch of LANES
-    // consecutive labels
-    progress.start("betweenness", n.div_ceil(LANES) as u64);
-    let raw = sum_over_sources(
-        n.div_ceil(LANES),
-        n + cross_width + entries,
-        || LaneWorkspace::new(n, cross.is_some()),
-        |ws, b, acc| {
-            let (nodes, rest) = acc.split_at_mut(n);
-            let (cross_nodes, entries) = rest.split_at_mut(cross_width);
-            let out = Sums {
-                nodes,
-                cross_nodes,
-                entries,
-            };
-            hop_lanes::batch(&hg, ws, b as usize, department, out);
-        },
-        progress,
-    );
+    let width = n + cross_width + entries;
+    let raw = lane_sums::<{ LANES }>(&hg, department, width, cross_width, progress);
     progress.finish();
     let (people, rest) = raw.split_at(n);
     let (between, per_entry) = rest.split_at(cross_width);
@@ -229,6 +212,38 @@ pub fn hop_betweenness_with(
         ties: ties.iter().map(|x| x * tie_scale(n)).collect(),
         between_departments: cross.map_or_else(Vec::new, |d| cross_scale(d, &back(between))),
     }
+}
+
+/// The batched passes with L lanes (generic so that other widths can be measured: 4 and 16
+/// were slower than 8 on the medium organisation, see docs/PERFORMANCE.md): sums of people,
+/// between departments, adjacency entries.
+fn lane_sums<const L: usize>(
+    hg: &HopGraph,
+    department: &[u32],
+    width: usize,
+    cross_width: usize,
+    progress: &dyn Progress,
+) -> Vec<f64> {
+    let n = hg.node_count();
+    // one "source" of the deterministic sum (and one progress step) is a batch of L
+    // consecutive labels
+    progress.start("betweenness", n.div_ceil(L) as u64);
+    sum_over_sources(
+        n.div_ceil(L),
+        width,
+        || LaneWorkspace::<L>::new(n, cross_width > 0),
+        |ws, b, acc| {
+            let (nodes, rest) = acc.split_at_mut(n);
+            let (cross_nodes, entries) = rest.split_at_mut(cross_width);
+            let out = Sums {
+                nodes,
+                cross_nodes,
+                entries,
+            };
+            hop_lanes::batch(hg, ws, b as usize, department, out);
+        },
+        progress,
+    )
 }
 
 /// Normalizes a cross-department sum: each unordered pair was met from both ends, so divide by
@@ -635,6 +650,29 @@ mod tests {
         assert_eq!(person, (0..n).collect::<Vec<_>>());
         assert_eq!(hg.targets.len(), 2 * g.tie_count());
         assert!((0..n).all(|v| hg.row(v).1.is_sorted()));
+    }
+
+    #[test]
+    fn every_lane_width_gives_the_same_sums() {
+        // 37 people: batches of 4, 8 and 16 all end with a partial one
+        let mut edges = Vec::new();
+        for v in 0..37u32 {
+            edges.push((v, (v * 7 + 3) % 37, 1.0));
+            edges.push((v, (v * 11 + 5) % 37, 1.0));
+        }
+        let g = InteractionGraph::from_weighted_ties(37, &edges);
+        let hg = HopGraph::new(&g);
+        let department: Vec<u32> = (0..37).map(|v| v % 4).collect();
+        let width = 2 * 37 + 2 * g.tie_count();
+        let narrow = lane_sums::<4>(&hg, &department, width, 37, &NoProgress);
+        for wide in [
+            lane_sums::<8>(&hg, &department, width, 37, &NoProgress),
+            lane_sums::<16>(&hg, &department, width, 37, &NoProgress),
+        ] {
+            for (a, b) in narrow.iter().zip(&wide) {
+                assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0), "{a} {b}");
+            }
+        }
     }
 
     #[test]

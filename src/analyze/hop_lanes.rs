@@ -22,9 +22,11 @@
 //! sum over predecessors or successors only, and every sum is taken in a fixed order (lane by
 //! lane, lanes folded in a fixed tree), so the result depends on the graph only.
 //!
-//! Cost: O(n + m) per frontier entry walk, at most [`LANES`] walks per person and batch, so
-//! O(nm) in all as Brandes; memory per worker 8·[`LANES`] bytes per person for σ and for each
-//! coefficient array (and the same for a level's pending values), plus 5 bytes per frontier
+//! Cost: a walk of v's row is O(deg v) lane-wide operations, at most [`LANES`] walks per
+//! person and batch (one per source in the worst case, as many as distinct distances in
+//! general), so O(nm) in all as Brandes, with fewer row walks. Memory per worker: 8·[`LANES`]
+//! bytes per person for σ, for each coefficient array and for a level's pending values
+//! (64 bytes each for 8 lanes: 3.2 MB per array for 50,000 people), plus 6 bytes per frontier
 //! entry (at most [`LANES`]·n).
 
 use crate::analyze::betweenness::HopGraph;
@@ -33,16 +35,25 @@ use crate::analyze::betweenness::HopGraph;
 pub(crate) const LANES: usize = 8;
 
 /// One f64 per lane, aligned on a cache line so that a person's lanes are one line.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 #[repr(C, align(64))]
-struct Lanes([f64; LANES]);
+struct Lanes<const L: usize>([f64; L]);
+
+impl<const L: usize> Default for Lanes<L> {
+    fn default() -> Self {
+        Lanes([0.0; L])
+    }
+}
+
+/// Lane bitmasks: up to 16 lanes, so that the kernel can be built for 4, 8 or 16.
+type Mask = u16;
 
 /// The lanes of `mask` as all-ones / all-zeros bit patterns, so that masking is an `and`
 /// that the compiler vectorizes (a select would do too, but NaN × 0 would not).
 #[inline(always)]
-fn keep(x: &[f64; LANES], mask: u8) -> [f64; LANES] {
-    let mut out = [0.0; LANES];
-    for i in 0..LANES {
+fn keep<const L: usize>(x: &[f64; L], mask: Mask) -> [f64; L] {
+    let mut out = [0.0; L];
+    for i in 0..L {
         let all = 0u64.wrapping_sub(u64::from((mask >> i) & 1));
         out[i] = f64::from_bits(x[i].to_bits() & all);
     }
@@ -52,12 +63,12 @@ fn keep(x: &[f64; LANES], mask: u8) -> [f64; LANES] {
 /// Σ_i a_i · b_i folded in a fixed tree (halves added lane-wise), so that the compiler can
 /// keep it in vector registers and the result never depends on the instruction set.
 #[inline(always)]
-fn dot(a: &[f64; LANES], b: &[f64; LANES]) -> f64 {
-    let mut p = [0.0; LANES];
-    for i in 0..LANES {
+fn dot<const L: usize>(a: &[f64; L], b: &[f64; L]) -> f64 {
+    let mut p = [0.0; L];
+    for i in 0..L {
         p[i] = a[i] * b[i];
     }
-    let mut width = LANES / 2;
+    let mut width = L / 2;
     while width > 0 {
         for i in 0..width {
             p[i] += p[i + width];
@@ -68,30 +79,30 @@ fn dot(a: &[f64; LANES], b: &[f64; LANES]) -> f64 {
 }
 
 /// Per-worker arrays of [`batch`].
-pub(crate) struct LaneWorkspace {
+pub(crate) struct LaneWorkspace<const L: usize> {
     /// Lanes that reached the person at a finished level.
-    seen: Vec<u8>,
+    seen: Vec<Mask>,
     /// Lanes reaching the person at the level being discovered.
-    next: Vec<u8>,
+    next: Vec<Mask>,
     /// σ per lane; a lane is 0 until its level is finished.
-    sigma: Vec<Lanes>,
+    sigma: Vec<Lanes<L>>,
     /// (1 + δ) / σ per lane once the lane's level is finished backward, 0 before.
-    coef: Vec<Lanes>,
+    coef: Vec<Lanes<L>>,
     /// The same for the dependency on targets of another department than the lane's source.
-    coef_cross: Vec<Lanes>,
+    coef_cross: Vec<Lanes<L>>,
     /// The level being computed, by position in the level.
-    pending: Vec<Lanes>,
-    pending_cross: Vec<Lanes>,
+    pending: Vec<Lanes<L>>,
+    pending_cross: Vec<Lanes<L>>,
     /// Frontier entries: the person and its lanes at that level. One slot more than the most
     /// entries a batch can have, as the discovery writes one entry ahead.
     order: Vec<u32>,
-    mask: Vec<u8>,
+    mask: Vec<Mask>,
     /// Level k is `order[levels[k]..levels[k + 1]]`.
     levels: Vec<usize>,
 }
 
-impl LaneWorkspace {
-    pub(crate) fn new(n: usize, cross: bool) -> LaneWorkspace {
+impl<const L: usize> LaneWorkspace<L> {
+    pub(crate) fn new(n: usize, cross: bool) -> LaneWorkspace<L> {
         let cross_n = if cross { n } else { 0 };
         LaneWorkspace {
             seen: vec![0; n],
@@ -101,8 +112,8 @@ impl LaneWorkspace {
             coef_cross: vec![Lanes::default(); cross_n],
             pending: vec![Lanes::default(); n],
             pending_cross: vec![Lanes::default(); cross_n],
-            order: vec![0; n * LANES + 1],
-            mask: vec![0; n * LANES + 1],
+            order: vec![0; n * L + 1],
+            mask: vec![0; n * L + 1],
             levels: Vec::new(),
         }
     }
@@ -116,11 +127,11 @@ pub(crate) struct Sums<'a> {
     pub(crate) entries: &'a mut [f64],
 }
 
-/// Batch `b`: the sources labelled `b·LANES ..` (fewer in the last batch). `department` is
+/// Batch `b`: the sources labelled `b·L ..` (fewer in the last batch). `department` is
 /// per label, empty when the cross-department dependency is not asked for. O(walks · d̄).
-pub(crate) fn batch(
+pub(crate) fn batch<const L: usize>(
     g: &HopGraph,
-    ws: &mut LaneWorkspace,
+    ws: &mut LaneWorkspace<L>,
     b: usize,
     department: &[u32],
     out: Sums<'_>,
@@ -139,9 +150,9 @@ pub(crate) fn batch(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn batch_avx2(
+unsafe fn batch_avx2<const L: usize>(
     g: &HopGraph,
-    ws: &mut LaneWorkspace,
+    ws: &mut LaneWorkspace<L>,
     b: usize,
     department: &[u32],
     out: Sums<'_>,
@@ -150,16 +161,22 @@ unsafe fn batch_avx2(
 }
 
 #[inline(always)]
-fn batch_body(g: &HopGraph, ws: &mut LaneWorkspace, b: usize, department: &[u32], out: Sums<'_>) {
+fn batch_body<const L: usize>(
+    g: &HopGraph,
+    ws: &mut LaneWorkspace<L>,
+    b: usize,
+    department: &[u32],
+    out: Sums<'_>,
+) {
     let n = g.node_count();
-    let first = b * LANES;
-    let count = LANES.min(n - first);
+    let first = b * L;
+    let count = L.min(n - first);
     let total = forward(g, ws, first, count);
     match (out.entries.is_empty(), department.is_empty()) {
-        (false, false) => backward::<true, true>(g, ws, first, department, out),
-        (false, true) => backward::<true, false>(g, ws, first, department, out),
-        (true, false) => backward::<false, true>(g, ws, first, department, out),
-        (true, true) => backward::<false, false>(g, ws, first, department, out),
+        (false, false) => backward::<L, true, true>(g, ws, first, department, out),
+        (false, true) => backward::<L, true, false>(g, ws, first, department, out),
+        (true, false) => backward::<L, false, true>(g, ws, first, department, out),
+        (true, true) => backward::<L, false, false>(g, ws, first, department, out),
     }
     let cross = !department.is_empty();
     for &v in &ws.order[..total] {
@@ -176,14 +193,19 @@ fn batch_body(g: &HopGraph, ws: &mut LaneWorkspace, b: usize, department: &[u32]
 /// The level-synchronous multi-source BFS: fills the frontier entries, `levels` and σ;
 /// returns the number of frontier entries.
 #[inline(always)]
-fn forward(g: &HopGraph, ws: &mut LaneWorkspace, first: usize, count: usize) -> usize {
+fn forward<const L: usize>(
+    g: &HopGraph,
+    ws: &mut LaneWorkspace<L>,
+    first: usize,
+    count: usize,
+) -> usize {
     let n = g.node_count();
-    let seen: &mut [u8] = &mut ws.seen[..n];
-    let next: &mut [u8] = &mut ws.next[..n];
-    let sigma: &mut [Lanes] = &mut ws.sigma[..n];
-    let pending: &mut [Lanes] = &mut ws.pending[..n];
-    let order: &mut [u32] = &mut ws.order[..n * LANES + 1];
-    let mask: &mut [u8] = &mut ws.mask[..n * LANES + 1];
+    let seen: &mut [Mask] = &mut ws.seen[..n];
+    let next: &mut [Mask] = &mut ws.next[..n];
+    let sigma: &mut [Lanes<L>] = &mut ws.sigma[..n];
+    let pending: &mut [Lanes<L>] = &mut ws.pending[..n];
+    let order: &mut [u32] = &mut ws.order[..n * L + 1];
+    let mask: &mut [Mask] = &mut ws.mask[..n * L + 1];
     let levels = &mut ws.levels;
     levels.clear();
     levels.push(0);
@@ -198,15 +220,15 @@ fn forward(g: &HopGraph, ws: &mut LaneWorkspace, first: usize, count: usize) -> 
         for p in start..end {
             let (_, row) = g.row(order[p]);
             let frontier = mask[p];
-            let mut sv = [0.0; LANES];
+            let mut sv = [0.0; L];
             for &w in row {
                 let w = w as usize;
                 // SAFETY: w < n (a label, by construction of `HopGraph`); `tail` stays below
-                // n·LANES + 1 as each (person, lane) is discovered once and a person is
+                // n·L + 1 as each (person, lane) is discovered once and a person is
                 // queued once per level, when its first lane of that level reaches it.
                 unsafe {
                     let sw = &sigma.get_unchecked(w).0;
-                    for i in 0..LANES {
+                    for i in 0..L {
                         sv[i] += sw[i];
                     }
                     let fresh = frontier & !*seen.get_unchecked(w);
@@ -222,7 +244,7 @@ fn forward(g: &HopGraph, ws: &mut LaneWorkspace, first: usize, count: usize) -> 
         }
         if start == 0 {
             for i in 0..count {
-                let mut unit = [0.0; LANES];
+                let mut unit = [0.0; L];
                 unit[i] = 1.0;
                 pending[i] = Lanes(unit);
             }
@@ -231,7 +253,7 @@ fn forward(g: &HopGraph, ws: &mut LaneWorkspace, first: usize, count: usize) -> 
             // the lanes of this level are 0 in σ, the others 0 in `pending`
             let s = &mut sigma[order[p] as usize].0;
             let add = &pending[p - start].0;
-            for i in 0..LANES {
+            for i in 0..L {
                 s[i] += add[i];
             }
         }
@@ -250,23 +272,23 @@ fn forward(g: &HopGraph, ws: &mut LaneWorkspace, first: usize, count: usize) -> 
 /// The backward pass, specialised on what is asked, so that the inner loop carries only the
 /// arrays it needs.
 #[inline(always)]
-fn backward<const TIES: bool, const CROSS: bool>(
+fn backward<const L: usize, const TIES: bool, const CROSS: bool>(
     g: &HopGraph,
-    ws: &mut LaneWorkspace,
+    ws: &mut LaneWorkspace<L>,
     first: usize,
     department: &[u32],
     out: Sums<'_>,
 ) {
     let n = g.node_count();
-    let sigma: &[Lanes] = &ws.sigma[..n];
-    let coef: &mut [Lanes] = &mut ws.coef[..n];
-    let coef_cross: &mut [Lanes] = &mut ws.coef_cross[..if CROSS { n } else { 0 }];
-    let pending: &mut [Lanes] = &mut ws.pending[..n];
-    let pending_cross: &mut [Lanes] = &mut ws.pending_cross[..if CROSS { n } else { 0 }];
+    let sigma: &[Lanes<L>] = &ws.sigma[..n];
+    let coef: &mut [Lanes<L>] = &mut ws.coef[..n];
+    let coef_cross: &mut [Lanes<L>] = &mut ws.coef_cross[..if CROSS { n } else { 0 }];
+    let pending: &mut [Lanes<L>] = &mut ws.pending[..n];
+    let pending_cross: &mut [Lanes<L>] = &mut ws.pending_cross[..if CROSS { n } else { 0 }];
     let order: &[u32] = &ws.order;
-    let mask: &[u8] = &ws.mask;
-    let count = LANES.min(n - first);
-    let mut source_department = [u32::MAX; LANES];
+    let mask: &[Mask] = &ws.mask;
+    let count = L.min(n - first);
+    let mut source_department = [u32::MAX; L];
     if CROSS {
         source_department[..count].copy_from_slice(&department[first..first + count]);
     }
@@ -278,14 +300,14 @@ fn backward<const TIES: bool, const CROSS: bool>(
             let lanes = mask[p];
             let sv = keep(&sigma[vi].0, lanes);
             let (entry, row) = g.row(v);
-            let mut dv = [0.0; LANES];
-            let mut dv_cross = [0.0; LANES];
+            let mut dv = [0.0; L];
+            let mut dv_cross = [0.0; L];
             if TIES {
                 let slots = &mut out.entries[entry..entry + row.len()];
                 for (&w, slot) in row.iter().zip(slots) {
                     // SAFETY: w < n, a label (by construction of `HopGraph`).
                     let cw = unsafe { &coef.get_unchecked(w as usize).0 };
-                    for i in 0..LANES {
+                    for i in 0..L {
                         dv[i] += cw[i];
                     }
                     // lanes of w not one level further than v have a 0 coefficient or a
@@ -293,7 +315,7 @@ fn backward<const TIES: bool, const CROSS: bool>(
                     *slot += dot(&sv, cw);
                     if CROSS {
                         let cc = unsafe { &coef_cross.get_unchecked(w as usize).0 };
-                        for i in 0..LANES {
+                        for i in 0..L {
                             dv_cross[i] += cc[i];
                         }
                     }
@@ -302,12 +324,12 @@ fn backward<const TIES: bool, const CROSS: bool>(
                 for &w in row {
                     // SAFETY: w < n, a label (by construction of `HopGraph`).
                     let cw = unsafe { &coef.get_unchecked(w as usize).0 };
-                    for i in 0..LANES {
+                    for i in 0..L {
                         dv[i] += cw[i];
                     }
                     if CROSS {
                         let cc = unsafe { &coef_cross.get_unchecked(w as usize).0 };
-                        for i in 0..LANES {
+                        for i in 0..L {
                             dv_cross[i] += cc[i];
                         }
                     }
@@ -315,9 +337,9 @@ fn backward<const TIES: bool, const CROSS: bool>(
             }
             let mut node = 0.0;
             let mut node_cross = 0.0;
-            let mut c = [0.0; LANES];
-            let mut c_cross = [0.0; LANES];
-            for i in 0..LANES {
+            let mut c = [0.0; L];
+            let mut c_cross = [0.0; L];
+            for i in 0..L {
                 if (lanes >> i) & 1 == 0 {
                     continue;
                 }
@@ -347,12 +369,12 @@ fn backward<const TIES: bool, const CROSS: bool>(
             let vi = order[p] as usize;
             // the lanes of this level are 0 in the coefficients, the others 0 in `pending`
             let (into, add) = (&mut coef[vi].0, &pending[p - start].0);
-            for i in 0..LANES {
+            for i in 0..L {
                 into[i] += add[i];
             }
             if CROSS {
                 let (into, add) = (&mut coef_cross[vi].0, &pending_cross[p - start].0);
-                for i in 0..LANES {
+                for i in 0..L {
                     into[i] += add[i];
                 }
             }
