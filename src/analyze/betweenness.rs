@@ -14,13 +14,16 @@
 //! Predecessor lists are not stored: the backward pass finds the successors of v again from
 //! the distances (w with d(w) = d(v) + len(v,w)), which keeps the workspace to a few flat arrays.
 //!
-//! By hops the BFS is level-synchronous and neither pass tests distances (see [`hop_source`]):
-//! each adjacency entry costs one load and one addition forward and backward, plus one
-//! read-modify-write of its edge slot when ties are asked for.
+//! By hops the sources go in batches of [`LANES`], one per SIMD lane, through one
+//! level-synchronous BFS that tests no distance (see [`crate::analyze::hop_lanes`]): each
+//! adjacency entry walked costs one lane-wide load and addition forward and backward, plus
+//! one read-modify-write of its edge slot when ties are asked for, and a row is walked once
+//! per distinct distance from the batch's sources rather than once per source.
 
 use std::cmp::Ordering;
 
 use crate::analyze::heap::IndexedHeap;
+use crate::analyze::hop_lanes::{self, LANES, LaneWorkspace, Sums};
 use crate::analyze::parallel::sum_over_sources;
 use crate::graph::InteractionGraph;
 use crate::progress::Progress;
@@ -40,42 +43,6 @@ pub struct HopBetweenness {
 /// Distance of a person not reached yet.
 pub(crate) const UNSEEN: u32 = u32::MAX;
 
-struct HopWorkspace {
-    /// 1 once reached from the current source. One byte a person, so that the forward pass's
-    /// only branch reads an array that stays in L1.
-    seen: Vec<u8>,
-    /// σ(v), the number of shortest paths from the source; 0 until v's level is finished.
-    sigma: Vec<f64>,
-    /// (1 + δ(v)) / σ(v) once v's level is finished in the backward pass, 0 before.
-    coef: Vec<f64>,
-    /// The dependency restricted to targets of another department than the source's, in the
-    /// same coefficient form as `coef`.
-    coef_cross: Vec<f64>,
-    /// Per BFS position: σ (forward) or the coefficient (backward) of the level being
-    /// computed, written to the per-person arrays once the whole level is done.
-    pending: Vec<f64>,
-    pending_cross: Vec<f64>,
-    /// People in BFS order (`n` slots, the first `reached` used).
-    order: Vec<u32>,
-    /// Level k is `order[levels[k]..levels[k + 1]]`.
-    levels: Vec<usize>,
-}
-
-impl HopWorkspace {
-    fn new(n: usize, cross: bool) -> HopWorkspace {
-        HopWorkspace {
-            seen: vec![0; n],
-            sigma: vec![0.0; n],
-            coef: vec![0.0; n],
-            coef_cross: vec![0.0; if cross { n } else { 0 }],
-            pending: vec![0.0; n],
-            pending_cross: vec![0.0; if cross { n } else { 0 }],
-            order: vec![0; n],
-            levels: Vec::new(),
-        }
-    }
-}
-
 /// The adjacency that the BFS passes walk: people relabelled in Cuthill-McKee order (a BFS
 /// from the highest-degree person of each component, neighbours queued by increasing degree;
 /// Cuthill & McKee 1969, "Reducing the bandwidth of sparse symmetric matrices"), rows sorted
@@ -84,7 +51,7 @@ impl HopWorkspace {
 /// run about a third faster. Results are mapped back to the people's own indexes; the order
 /// depends on the graph only, so the result is the same for any thread count (the last bits
 /// differ from a run in the original labels, the sums being taken in another order).
-struct HopGraph {
+pub(crate) struct HopGraph {
     /// Start of each row in `targets` (n + 1 offsets).
     offsets: Vec<usize>,
     /// Neighbours, relabelled, each row sorted; every entry < n.
@@ -161,13 +128,13 @@ impl HopGraph {
         }
     }
 
-    fn node_count(&self) -> usize {
+    pub(crate) fn node_count(&self) -> usize {
         self.person.len()
     }
 
     /// The position of v's first entry, and v's neighbours.
     #[inline]
-    fn row(&self, v: u32) -> (usize, &[u32]) {
+    pub(crate) fn row(&self, v: u32) -> (usize, &[u32]) {
         let (a, b) = (self.offsets[v as usize], self.offsets[v as usize + 1]);
         (a, &self.targets[a..b])
     }
@@ -222,18 +189,9 @@ pub fn hop_betweenness_with(
     let hg = HopGraph::new(g);
     let relabelled: Option<Vec<u32>> =
         cross.map(|d| hg.person.iter().map(|&v| d[v as usize]).collect());
-    let local = Extras {
-        ties: extras.ties,
-        departments: relabelled.as_deref(),
-    };
-    progress.start("betweenness", n as u64);
-    let raw = sum_over_sources(
-        n,
-        n + cross_width + entries,
-        || HopWorkspace::new(n, cross.is_some()),
-        |ws, s, acc| hop_source(&hg, ws, s, local, acc),
-        progress,
-    );
+    let department: &[u32] = relabelled.as_deref().unwrap_or(&[]);
+    let width = n + cross_width + entries;
+    let raw = lane_sums::<{ LANES }>(&hg, department, width, cross_width, progress);
     progress.finish();
     let (people, rest) = raw.split_at(n);
     let (between, per_entry) = rest.split_at(cross_width);
@@ -254,6 +212,38 @@ pub fn hop_betweenness_with(
         ties: ties.iter().map(|x| x * tie_scale(n)).collect(),
         between_departments: cross.map_or_else(Vec::new, |d| cross_scale(d, &back(between))),
     }
+}
+
+/// The batched passes with L lanes (generic so that other widths can be measured: 4 and 16
+/// were slower than 8 on the medium organisation, see docs/PERFORMANCE.md): sums of people,
+/// between departments, adjacency entries.
+fn lane_sums<const L: usize>(
+    hg: &HopGraph,
+    department: &[u32],
+    width: usize,
+    cross_width: usize,
+    progress: &dyn Progress,
+) -> Vec<f64> {
+    let n = hg.node_count();
+    // one "source" of the deterministic sum (and one progress step) is a batch of L
+    // consecutive labels
+    progress.start("betweenness", n.div_ceil(L) as u64);
+    sum_over_sources(
+        n.div_ceil(L),
+        width,
+        || LaneWorkspace::<L>::new(n, cross_width > 0),
+        |ws, b, acc| {
+            let (nodes, rest) = acc.split_at_mut(n);
+            let (cross_nodes, entries) = rest.split_at_mut(cross_width);
+            let out = Sums {
+                nodes,
+                cross_nodes,
+                entries,
+            };
+            hop_lanes::batch(hg, ws, b as usize, department, out);
+        },
+        progress,
+    )
 }
 
 /// Normalizes a cross-department sum: each unordered pair was met from both ends, so divide by
@@ -299,171 +289,6 @@ pub(crate) fn count_shortest_paths(
             }
             if dist[w] == next {
                 sigma[w] += sv;
-            }
-        }
-    }
-}
-
-/// One source of the BFS Brandes (Brandes 2001; ties and the cross-department dependency as
-/// in Brandes 2008): adds δ_s(v) to `acc[v]`, the cross-department dependency to `acc[n + v]`
-/// and the dependency of each adjacency entry to the slots after them. O(n + m).
-///
-/// Both passes go level by level, and a level's values are written to the per-person arrays
-/// only once the whole level is computed. Forward, σ(v) for v at level d is then the plain sum
-/// of σ over all of v's neighbours: those at level d and d + 1 still hold 0 and none lie
-/// deeper than d + 1 or shallower than d − 1. Backward, (1 + δ(v)) / σ(v) is likewise the sum
-/// of the coefficients of all neighbours (only those at level d + 1 are non-zero yet). Neither
-/// pass tests distances, so there is no data-dependent branch per entry (the successor test
-/// mispredicted on about one entry in three) and adding zeros leaves every sum bit-identical
-/// to the one over successors only. σ are integers, exact in f64 up to 2⁵³ whatever the
-/// order of the additions.
-fn hop_source(g: &HopGraph, ws: &mut HopWorkspace, s: u32, extras: Extras<'_>, acc: &mut [f64]) {
-    let reached = forward(g, ws, s);
-    let n = g.node_count();
-    let cross_width = if extras.departments.is_some() { n } else { 0 };
-    let (nodes, rest) = acc.split_at_mut(n);
-    let (cross_nodes, entries) = rest.split_at_mut(cross_width);
-    let out = Sums {
-        nodes,
-        cross_nodes,
-        entries,
-    };
-    match (extras.ties, extras.departments) {
-        (true, Some(d)) => backward::<true, true>(g, ws, s, d, out),
-        (true, None) => backward::<true, false>(g, ws, s, &[], out),
-        (false, Some(d)) => backward::<false, true>(g, ws, s, d, out),
-        (false, None) => backward::<false, false>(g, ws, s, &[], out),
-    }
-    for &v in &ws.order[..reached] {
-        let v = v as usize;
-        ws.seen[v] = 0;
-        ws.sigma[v] = 0.0;
-        ws.coef[v] = 0.0;
-        if cross_width > 0 {
-            ws.coef_cross[v] = 0.0;
-        }
-    }
-}
-
-/// Where one source's dependencies are added.
-struct Sums<'a> {
-    nodes: &'a mut [f64],
-    cross_nodes: &'a mut [f64],
-    entries: &'a mut [f64],
-}
-
-/// Level-synchronous BFS from `s`: fills `order`, `levels` and σ; returns the number of
-/// people reached.
-fn forward(g: &HopGraph, ws: &mut HopWorkspace, s: u32) -> usize {
-    let n = g.node_count();
-    let seen: &mut [u8] = &mut ws.seen[..n];
-    let sigma: &mut [f64] = &mut ws.sigma[..n];
-    let order: &mut [u32] = &mut ws.order[..n];
-    let pending: &mut [f64] = &mut ws.pending[..n];
-    let levels = &mut ws.levels;
-    levels.clear();
-    levels.push(0);
-    seen[s as usize] = 1;
-    order[0] = s;
-    let mut tail = 1;
-    let mut start = 0;
-    while start < tail {
-        let end = tail;
-        levels.push(end);
-        for p in start..end {
-            let (_, row) = g.row(order[p]);
-            let mut sv = 0.0;
-            for &w in row {
-                let w = w as usize;
-                // SAFETY: w < n (a label, by construction of `HopGraph`), and `tail` < n
-                // whenever a person is still unseen, as each person is queued once.
-                unsafe {
-                    sv += *sigma.get_unchecked(w);
-                    let seen_w = seen.get_unchecked_mut(w);
-                    if *seen_w == 0 {
-                        *seen_w = 1;
-                        *order.get_unchecked_mut(tail) = w as u32;
-                        tail += 1;
-                    }
-                }
-            }
-            pending[p] = sv;
-        }
-        if start == 0 {
-            pending[0] = 1.0;
-        }
-        for p in start..end {
-            sigma[order[p] as usize] = pending[p];
-        }
-        start = end;
-    }
-    tail
-}
-
-/// The backward pass of [`hop_source`], specialised on what is asked, so that the inner loop
-/// carries only the arrays it needs.
-fn backward<const TIES: bool, const CROSS: bool>(
-    g: &HopGraph,
-    ws: &mut HopWorkspace,
-    s: u32,
-    department: &[u32],
-    out: Sums<'_>,
-) {
-    let n = g.node_count();
-    let sigma: &[f64] = &ws.sigma[..n];
-    let coef: &mut [f64] = &mut ws.coef[..n];
-    let coef_cross: &mut [f64] = &mut ws.coef_cross[..if CROSS { n } else { 0 }];
-    let pending: &mut [f64] = &mut ws.pending[..n];
-    let pending_cross: &mut [f64] = &mut ws.pending_cross[..if CROSS { n } else { 0 }];
-    let order: &[u32] = &ws.order;
-    let source_department = if CROSS { department[s as usize] } else { 0 };
-    for level in ws.levels.windows(2).rev() {
-        let (start, end) = (level[0], level[1]);
-        for p in start..end {
-            let v = order[p];
-            let vi = v as usize;
-            let sv = sigma[vi];
-            let (first, row) = g.row(v);
-            let mut dv = 0.0;
-            let mut dv_cross = 0.0;
-            if TIES {
-                let slots = &mut out.entries[first..first + row.len()];
-                for (&w, slot) in row.iter().zip(slots) {
-                    // SAFETY: w < n, a label (by construction of `HopGraph`).
-                    let c = unsafe { *coef.get_unchecked(w as usize) };
-                    dv += c;
-                    *slot += sv * c;
-                    if CROSS {
-                        dv_cross += unsafe { *coef_cross.get_unchecked(w as usize) };
-                    }
-                }
-            } else {
-                for &w in row {
-                    // SAFETY: w < n, a label (by construction of `HopGraph`).
-                    dv += unsafe { *coef.get_unchecked(w as usize) };
-                    if CROSS {
-                        dv_cross += unsafe { *coef_cross.get_unchecked(w as usize) };
-                    }
-                }
-            }
-            dv *= sv;
-            if v != s {
-                out.nodes[vi] += dv;
-            }
-            pending[p] = (1.0 + dv) / sv;
-            if CROSS {
-                dv_cross *= sv;
-                if v != s {
-                    out.cross_nodes[vi] += dv_cross;
-                }
-                let endpoint = f64::from(u8::from(department[vi] != source_department));
-                pending_cross[p] = (endpoint + dv_cross) / sv;
-            }
-        }
-        for p in start..end {
-            coef[order[p] as usize] = pending[p];
-            if CROSS {
-                coef_cross[order[p] as usize] = pending_cross[p];
             }
         }
     }
@@ -825,6 +650,29 @@ mod tests {
         assert_eq!(person, (0..n).collect::<Vec<_>>());
         assert_eq!(hg.targets.len(), 2 * g.tie_count());
         assert!((0..n).all(|v| hg.row(v).1.is_sorted()));
+    }
+
+    #[test]
+    fn every_lane_width_gives_the_same_sums() {
+        // 37 people: batches of 4, 8 and 16 all end with a partial one
+        let mut edges = Vec::new();
+        for v in 0..37u32 {
+            edges.push((v, (v * 7 + 3) % 37, 1.0));
+            edges.push((v, (v * 11 + 5) % 37, 1.0));
+        }
+        let g = InteractionGraph::from_weighted_ties(37, &edges);
+        let hg = HopGraph::new(&g);
+        let department: Vec<u32> = (0..37).map(|v| v % 4).collect();
+        let width = 2 * 37 + 2 * g.tie_count();
+        let narrow = lane_sums::<4>(&hg, &department, width, 37, &NoProgress);
+        for wide in [
+            lane_sums::<8>(&hg, &department, width, 37, &NoProgress),
+            lane_sums::<16>(&hg, &department, width, 37, &NoProgress),
+        ] {
+            for (a, b) in narrow.iter().zip(&wide) {
+                assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0), "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod fragility;
 pub mod group_matrix;
 pub mod grouping;
 pub mod heap;
+pub(crate) mod hop_lanes;
 pub mod moves;
 pub mod pair_brokers;
 pub mod parallel;
