@@ -10,7 +10,7 @@
 //!   the recorded predecessors instead of testing all 2m adjacency entries again.
 //! - Most adjacency entries lead to a person already reached by a shorter path: one
 //!   multiplication and one comparison against a widened bound proves `Greater` before
-//!   [`cmp_lengths`] is called ([`GREATER`]).
+//!   [`cmp_lengths`] is called (the constant `GREATER`).
 //! - A monotone radix heap on the f64 bit patterns ([`RadixHeap`]): O(1) push, no
 //!   decrease-key.
 //! - People are relabelled in Cuthill-McKee order (as the hop pass), so that neighbours'
