@@ -25,6 +25,7 @@ pub(crate) mod rng;
 pub mod run;
 pub mod selection;
 pub mod trend;
+pub mod weighted_betweenness;
 
 pub use betweenness::{
     Extras, HopBetweenness, hop_betweenness, hop_betweenness_with, weighted_betweenness,
