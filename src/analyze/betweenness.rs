@@ -65,41 +65,7 @@ impl HopGraph {
     /// O(n + m log d).
     fn new(g: &InteractionGraph) -> HopGraph {
         let n = g.node_count();
-        let degree = |v: u32| g.neighbors(v).len();
-        let mut by_degree: Vec<u32> = (0..n as u32).collect();
-        // stable: equal degrees keep the people's order, so the labels depend on the graph only
-        by_degree.sort_by_key(|&v| std::cmp::Reverse(degree(v)));
-        let mut person = Vec::with_capacity(n);
-        let mut seen = vec![false; n];
-        let mut fresh = Vec::new();
-        for root in by_degree {
-            if seen[root as usize] {
-                continue;
-            }
-            seen[root as usize] = true;
-            person.push(root);
-            let mut head = person.len() - 1;
-            while head < person.len() {
-                let v = person[head];
-                head += 1;
-                fresh.clear();
-                fresh.extend(
-                    g.neighbors(v)
-                        .iter()
-                        .copied()
-                        .filter(|&w| !seen[w as usize]),
-                );
-                fresh.sort_by_key(|&w| degree(w));
-                for &w in &fresh {
-                    seen[w as usize] = true;
-                }
-                person.extend_from_slice(&fresh);
-            }
-        }
-        let mut label = vec![0u32; n];
-        for (i, &v) in person.iter().enumerate() {
-            label[v as usize] = i as u32;
-        }
+        let (person, label) = crate::analyze::relabel::cuthill_mckee(g);
         let entries = 2 * g.tie_count();
         let mut offsets = Vec::with_capacity(n + 1);
         let mut targets = Vec::with_capacity(entries);

@@ -20,6 +20,7 @@ pub mod pair_brokers;
 pub mod parallel;
 pub mod period_facts;
 pub mod plan;
+pub(crate) mod relabel;
 pub mod reporting_lines;
 pub(crate) mod rng;
 pub mod run;

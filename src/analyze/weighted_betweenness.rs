@@ -81,46 +81,12 @@ struct WeightedGraph {
 }
 
 impl WeightedGraph {
-    /// The labels are a function of the graph only (roots by decreasing degree, equal degrees
-    /// in the people's order; each BFS level's newcomers by increasing degree), so results do
-    /// not depend on the thread count or on the input's row order. O(n + m log d).
+    /// Labels from [`crate::analyze::relabel::cuthill_mckee`] (a function of the graph only).
+    /// O(n + m log d).
     fn new(g: &InteractionGraph) -> WeightedGraph {
         let n = g.node_count();
-        let degree = |v: u32| g.neighbors(v).len();
-        let mut by_degree: Vec<u32> = (0..n as u32).collect();
-        by_degree.sort_by_key(|&v| std::cmp::Reverse(degree(v)));
-        let mut person = Vec::with_capacity(n);
-        let mut seen = vec![false; n];
-        let mut fresh = Vec::new();
-        for root in by_degree {
-            if seen[root as usize] {
-                continue;
-            }
-            seen[root as usize] = true;
-            person.push(root);
-            let mut head = person.len() - 1;
-            while head < person.len() {
-                let v = person[head];
-                head += 1;
-                fresh.clear();
-                fresh.extend(
-                    g.neighbors(v)
-                        .iter()
-                        .copied()
-                        .filter(|&w| !seen[w as usize]),
-                );
-                fresh.sort_by_key(|&w| degree(w));
-                for &w in &fresh {
-                    seen[w as usize] = true;
-                }
-                person.extend_from_slice(&fresh);
-            }
-        }
-        let mut label = vec![0u32; n];
-        for (i, &v) in person.iter().enumerate() {
-            label[v as usize] = i as u32;
-        }
-        let entries: usize = (0..n as u32).map(degree).sum();
+        let (person, label) = crate::analyze::relabel::cuthill_mckee(g);
+        let entries: usize = (0..n as u32).map(|v| g.neighbors(v).len()).sum();
         let mut offsets = Vec::with_capacity(n + 1);
         let mut out = Vec::with_capacity(entries);
         let mut row: Vec<(u32, f64)> = Vec::new();
