@@ -247,25 +247,40 @@ pub struct Burt {
 /// c_i = Σ_{j∈N(i)} (p_ij + Σ_{q∈N(i)} p_iq p_qj)² and
 /// e_i = Σ_{j∈N(i)} (1 − Σ_{q∈N(i)} p_iq m_jq). `None` for isolated people (NetworkX: NaN).
 ///
-/// For each ego i, p_i· is spread over a dense array once; each contact j then walks its own
-/// row, so both inner sums over q ∈ N(i) ∩ N(j) cost deg(j).
+/// For each ego i, p_i· is spread over a dense array once; for each contact j, the inner sums
+/// over q ∈ N(i) ∩ N(j) walk the shorter side: j's row against that array, or i's contacts
+/// with a binary search in j's sorted row. Either way the intersection is summed in increasing
+/// q (the other terms are +0.0), so both give the same bits. Tie weights and w_jq / s_q are
+/// laid out along the adjacency entries first, so the walks read memory in order.
 ///
 /// # Complexity
-/// **O(n + Σ_j deg(j)²)** time, O(n + m) space plus O(n) per worker. Parallel over egos; each
-/// value is summed serially, so any thread count gives the same bits.
+/// **O(n + m + Σ_{(i,j)} min(deg(j), deg(i) · log deg(j)))** time over the 2m ordered pairs of
+/// tied people, O(n + m) space plus O(n) per worker. Parallel over egos; each value is summed
+/// serially, so any thread count gives the same bits.
 pub fn burt(g: &InteractionGraph) -> Vec<Option<Burt>> {
     let n = g.node_count();
     let ties = g.ties();
-    let weight = |id: u32| ties[id as usize].weight;
+    let row = |v: u32| g.first_entry(v)..g.first_entry(v) + g.degree(v);
+    let weights: Vec<f64> = g
+        .entry_ties()
+        .iter()
+        .map(|&id| ties[id as usize].weight)
+        .collect();
     let strongest: Vec<f64> = (0..n as u32)
-        .map(|v| {
-            g.tie_ids(v)
-                .iter()
-                .map(|&id| weight(id))
-                .fold(0.0, f64::max)
-        })
+        .map(|v| weights[row(v)].iter().copied().fold(0.0, f64::max))
         .collect();
     let strength = g.strength();
+    // p_qj's factor w_jq / s_q, per entry (row j, column q)
+    let mut shares = Vec::with_capacity(weights.len());
+    for j in 0..n as u32 {
+        let row_weights = &weights[row(j)];
+        shares.extend(
+            g.neighbors(j)
+                .iter()
+                .zip(row_weights)
+                .map(|(&q, &w)| w / strength[q as usize]),
+        );
+    }
     (0..n as u32)
         .into_par_iter()
         .with_min_len(chunk_size(n))
@@ -277,17 +292,30 @@ pub fn burt(g: &InteractionGraph) -> Vec<Option<Burt>> {
                     return None;
                 }
                 let si = strength[i as usize];
-                for (&q, &id) in contacts.iter().zip(g.tie_ids(i)) {
-                    p[q as usize] = weight(id) / si;
+                for (&q, &w) in contacts.iter().zip(&weights[row(i)]) {
+                    p[q as usize] = w / si;
                 }
                 let (mut constraint, mut effective_size) = (0.0, 0.0);
                 for &j in contacts {
                     let (mut indirect, mut redundancy) = (0.0, 0.0);
-                    for (&q, &id) in g.neighbors(j).iter().zip(g.tie_ids(j)) {
-                        let piq = p[q as usize]; // 0 unless q is also i's contact
-                        let w = weight(id);
-                        indirect += piq * (w / strength[q as usize]);
-                        redundancy += piq * (w / strongest[j as usize]);
+                    let (entries, row_j) = (row(j), g.neighbors(j));
+                    let strongest_j = strongest[j as usize];
+                    let log = (usize::BITS - row_j.len().leading_zeros()) as usize;
+                    if row_j.len() <= contacts.len() * log {
+                        let (w_j, share_j) = (&weights[entries.clone()], &shares[entries]);
+                        for ((&q, &w), &share) in row_j.iter().zip(w_j).zip(share_j) {
+                            let piq = p[q as usize]; // 0 unless q is also i's contact
+                            indirect += piq * share;
+                            redundancy += piq * (w / strongest_j);
+                        }
+                    } else {
+                        for &q in contacts {
+                            if let Ok(k) = row_j.binary_search(&q) {
+                                let (piq, e) = (p[q as usize], entries.start + k);
+                                indirect += piq * shares[e];
+                                redundancy += piq * (weights[e] / strongest_j);
+                            }
+                        }
                     }
                     let local = p[j as usize] + indirect;
                     constraint += local * local;
