@@ -448,6 +448,10 @@ fn analyses_can_be_chosen_and_timed() {
         "edge_betweenness",
         "bridges",
         "departments",
+        "privacy",
+        "other_groupings",
+        "focus",
+        "reporting_lines",
         "report",
         "total",
     ] {

@@ -533,6 +533,8 @@ pub fn analyze_loaded(
     };
     // what readers may see is settled once, for the tables and for the pictures
     let view = privacy::View::new(&run, &disclosure);
+    timings.record("privacy", t);
+    let t = Instant::now();
     let lenses = pool.install(|| {
         groupings::analyse(
             graph,
@@ -547,6 +549,8 @@ pub fn analyze_loaded(
     let mut findings = privacy::Findings::new(&run, &view);
     let lens_views = groupings::views(&view, &lenses);
     findings.other_groupings = groupings::findings(&run, &lens_views, &lenses);
+    timings.record("other_groupings", t);
+    let t = Instant::now();
     let focused = pool.install(|| {
         focus::analyse(
             graph,
@@ -568,6 +572,8 @@ pub fn analyze_loaded(
             )
         })
         .collect();
+    timings.record("focus", t);
+    let t = Instant::now();
     if directory.people().iter().any(|p| p.manager.is_some()) {
         let lines = analyze::reporting_lines::reporting_lines(
             graph,
@@ -581,6 +587,8 @@ pub fn analyze_loaded(
             &view,
         ));
     }
+    timings.record("reporting_lines", t);
+    let t = Instant::now();
     let pictures = picture_options(args);
     report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
     timings.record("report", t);
