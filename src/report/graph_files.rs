@@ -17,40 +17,120 @@ use crate::privacy::view::View;
 use crate::report::atomic::OutputDir;
 use crate::report::tables::{person_rows, tie_rows};
 
-/// A table as columns and rows of JSON values (numbers, strings, nulls).
-struct Table {
+/// Above this many ties the Gephi files keep each person's [`GEPHI_TIES_PER_PERSON`] strongest
+/// ties only: Gephi on a laptop does not open millions of edges (3.2 million ties made 2.6 GB
+/// of XML), and ties.csv still has them all.
+pub const GEPHI_TIES: usize = 500_000;
+
+/// How many of each person's strongest ties the Gephi files keep above [`GEPHI_TIES`].
+pub const GEPHI_TIES_PER_PERSON: usize = 5;
+
+/// A table's columns and their types, its rows turned into JSON values one at a time, so that
+/// a file of millions of rows never holds them all in memory.
+struct Table<'a, T> {
     columns: Vec<String>,
-    rows: Vec<Vec<Value>>,
+    /// (GraphML, GEXF) type names, from each column's first non-empty value.
+    kinds: Vec<(&'static str, &'static str)>,
+    rows: &'a [T],
 }
 
-impl Table {
-    fn of<T: Serialize>(rows: &[T]) -> io::Result<Table> {
+impl<'a, T: Serialize> Table<'a, T> {
+    fn of(rows: &'a [T]) -> io::Result<Table<'a, T>> {
         let mut columns = Vec::new();
-        let mut values = Vec::with_capacity(rows.len());
+        let mut kinds: Vec<Option<(&'static str, &'static str)>> = Vec::new();
         for r in rows {
-            let Value::Object(map) = serde_json::to_value(r).map_err(io::Error::other)? else {
-                return Err(io::Error::other("a table row is not a record"));
-            };
+            let map = record(r)?;
             if columns.is_empty() {
                 columns = map.keys().cloned().collect();
+                kinds = vec![None; columns.len()];
             }
-            values.push(columns.iter().map(|c| map[c].clone()).collect());
+            for (kind, c) in kinds.iter_mut().zip(&columns) {
+                if kind.is_none() {
+                    *kind = match &map[c] {
+                        Value::Null => None,
+                        Value::Number(n) if n.is_f64() => Some(("double", "double")),
+                        Value::Number(_) => Some(("long", "long")),
+                        _ => Some(("string", "string")),
+                    };
+                }
+            }
+            if kinds.iter().all(Option::is_some) {
+                break;
+            }
         }
+        let kinds = kinds
+            .into_iter()
+            .map(|k| k.unwrap_or(("string", "string")))
+            .collect();
         Ok(Table {
             columns,
-            rows: values,
+            kinds,
+            rows,
         })
     }
 
-    /// The type of a column from its first non-empty value: GraphML's and GEXF's names.
     fn kind(&self, c: usize) -> (&'static str, &'static str) {
-        let first = self.rows.iter().map(|r| &r[c]).find(|v| !v.is_null());
-        match first {
-            Some(Value::Number(n)) if n.is_f64() => ("double", "double"),
-            Some(Value::Number(_)) => ("long", "long"),
-            _ => ("string", "string"),
+        self.kinds[c]
+    }
+
+    fn column(&self, name: &str) -> usize {
+        self.columns.iter().position(|c| c == name).unwrap_or(0)
+    }
+
+    /// Each row's values in column order.
+    fn each(&self, mut visit: impl FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> {
+        let mut values = Vec::with_capacity(self.columns.len());
+        for r in self.rows {
+            let mut map = record(r)?;
+            values.clear();
+            values.extend(
+                self.columns
+                    .iter()
+                    .map(|c| map.remove(c).unwrap_or(Value::Null)),
+            );
+            visit(&values)?;
+        }
+        Ok(())
+    }
+}
+
+fn record<T: Serialize>(row: &T) -> io::Result<serde_json::Map<String, Value>> {
+    match serde_json::to_value(row).map_err(io::Error::other)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(io::Error::other("a table row is not a record")),
+    }
+}
+
+/// The ties the Gephi files keep: all up to `limit` ties (`None`), above it each person's
+/// `per_person` strongest (at least 1) (by weight, then by tie index: a function of the
+/// graph only). O(m).
+fn kept_ties(
+    g: &crate::graph::InteractionGraph,
+    limit: usize,
+    per_person: usize,
+) -> Option<Vec<bool>> {
+    if g.tie_count() <= limit {
+        return None;
+    }
+    let ties = g.ties();
+    let stronger = |a: &u32, b: &u32| {
+        let (wa, wb) = (ties[*a as usize].weight, ties[*b as usize].weight);
+        wb.total_cmp(&wa).then(a.cmp(b))
+    };
+    let mut keep = vec![false; ties.len()];
+    let mut ids = Vec::new();
+    for v in 0..g.node_count() as u32 {
+        ids.clear();
+        ids.extend_from_slice(g.tie_ids(v));
+        if ids.len() > per_person {
+            ids.select_nth_unstable_by(per_person - 1, stronger);
+            ids.truncate(per_person);
+        }
+        for &id in &ids {
+            keep[id as usize] = true;
         }
     }
+    Some(keep)
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -89,23 +169,43 @@ fn declaration(w: &mut Xml<'_>) -> io::Result<()> {
         .map_err(io::Error::other)
 }
 
-/// Writes people_graph.gexf and people_graph.graphml.
+/// Writes people_graph.gexf and people_graph.graphml: every person, and every tie up to
+/// [`GEPHI_TIES`] (above, each person's strongest, said in the files' description).
 pub fn write_graph_files(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
     let people = person_rows(f, view);
-    let ties = tie_rows(f, view);
-    let build = || -> io::Result<(Table, Table)> { Ok((Table::of(&people)?, Table::of(&ties)?)) };
-    let (nodes, edges) = build().map_err(|source| crate::Error::Write {
+    let keep = kept_ties(f.graph, GEPHI_TIES, GEPHI_TIES_PER_PERSON);
+    let ties = tie_rows(f, view, keep.as_deref());
+    let description = keep.is_some().then(|| {
+        format!(
+            "{} of the {} ties: each person's {} strongest (ties.csv has them all)",
+            ties.len(),
+            f.graph.tie_count(),
+            GEPHI_TIES_PER_PERSON
+        )
+    });
+    let tables = || -> io::Result<_> { Ok((Table::of(&people)?, Table::of(&ties)?)) };
+    let (nodes, edges) = tables().map_err(|source| crate::Error::Write {
         path: out.path().join("people_graph.gexf"),
         source,
     })?;
-    out.write("people_graph.gexf", |w| gexf(w, &nodes, &edges))?;
-    out.write("people_graph.graphml", |w| graphml(w, &nodes, &edges))?;
+    let description = description.as_deref();
+    out.write("people_graph.gexf", |w| {
+        gexf(w, &nodes, &edges, description)
+    })?;
+    out.write("people_graph.graphml", |w| {
+        graphml(w, &nodes, &edges, description)
+    })?;
     Ok(())
 }
 
 /// GEXF 1.3 (gexf.net/1.3): node ids are the people.csv ids, edges undirected with the tie
 /// weight as `weight`.
-fn gexf(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> {
+fn gexf<N: Serialize, E: Serialize>(
+    out: &mut dyn Write,
+    nodes: &Table<'_, N>,
+    edges: &Table<'_, E>,
+    description: Option<&str>,
+) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 1);
     declaration(&mut w)?;
     start(
@@ -118,51 +218,66 @@ fn gexf(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> {
     w.write_event(Event::Text(BytesText::new("siloscope")))
         .map_err(io::Error::other)?;
     end(&mut w, "creator")?;
+    if let Some(d) = description {
+        start(&mut w, "description", &[])?;
+        w.write_event(Event::Text(BytesText::new(d)))
+            .map_err(io::Error::other)?;
+        end(&mut w, "description")?;
+    }
     end(&mut w, "meta")?;
     start(
         &mut w,
         "graph",
         &[("mode", "static"), ("defaultedgetype", "undirected")],
     )?;
-    for (class, table) in [("node", nodes), ("edge", edges)] {
+    let kinds = |c: usize, nodes_: bool| if nodes_ { nodes.kind(c) } else { edges.kind(c) };
+    for (class, columns, is_node) in [
+        ("node", &nodes.columns, true),
+        ("edge", &edges.columns, false),
+    ] {
         start(&mut w, "attributes", &[("class", class)])?;
-        for (c, name) in table.columns.iter().enumerate() {
+        for (c, name) in columns.iter().enumerate() {
             let id = c.to_string();
             empty(
                 &mut w,
                 "attribute",
-                &[("id", &id), ("title", name), ("type", table.kind(c).1)],
+                &[("id", &id), ("title", name), ("type", kinds(c, is_node).1)],
             )?;
         }
         end(&mut w, "attributes")?;
     }
-    let id = nodes.columns.iter().position(|c| c == "id").unwrap_or(0);
+    let id = nodes.column("id");
     start(&mut w, "nodes", &[])?;
-    for row in &nodes.rows {
+    nodes.each(|row| {
         let label = text(&row[id]).unwrap_or_default();
         start(&mut w, "node", &[("id", &label), ("label", &label)])?;
         attvalues(&mut w, row)?;
-        end(&mut w, "node")?;
-    }
+        end(&mut w, "node")
+    })?;
     end(&mut w, "nodes")?;
-    let col = |n: &str| edges.columns.iter().position(|c| c == n).unwrap_or(0);
-    let (source, target, weight) = (col("source"), col("target"), col("weight"));
+    let (source, target, weight) = (
+        edges.column("source"),
+        edges.column("target"),
+        edges.column("weight"),
+    );
     start(&mut w, "edges", &[])?;
-    for (i, row) in edges.rows.iter().enumerate() {
+    let mut i = 0usize;
+    edges.each(|row| {
         let (s, t, wt) = (
             text(&row[source]).unwrap_or_default(),
             text(&row[target]).unwrap_or_default(),
             text(&row[weight]).unwrap_or_default(),
         );
         let id = i.to_string();
+        i += 1;
         start(
             &mut w,
             "edge",
             &[("id", &id), ("source", &s), ("target", &t), ("weight", &wt)],
         )?;
         attvalues(&mut w, row)?;
-        end(&mut w, "edge")?;
-    }
+        end(&mut w, "edge")
+    })?;
     end(&mut w, "edges")?;
     end(&mut w, "graph")?;
     end(&mut w, "gexf")?;
@@ -182,7 +297,12 @@ fn attvalues(w: &mut Xml<'_>, row: &[Value]) -> io::Result<()> {
 
 /// GraphML (graphml.graphdrawing.org): one key per column, `n<i>` for people and `e<i>` for
 /// ties.
-fn graphml(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> {
+fn graphml<N: Serialize, E: Serialize>(
+    out: &mut dyn Write,
+    nodes: &Table<'_, N>,
+    edges: &Table<'_, E>,
+    description: Option<&str>,
+) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 1);
     declaration(&mut w)?;
     start(
@@ -190,8 +310,12 @@ fn graphml(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> 
         "graphml",
         &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
     )?;
-    for (prefix, class, table) in [("n", "node", nodes), ("e", "edge", edges)] {
-        for (c, name) in table.columns.iter().enumerate() {
+    let kinds = |c: usize, nodes_: bool| if nodes_ { nodes.kind(c) } else { edges.kind(c) };
+    for (prefix, class, columns, is_node) in [
+        ("n", "node", &nodes.columns, true),
+        ("e", "edge", &edges.columns, false),
+    ] {
+        for (c, name) in columns.iter().enumerate() {
             let id = format!("{prefix}{c}");
             empty(
                 &mut w,
@@ -200,7 +324,7 @@ fn graphml(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> 
                     ("id", &id),
                     ("for", class),
                     ("attr.name", name),
-                    ("attr.type", table.kind(c).0),
+                    ("attr.type", kinds(c, is_node).0),
                 ],
             )?;
         }
@@ -210,24 +334,29 @@ fn graphml(out: &mut dyn Write, nodes: &Table, edges: &Table) -> io::Result<()> 
         "graph",
         &[("id", "people"), ("edgedefault", "undirected")],
     )?;
-    let id = nodes.columns.iter().position(|c| c == "id").unwrap_or(0);
-    for row in &nodes.rows {
+    if let Some(d) = description {
+        start(&mut w, "desc", &[])?;
+        w.write_event(Event::Text(BytesText::new(d)))
+            .map_err(io::Error::other)?;
+        end(&mut w, "desc")?;
+    }
+    let id = nodes.column("id");
+    nodes.each(|row| {
         let label = text(&row[id]).unwrap_or_default();
         start(&mut w, "node", &[("id", &label)])?;
         data(&mut w, "n", row)?;
-        end(&mut w, "node")?;
-    }
-    let col = |n: &str| edges.columns.iter().position(|c| c == n).unwrap_or(0);
-    let (source, target) = (col("source"), col("target"));
-    for row in &edges.rows {
+        end(&mut w, "node")
+    })?;
+    let (source, target) = (edges.column("source"), edges.column("target"));
+    edges.each(|row| {
         let (s, t) = (
             text(&row[source]).unwrap_or_default(),
             text(&row[target]).unwrap_or_default(),
         );
         start(&mut w, "edge", &[("source", &s), ("target", &t)])?;
         data(&mut w, "e", row)?;
-        end(&mut w, "edge")?;
-    }
+        end(&mut w, "edge")
+    })?;
     end(&mut w, "graph")?;
     end(&mut w, "graphml")?;
     w.into_inner().write_all(b"\n")
@@ -244,4 +373,30 @@ fn data(w: &mut Xml<'_>, prefix: &str, row: &[Value]) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::InteractionGraph;
+
+    #[test]
+    fn above_the_limit_each_person_keeps_their_strongest_ties() {
+        // a star around 0 with weights 1..=4, and 1–2 of weight 9
+        let g = InteractionGraph::from_weighted_ties(
+            5,
+            &[(0, 1, 1.0), (0, 2, 2.0), (0, 3, 3.0), (0, 4, 4.0), (1, 2, 9.0)],
+        );
+        assert_eq!(kept_ties(&g, 5, 1), None);
+        let keep = kept_ties(&g, 4, 1).unwrap();
+        let kept: Vec<(u32, u32)> = g
+            .ties()
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| (t.source, t.target))
+            .collect();
+        // 0 keeps 0–4, 1 and 2 keep 1–2, 3 keeps 0–3 (its only tie): 0–1 and 0–2 go
+        assert_eq!(kept, vec![(0, 3), (0, 4), (1, 2)]);
+    }
 }
