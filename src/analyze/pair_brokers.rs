@@ -12,6 +12,9 @@
 //! seeded shuffle), and the shares are estimates whose error is bounded by Hoeffding's
 //! inequality: each source's contribution lies in [0, 1], so with k sources per department,
 //! |estimate − share| ≤ √(ln(2/α) / 2k) with probability 1 − α (α = 0.05 here).
+//! When the budget affords so few sources that this bound is wider than [`MAX_ERROR_BOUND`]
+//! (±1.36 with one source per department, on a 50,000-person organisation of 80
+//! departments), the shares would say nothing: the pairs are left out, and the caller says so.
 //! Departments run in parallel, each summing its sources in order: the same bits for any
 //! number of threads.
 
@@ -30,6 +33,9 @@ pub const EXACT_WORK_LIMIT: u64 = 30_000_000_000;
 pub const TOP: usize = 5;
 /// Risk of the stated error bound.
 pub const ALPHA: f64 = 0.05;
+/// The widest error bound worth reporting: above it the pairs are left out (shares lie in
+/// [0, 1]; the medium generated organisation's 25 sources per department give ±0.27).
+pub const MAX_ERROR_BOUND: f64 = 0.3;
 
 /// The people carrying most of the paths between two departments.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,14 +57,32 @@ pub struct DepartmentBrokers {
     pub sampled_sources: Option<usize>,
     /// The error bound of every share when sampled (probability 1 − [`ALPHA`]).
     pub error_bound: Option<f64>,
+    /// The affordable sample's bound was wider than [`MAX_ERROR_BOUND`]: no pair computed.
+    pub left_out: bool,
 }
 
-/// Computes the brokers of every pair of departments. `department[v]` in 0..count.
+/// Computes the brokers of every pair of departments. `department[v]` in 0..count. Exact up
+/// to [`EXACT_WORK_LIMIT`], sampled above, left out when the sample's bound would be wider
+/// than [`MAX_ERROR_BOUND`].
+///
+/// # Complexity
+/// O(k·m·D) for k sources (n when exact, at most [`EXACT_WORK_LIMIT`] / m·D when sampled),
+/// O(n·D) space per worker.
 pub fn department_brokers(
     g: &InteractionGraph,
     department: &[u32],
     count: usize,
     seed: u64,
+) -> DepartmentBrokers {
+    department_brokers_within(g, department, count, seed, EXACT_WORK_LIMIT)
+}
+
+fn department_brokers_within(
+    g: &InteractionGraph,
+    department: &[u32],
+    count: usize,
+    seed: u64,
+    work_limit: u64,
 ) -> DepartmentBrokers {
     let n = g.node_count();
     let entries = 2 * g.tie_count() as u64;
@@ -67,9 +91,18 @@ pub fn department_brokers(
     for (v, &d) in department.iter().enumerate() {
         members[d as usize].push(v as u32);
     }
-    let sampled = if work > EXACT_WORK_LIMIT {
+    let bound_of = |k: usize| ((2.0 / ALPHA).ln() / (2.0 * k as f64)).sqrt();
+    let sampled = if work > work_limit {
         let per_department =
-            (EXACT_WORK_LIMIT / (count as u64 * entries.max(1) * count as u64)).max(1) as usize;
+            (work_limit / (count as u64 * entries.max(1) * count as u64)).max(1) as usize;
+        if bound_of(per_department) > MAX_ERROR_BOUND {
+            return DepartmentBrokers {
+                pairs: Vec::new(),
+                sampled_sources: Some(per_department),
+                error_bound: Some(bound_of(per_department)),
+                left_out: true,
+            };
+        }
         let mut state = seed ^ 0x5EED_B40C_E25A_11CE;
         for list in members.iter_mut() {
             // a seeded Fisher-Yates, then keep the first ones
@@ -124,11 +157,11 @@ pub fn department_brokers(
                 .collect()
         })
         .collect();
-    let error_bound = sampled.map(|k| ((2.0 / ALPHA).ln() / (2.0 * k as f64)).sqrt());
     DepartmentBrokers {
         pairs: per_department.into_iter().flatten().collect(),
         sampled_sources: sampled,
-        error_bound,
+        error_bound: sampled.map(bound_of),
+        left_out: false,
     }
 }
 
@@ -179,6 +212,23 @@ fn accumulate(g: &InteractionGraph, department: &[u32], count: usize, sources: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sample_too_small_to_say_anything_is_left_out() {
+        // two departments of 50 people on a path: exact work 100 × 198 × 2 = 39,600
+        let ties: Vec<(u32, u32, f64)> = (0..99).map(|v| (v, v + 1, 1.0)).collect();
+        let g = InteractionGraph::from_weighted_ties(100, &ties);
+        let department: Vec<u32> = (0..100).map(|v| u32::from(v >= 50)).collect();
+        let per_source = 198 * 2 * 2;
+        // 21 sources per department: ±0.296, reported
+        let kept = department_brokers_within(&g, &department, 2, 7, 21 * per_source);
+        assert_eq!((kept.sampled_sources, kept.left_out), (Some(21), false));
+        assert!(kept.error_bound.unwrap() <= MAX_ERROR_BOUND && !kept.pairs.is_empty());
+        // 20 sources: ±0.304, left out
+        let left = department_brokers_within(&g, &department, 2, 7, 20 * per_source);
+        assert_eq!((left.sampled_sources, left.left_out), (Some(20), true));
+        assert!(left.pairs.is_empty() && left.error_bound.unwrap() > MAX_ERROR_BOUND);
+    }
 
     #[test]
     fn the_only_link_carries_every_path() {

@@ -155,6 +155,10 @@ pub fn write_department_brokers(
     view: &View,
     lens: Lens<'_>,
 ) -> Result<()> {
+    if brokers.left_out {
+        // not computed (the summary says why): an empty table would read as "no broker"
+        return Ok(());
+    }
     let shown = |d: u32| {
         view.departments.of_group[d as usize]
             .map(|r| view.department_names()[r as usize].as_str())

@@ -385,7 +385,13 @@ mod tests {
         // a star around 0 with weights 1..=4, and 1–2 of weight 9
         let g = InteractionGraph::from_weighted_ties(
             5,
-            &[(0, 1, 1.0), (0, 2, 2.0), (0, 3, 3.0), (0, 4, 4.0), (1, 2, 9.0)],
+            &[
+                (0, 1, 1.0),
+                (0, 2, 2.0),
+                (0, 3, 3.0),
+                (0, 4, 4.0),
+                (1, 2, 9.0),
+            ],
         );
         assert_eq!(kept_ties(&g, 5, 1), None);
         let keep = kept_ties(&g, 4, 1).unwrap();

@@ -460,8 +460,19 @@ pub fn champions_explained(lang: Lang) -> &'static str {
 }
 
 /// How department_brokers.csv was computed.
-pub fn brokers_file(lang: Lang, sampled: Option<usize>, bound: Option<f64>) -> String {
+pub fn brokers_file(
+    lang: Lang,
+    sampled: Option<usize>,
+    bound: Option<f64>,
+    left_out: bool,
+) -> String {
     match (sampled, bound) {
+        (Some(k), Some(bound)) if left_out => tr!(
+            lang,
+            "department_brokers.csv (who carries the shortest paths between each pair of departments) was not computed: at this size, the sample affordable in reasonable time ({k} per department) would know each share only within ±{}, which says nothing. The between-department betweenness of people.csv ranks who connects departments.",
+            "department_brokers.csv (par qui passent les plus courts chemins entre chaque paire de directions) n'a pas été calculé : à cette taille, l'échantillon possible en un temps raisonnable ({k} par direction) ne connaîtrait chaque part qu'à ±{} près, ce qui ne dit rien. L'intermédiarité entre directions de people.csv classe qui relie les directions.",
+            lang.num(bound, 2, false)
+        ),
         (Some(k), Some(bound)) => tr!(
             lang,
             "department_brokers.csv names, for each pair of departments, the people who carry most of the shortest paths between them. This organisation is large, so those shares are estimated from {k} sampled people per department: each is within ±{} of the exact share with 95% confidence.",

@@ -494,7 +494,7 @@ fn champions_markdown(md: &mut String, c: &ChampionFindings, lang: Lang, rows: R
     let _ = writeln!(
         md,
         "{}\n",
-        s::brokers_file(lang, c.sampled_per_group, c.error_bound)
+        s::brokers_file(lang, c.sampled_per_group, c.error_bound, c.brokers_left_out)
     );
     if let Some(g) = &c.between_groups_sampled {
         let _ = writeln!(md, "{}\n", s::between_groups_sampled(lang, g));

@@ -334,6 +334,8 @@ pub struct ChampionFindings {
     pub sampled_per_group: Option<usize>,
     /// The 95% error bound of those estimates.
     pub error_bound: Option<f64>,
+    /// department_brokers.csv was not computed: the affordable sample's bound said nothing.
+    pub brokers_left_out: bool,
     /// The guarantee of the between-group betweenness, when sampled.
     pub between_groups_sampled: Option<GuaranteeFacts>,
 }

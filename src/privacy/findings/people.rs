@@ -132,6 +132,7 @@ pub(super) fn champion_findings(run: &Run<'_>, view: &View) -> Option<ChampionFi
         people,
         sampled_per_group: b.pairs.sampled_sources,
         error_bound: b.pairs.error_bound,
+        brokers_left_out: b.pairs.left_out,
         between_groups_sampled: run
             .estimates
             .hops
