@@ -588,12 +588,20 @@ pub fn analyze_loaded(
         ));
     }
     timings.record("reporting_lines", t);
-    let t = Instant::now();
     let pictures = picture_options(args);
-    report::write_all(&out, &run, &view, &findings, color, pictures.lang)?;
-    timings.record("report", t);
+    // the tables and the pictures are written side by side (Graphviz runs in its own
+    // processes): "report" and "render" overlap in the timings
     let t = Instant::now();
-    let mut rendered = report::render_all(&out, &run, &view, &findings, color, &pictures)?;
+    let (written, rendered) = rayon::join(
+        || {
+            let written = report::write_all(&out, &run, &view, &findings, color, pictures.lang);
+            (written, t.elapsed().as_secs_f64())
+        },
+        || report::render_all(&out, &run, &view, &findings, color, &pictures),
+    );
+    written.0?;
+    timings.0.push(("report", written.1));
+    let mut rendered = rendered?;
     for lens in groupings::write(&out, &run, &lens_views, &lenses, &pictures)? {
         if let (None, Some(missing)) = (&rendered.graphviz_missing, lens.graphviz_missing) {
             rendered.graphviz_missing = Some(missing);

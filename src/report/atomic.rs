@@ -141,18 +141,17 @@ impl OutputDir {
         if self.owned.is_none() {
             return Ok(());
         }
-        let names = {
-            let mut names = self
-                .this_run
-                .lock()
-                .map_err(|_| io::Error::other("manifest lock"))?;
-            if written {
-                names.insert(name.to_string());
-            } else {
-                names.remove(name);
-            }
-            names.clone()
-        };
+        // the manifest is written under the lock: files written from several threads never
+        // leave an older list over a newer one
+        let mut names = self
+            .this_run
+            .lock()
+            .map_err(|_| io::Error::other("manifest lock"))?;
+        if written {
+            names.insert(name.to_string());
+        } else {
+            names.remove(name);
+        }
         placement::write_manifest(&self.staging.path, &names)
     }
 

@@ -314,7 +314,7 @@ pub fn render_department_map(
     lens: Lens<'_>,
 ) -> Result<Rendered> {
     let mut rendered = Rendered::default();
-    if let Some(None) = draw_map(out, view, opts, period, lens, &mut rendered.written)?
+    if let Some(None) = draw_map(out, view, opts, period, lens, true, &mut rendered.written)?
         && !opts.formats.is_empty()
     {
         rendered.graphviz_missing = Some(GraphvizMissing {
@@ -324,15 +324,18 @@ pub fn render_department_map(
     Ok(rendered)
 }
 
-/// Draws a grouping's map, its .dot written again in another language than English: `None`
-/// when there is no map (no group may be shown), else the drawing (itself `None` when
-/// Graphviz is missing or nothing is to be drawn).
+/// Draws a grouping's map, its .dot written again in another language than English when
+/// `rewrite_dot` (the department map's is written in the run's language by
+/// [`crate::report::write_all`], at the same time as this runs): `None` when there is no map
+/// (no group may be shown), else the drawing (itself `None` when Graphviz is missing or
+/// nothing is to be drawn).
 fn draw_map(
     out: &OutputDir,
     view: &View,
     opts: &PictureOptions,
     period: Option<(i64, i64)>,
     lens: Lens<'_>,
+    rewrite_dot: bool,
     written: &mut Vec<String>,
 ) -> Result<Option<Option<Drawing>>> {
     let stem = lens.map();
@@ -340,7 +343,7 @@ fn draw_map(
         remove_pictures(out, &stem)?;
         return Ok(None);
     };
-    if opts.lang != Lang::En {
+    if rewrite_dot && opts.lang != Lang::En {
         dot::write_department_map_in(out, view, opts.lang, period, lens)?;
     }
     Ok(Some(draw_into(out, &stem, &graph, opts, written)?))
@@ -388,6 +391,7 @@ pub fn render_all(
         opts,
         period,
         Lens::DEPARTMENT,
+        false,
         &mut rendered.written,
     )? {
         Some(Some(d)) => pictures.department_map = Some(d),
