@@ -25,12 +25,23 @@ pub const GEPHI_TIES: usize = 500_000;
 /// How many of each person's strongest ties the Gephi files keep above [`GEPHI_TIES`].
 pub const GEPHI_TIES_PER_PERSON: usize = 5;
 
-/// A table's columns and their types, its rows turned into JSON values one at a time, so that
-/// a file of millions of rows never holds them all in memory.
-struct Table<'a, T> {
+/// A table's columns and their (GraphML, GEXF) type names, from each column's first non-empty
+/// value.
+struct Header {
     columns: Vec<String>,
-    /// (GraphML, GEXF) type names, from each column's first non-empty value.
     kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl Header {
+    fn column(&self, name: &str) -> usize {
+        self.columns.iter().position(|c| c == name).unwrap_or(0)
+    }
+}
+
+/// A table's header, its rows turned into JSON values one at a time, so that a file of
+/// millions of rows never holds them all in memory.
+struct Table<'a, T> {
+    header: Header,
     rows: &'a [T],
 }
 
@@ -63,28 +74,20 @@ impl<'a, T: Serialize> Table<'a, T> {
             .map(|k| k.unwrap_or(("string", "string")))
             .collect();
         Ok(Table {
-            columns,
-            kinds,
+            header: Header { columns, kinds },
             rows,
         })
     }
 
-    fn kind(&self, c: usize) -> (&'static str, &'static str) {
-        self.kinds[c]
-    }
-
-    fn column(&self, name: &str) -> usize {
-        self.columns.iter().position(|c| c == name).unwrap_or(0)
-    }
-
     /// Each row's values in column order.
     fn each(&self, mut visit: impl FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> {
-        let mut values = Vec::with_capacity(self.columns.len());
+        let mut values = Vec::with_capacity(self.header.columns.len());
         for r in self.rows {
             let mut map = record(r)?;
             values.clear();
             values.extend(
-                self.columns
+                self.header
+                    .columns
                     .iter()
                     .map(|c| map.remove(c).unwrap_or(Value::Null)),
             );
@@ -159,6 +162,14 @@ fn empty(w: &mut Xml<'_>, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> 
     w.write_event(Event::Empty(e)).map_err(io::Error::other)
 }
 
+/// `<name attrs…>text</name>`, the text escaped.
+fn text_element(w: &mut Xml<'_>, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+    start(w, name, attrs)?;
+    w.write_event(Event::Text(BytesText::new(text)))
+        .map_err(io::Error::other)?;
+    end(w, name)
+}
+
 fn end(w: &mut Xml<'_>, name: &str) -> io::Result<()> {
     w.write_event(Event::End(BytesEnd::new(name)))
         .map_err(io::Error::other)
@@ -214,15 +225,9 @@ fn gexf<N: Serialize, E: Serialize>(
         &[("xmlns", "http://gexf.net/1.3"), ("version", "1.3")],
     )?;
     start(&mut w, "meta", &[])?;
-    start(&mut w, "creator", &[])?;
-    w.write_event(Event::Text(BytesText::new("siloscope")))
-        .map_err(io::Error::other)?;
-    end(&mut w, "creator")?;
+    text_element(&mut w, "creator", &[], "siloscope")?;
     if let Some(d) = description {
-        start(&mut w, "description", &[])?;
-        w.write_event(Event::Text(BytesText::new(d)))
-            .map_err(io::Error::other)?;
-        end(&mut w, "description")?;
+        text_element(&mut w, "description", &[], d)?;
     }
     end(&mut w, "meta")?;
     start(
@@ -230,23 +235,19 @@ fn gexf<N: Serialize, E: Serialize>(
         "graph",
         &[("mode", "static"), ("defaultedgetype", "undirected")],
     )?;
-    let kinds = |c: usize, nodes_: bool| if nodes_ { nodes.kind(c) } else { edges.kind(c) };
-    for (class, columns, is_node) in [
-        ("node", &nodes.columns, true),
-        ("edge", &edges.columns, false),
-    ] {
+    for (class, header) in [("node", &nodes.header), ("edge", &edges.header)] {
         start(&mut w, "attributes", &[("class", class)])?;
-        for (c, name) in columns.iter().enumerate() {
+        for (c, (name, kind)) in header.columns.iter().zip(&header.kinds).enumerate() {
             let id = c.to_string();
             empty(
                 &mut w,
                 "attribute",
-                &[("id", &id), ("title", name), ("type", kinds(c, is_node).1)],
+                &[("id", &id), ("title", name), ("type", kind.1)],
             )?;
         }
         end(&mut w, "attributes")?;
     }
-    let id = nodes.column("id");
+    let id = nodes.header.column("id");
     start(&mut w, "nodes", &[])?;
     nodes.each(|row| {
         let label = text(&row[id]).unwrap_or_default();
@@ -256,9 +257,9 @@ fn gexf<N: Serialize, E: Serialize>(
     })?;
     end(&mut w, "nodes")?;
     let (source, target, weight) = (
-        edges.column("source"),
-        edges.column("target"),
-        edges.column("weight"),
+        edges.header.column("source"),
+        edges.header.column("target"),
+        edges.header.column("weight"),
     );
     start(&mut w, "edges", &[])?;
     let mut i = 0usize;
@@ -310,12 +311,8 @@ fn graphml<N: Serialize, E: Serialize>(
         "graphml",
         &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
     )?;
-    let kinds = |c: usize, nodes_: bool| if nodes_ { nodes.kind(c) } else { edges.kind(c) };
-    for (prefix, class, columns, is_node) in [
-        ("n", "node", &nodes.columns, true),
-        ("e", "edge", &edges.columns, false),
-    ] {
-        for (c, name) in columns.iter().enumerate() {
+    for (prefix, class, header) in [("n", "node", &nodes.header), ("e", "edge", &edges.header)] {
+        for (c, (name, kind)) in header.columns.iter().zip(&header.kinds).enumerate() {
             let id = format!("{prefix}{c}");
             empty(
                 &mut w,
@@ -324,7 +321,7 @@ fn graphml<N: Serialize, E: Serialize>(
                     ("id", &id),
                     ("for", class),
                     ("attr.name", name),
-                    ("attr.type", kinds(c, is_node).0),
+                    ("attr.type", kind.0),
                 ],
             )?;
         }
@@ -335,19 +332,16 @@ fn graphml<N: Serialize, E: Serialize>(
         &[("id", "people"), ("edgedefault", "undirected")],
     )?;
     if let Some(d) = description {
-        start(&mut w, "desc", &[])?;
-        w.write_event(Event::Text(BytesText::new(d)))
-            .map_err(io::Error::other)?;
-        end(&mut w, "desc")?;
+        text_element(&mut w, "desc", &[], d)?;
     }
-    let id = nodes.column("id");
+    let id = nodes.header.column("id");
     nodes.each(|row| {
         let label = text(&row[id]).unwrap_or_default();
         start(&mut w, "node", &[("id", &label)])?;
         data(&mut w, "n", row)?;
         end(&mut w, "node")
     })?;
-    let (source, target) = (edges.column("source"), edges.column("target"));
+    let (source, target) = (edges.header.column("source"), edges.header.column("target"));
     edges.each(|row| {
         let (s, t) = (
             text(&row[source]).unwrap_or_default(),
@@ -366,10 +360,7 @@ fn data(w: &mut Xml<'_>, prefix: &str, row: &[Value]) -> io::Result<()> {
     for (c, v) in row.iter().enumerate() {
         if let Some(value) = text(v) {
             let key = format!("{prefix}{c}");
-            start(w, "data", &[("key", &key)])?;
-            w.write_event(Event::Text(BytesText::new(&value)))
-                .map_err(io::Error::other)?;
-            end(w, "data")?;
+            text_element(w, "data", &[("key", &key)], &value)?;
         }
     }
     Ok(())

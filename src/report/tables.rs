@@ -142,12 +142,12 @@ pub fn tie_rows<'a>(f: &'a Run<'_>, view: &'a View, keep: Option<&[bool]>) -> Ve
     let mut by_label: Vec<u32> = (0..f.graph.node_count() as u32).collect();
     by_label.sort_by(|&a, &b| view.person(a).cmp(view.person(b)));
     let mut rank = vec![0u32; by_label.len()];
-    for (i, pair) in by_label.iter().enumerate().skip(1) {
-        let same = view.person(by_label[i - 1]) == view.person(*pair);
-        rank[*pair as usize] = if same {
-            rank[by_label[i - 1] as usize]
+    for (i, neighbours) in by_label.windows(2).enumerate() {
+        let (before, v) = (neighbours[0] as usize, neighbours[1] as usize);
+        rank[v] = if view.person(before as u32) == view.person(v as u32) {
+            rank[before]
         } else {
-            i as u32
+            i as u32 + 1
         };
     }
     // (tie, flipped): each row reads from the end with the smaller label
