@@ -25,6 +25,17 @@ pub const GEPHI_TIES: usize = 500_000;
 /// How many of each person's strongest ties the Gephi files keep above [`GEPHI_TIES`].
 pub const GEPHI_TIES_PER_PERSON: usize = 5;
 
+/// Above this many people the Gephi files are not written: Gephi on a laptop does not open
+/// them (1,000,000 people made 4.7 GB of XML in about two minutes, even with each person's 5
+/// strongest ties only), and people.csv and ties.csv, which Gephi imports as node and edge
+/// tables, hold the same columns. summary.md says so.
+pub const GEPHI_PEOPLE: usize = 200_000;
+
+/// Whether people_graph.gexf and people_graph.graphml are written for `people` people.
+pub fn gephi_files_written(people: usize) -> bool {
+    people <= GEPHI_PEOPLE
+}
+
 /// A table's columns and their (GraphML, GEXF) type names, from each column's first non-empty
 /// value.
 struct Header {
@@ -181,8 +192,12 @@ fn declaration(w: &mut Xml<'_>) -> io::Result<()> {
 }
 
 /// Writes people_graph.gexf and people_graph.graphml: every person, and every tie up to
-/// [`GEPHI_TIES`] (above, each person's strongest, said in the files' description).
+/// [`GEPHI_TIES`] (above, each person's strongest, said in the files' description); nothing
+/// above [`GEPHI_PEOPLE`] people.
 pub fn write_graph_files(out: &OutputDir, f: &Run<'_>, view: &View) -> Result<()> {
+    if !gephi_files_written(f.graph.node_count()) {
+        return Ok(());
+    }
     let people = person_rows(f, view);
     let keep = kept_ties(f.graph, GEPHI_TIES, GEPHI_TIES_PER_PERSON);
     let ties = tie_rows(f, view, keep.as_deref());

@@ -488,6 +488,17 @@ pub fn brokers_file(
     }
 }
 
+/// Why people_graph.gexf and people_graph.graphml are missing from a very large run.
+pub fn gephi_left_out(lang: Lang, people: usize) -> String {
+    tr!(
+        lang,
+        "people_graph.gexf and people_graph.graphml (for Gephi) were not written: {} people is more than Gephi handles on a laptop (the limit here is {}). Gephi imports people.csv and ties.csv as node and edge tables, with the same columns.",
+        "people_graph.gexf et people_graph.graphml (pour Gephi) n'ont pas été écrits : {} personnes, c'est plus que Gephi n'en traite sur un portable (la limite ici est de {}). Gephi importe people.csv et ties.csv comme tables de nœuds et de liens, avec les mêmes colonnes.",
+        lang.int(people as u64),
+        lang.int(crate::report::graph_files::GEPHI_PEOPLE as u64)
+    )
+}
+
 /// A link between two departments that rests on one person.
 pub fn weak_link(lang: Lang, l: &WeakLink) -> String {
     let mut why = Vec::new();

@@ -209,6 +209,10 @@ fn overview_markdown(md: &mut String, run: &Run<'_>, findings: &Findings, lang: 
         let _ = writeln!(md, "{method}\n");
     }
     let _ = writeln!(md, "{}\n", s::privacy(lang, &findings.privacy));
+    let people = findings.overview.people;
+    if findings.privacy.person_level && !crate::report::graph_files::gephi_files_written(people) {
+        let _ = writeln!(md, "{}\n", s::gephi_left_out(lang, people));
+    }
 }
 
 fn key_markdown(md: &mut String, findings: &Findings, lang: Lang) {
