@@ -394,10 +394,13 @@ struct Legend {
 impl Legend {
     /// An HTML-like label (clusters, the usual legend, are not drawn by the force-directed
     /// layouts; text rather than table cells, which Graphviz would stretch to the caption's
-    /// width); a drawing of many people is large, so its legend grows with it.
+    /// width); a drawing of many people is large, so its legend grows with the people drawn
+    /// (not with the organisation: 3,000 drawn of 50,000 made a legend three times as wide as
+    /// the drawing).
     fn html(&self) -> dot_structures::Id {
         let l = |en: &'static str, fr: &'static str| self.lang.pick(en, fr);
-        let scale = (self.people as f64 / 500.0).sqrt().clamp(1.0, 8.0);
+        let shown = self.drawn - self.left_out;
+        let scale = (shown as f64 / 500.0).sqrt().clamp(1.0, 8.0);
         let pt = |x: f64| (x * scale).round();
         let mut html = format!(
             "<<FONT POINT-SIZE=\"{}\"><B>{}</B></FONT>",
