@@ -1155,3 +1155,66 @@ fn above_three_thousand_people_only_the_most_central_are_drawn() {
     assert_eq!(named.len(), 10, "{named:?}");
     assert!(named.iter().all(|p| p % size == 0), "{named:?}");
 }
+
+#[test]
+fn the_heatmap_of_many_departments_shows_the_largest_and_says_so() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let departments = siloscope::report::heatmap::HEATMAP_DEPARTMENTS + 3;
+    // the last three departments have 5 people, the others 6: those three are left out
+    let size = |d: usize| if d + 3 >= departments { 5 } else { 6 };
+    let mut people = String::from("id,department\n");
+    let mut messages = String::from("sender,recipients\n");
+    for d in 0..departments {
+        for i in 0..size(d) {
+            people.push_str(&format!("p{d}x{i}@co,D{d:03}\n"));
+            messages.push_str(&format!("p{d}x{i}@co,p{d}x{}@co\n", (i + 1) % size(d)));
+        }
+        messages.push_str(&format!("p{d}x0@co,p{}x1@co\n", (d + 1) % departments));
+    }
+    std::fs::write(dir.path().join("people.csv"), people).unwrap();
+    std::fs::write(dir.path().join("messages.csv"), messages).unwrap();
+    let out = dir.path().join("o");
+    siloscope()
+        .current_dir(dir.path())
+        .args([
+            "analyze",
+            "--quiet",
+            "--format",
+            "svg",
+            "--analyses",
+            "departments",
+        ])
+        .args([
+            "--messages",
+            "messages.csv",
+            "--people",
+            "people.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let svg = read_svg(&out.join("department_flows.svg"));
+    let doc = parse_svg(&svg);
+    let rows: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some("row"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(rows.len(), departments - 3, "{rows:?}");
+    for left_out in departments - 3..departments {
+        let name = format!("D{left_out:03}");
+        assert!(!rows.contains(&name), "{name} is among the smallest");
+    }
+    assert!(
+        svg_texts(&svg).contains(&format!(
+            "The {} largest of the {departments} departments (department_flows.csv has every pair).",
+            departments - 3
+        )),
+        "{}",
+        svg_texts(&svg)
+    );
+}

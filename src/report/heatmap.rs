@@ -1,5 +1,6 @@
 //! department_flows.svg: the department × department matrix of flows per possible pair of
-//! people (department_flows.csv, `normalized_weight`), as a heatmap.
+//! people (department_flows.csv, `normalized_weight`), as a heatmap: of the
+//! [`HEATMAP_DEPARTMENTS`] largest departments above that many, said under the title.
 //!
 //! Rows and columns follow one order, found by average-linkage hierarchical clustering of the
 //! departments' flow profiles (distance 1 − cosine similarity of their rows, diagonal included),
@@ -30,6 +31,22 @@ const INK: [&str; 6] = ["black", "black", "black", "black", "white", "white"];
 const FONT: &str = "Helvetica, Arial, sans-serif";
 /// Names longer than this are cut (the full name is in the cell's tooltip).
 const MAX_NAME: usize = 28;
+/// Above this many departments the heatmap shows the largest ones only (by headcount), and
+/// says so: 400 departments made 160,000 cells, a 22 MB picture with cells a few pixels wide;
+/// department_flows.csv keeps every pair.
+pub const HEATMAP_DEPARTMENTS: usize = 100;
+
+/// The departments the heatmap shows: all up to `limit`, else the `limit` of largest headcount
+/// (ties: the lower index), in increasing index. O(D log D).
+fn shown_departments(headcounts: &[usize], limit: usize) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..headcounts.len()).collect();
+    if all.len() > limit {
+        all.sort_by(|&a, &b| headcounts[b].cmp(&headcounts[a]).then(a.cmp(&b)));
+        all.truncate(limit);
+        all.sort_unstable();
+    }
+    all
+}
 
 /// The symmetric matrix of flows per possible pair of people (0 where no pair is possible).
 pub fn flow_matrix(d: &Departments) -> Vec<Vec<f64>> {
@@ -195,8 +212,16 @@ pub fn department_flows(
         return None;
     }
     let m = flow_matrix(d);
-    let order = cluster_order(&m);
-    let positive: Vec<f64> = m.iter().flatten().copied().filter(|&x| x > 0.0).collect();
+    let headcounts: Vec<usize> = d.stats.iter().map(|s| s.headcount).collect();
+    let kept = shown_departments(&headcounts, HEATMAP_DEPARTMENTS);
+    let sub: Vec<Vec<f64>> = kept
+        .iter()
+        .map(|&a| kept.iter().map(|&b| m[a][b]).collect())
+        .collect();
+    let order: Vec<usize> = cluster_order(&sub).into_iter().map(|i| kept[i]).collect();
+    let all = n;
+    let n = kept.len();
+    let positive: Vec<f64> = sub.iter().flatten().copied().filter(|&x| x > 0.0).collect();
     let hi = positive.iter().copied().fold(0.0f64, f64::max);
     let lo = positive.iter().copied().fold(hi, f64::min).max(hi / 1e4);
     let class_of = |x: f64| -> Option<usize> {
@@ -219,9 +244,9 @@ pub fn department_flows(
     let cell = (640.0 / n as f64).clamp(14.0, 56.0);
     let font = (cell * 0.62).clamp(10.0, 14.0);
     let shown: Vec<String> = names.iter().map(|s| cut(lang.group(s))).collect();
-    let label_w = shown
+    let label_w = kept
         .iter()
-        .map(|s| text_width(s, font))
+        .map(|&i| text_width(&shown[i], font))
         .fold(0.0, f64::max)
         .max(60.0);
     let matrix_w = cell * n as f64;
@@ -253,9 +278,21 @@ pub fn department_flows(
             .set("font-weight", "bold"),
         )
         .add(
-            Text::new(lang.pick(
-                "Ordered by similarity of flow profiles: departments that work together sit together; diagonal = inside a department.",
-                "Ordre par similarité des profils de flux : les directions qui travaillent ensemble sont voisines ; diagonale = à l'intérieur d'une direction.",
+            Text::new(format!(
+                "{}{}",
+                if n < all {
+                    crate::report::lang::tr!(
+                        lang,
+                        "The {n} largest of the {all} departments (department_flows.csv has every pair). ",
+                        "Les {n} plus grandes des {all} directions (department_flows.csv a toutes les paires). ",
+                    )
+                } else {
+                    String::new()
+                },
+                lang.pick(
+                    "Ordered by similarity of flow profiles: departments that work together sit together; diagonal = inside a department.",
+                    "Ordre par similarité des profils de flux : les directions qui travaillent ensemble sont voisines ; diagonale = à l'intérieur d'une direction.",
+                )
             ))
             .set("x", 12)
             .set("y", fmt(title_h - 14.0))
@@ -489,5 +526,20 @@ mod tests {
         assert_eq!(sig(0.0947, Lang::En), "0.095");
         assert_eq!(sig(0.5, Lang::Fr), "0,50");
         assert_eq!(sig(12.3, Lang::En), "12");
+    }
+
+    #[test]
+    fn above_the_limit_the_largest_departments_are_shown() {
+        assert_eq!(
+            shown_departments(&[5, 9, 1, 9, 7], 3),
+            vec![1, 3, 4],
+            "the three largest, in index order"
+        );
+        assert_eq!(
+            shown_departments(&[5, 9, 9, 9], 2),
+            vec![1, 2],
+            "equal headcounts: the lower index"
+        );
+        assert_eq!(shown_departments(&[5, 9, 1], 3), vec![0, 1, 2]);
     }
 }
