@@ -64,6 +64,29 @@ fn analyze_demo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// Writes `people` and `messages` into `dir` as people.csv and messages.csv, runs `analyze
+/// --quiet` on them with `extra`, and returns the output folder (`dir/o`).
+fn analyze_files(dir: &Path, people: &str, messages: &str, extra: &[&str]) -> PathBuf {
+    std::fs::write(dir.join("people.csv"), people).unwrap();
+    std::fs::write(dir.join("messages.csv"), messages).unwrap();
+    let out = dir.join("o");
+    siloscope()
+        .current_dir(dir)
+        .args(["analyze", "--quiet"])
+        .args(extra)
+        .args([
+            "--messages",
+            "messages.csv",
+            "--people",
+            "people.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
 /// Parses an SVG file, failing with its name.
 fn read_svg(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -357,23 +380,7 @@ fn names_with_markup_characters_are_escaped_everywhere() {
             messages.push_str(&format!("{a},{b}\n"));
         }
     }
-    std::fs::write(dir.path().join("people.csv"), people).unwrap();
-    std::fs::write(dir.path().join("messages.csv"), messages).unwrap();
-    let out = dir.path().join("o");
-    siloscope()
-        .current_dir(dir.path())
-        .args([
-            "analyze",
-            "--quiet",
-            "--messages",
-            "messages.csv",
-            "--people",
-            "people.csv",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = analyze_files(dir.path(), &people, &messages, &[]);
     let mut svgs = vec!["department_flows.svg"];
     if have("dot", "-V", "graphviz") {
         svgs.extend(["department_map.svg", "people_graph.svg"]);
@@ -873,29 +880,18 @@ fn two_cliques(dir: &Path) -> PathBuf {
         }
     }
     messages.push_str("a0@co,b0@co\n");
-    std::fs::write(dir.join("people.csv"), people).unwrap();
-    std::fs::write(dir.join("messages.csv"), messages).unwrap();
-    let out = dir.join("o");
-    siloscope()
-        .current_dir(dir)
-        .args([
-            "analyze",
-            "--quiet",
+    analyze_files(
+        dir,
+        &people,
+        &messages,
+        &[
             "--reveal-identities",
             "--min-group-size",
             "1",
             "--format",
             "svg",
-            "--messages",
-            "messages.csv",
-            "--people",
-            "people.csv",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    out
+        ],
+    )
 }
 
 #[test]
@@ -1174,29 +1170,12 @@ fn the_heatmap_of_many_departments_shows_the_largest_and_says_so() {
         }
         messages.push_str(&format!("p{d}x0@co,p{}x1@co\n", (d + 1) % departments));
     }
-    std::fs::write(dir.path().join("people.csv"), people).unwrap();
-    std::fs::write(dir.path().join("messages.csv"), messages).unwrap();
-    let out = dir.path().join("o");
-    siloscope()
-        .current_dir(dir.path())
-        .args([
-            "analyze",
-            "--quiet",
-            "--format",
-            "svg",
-            "--analyses",
-            "departments",
-        ])
-        .args([
-            "--messages",
-            "messages.csv",
-            "--people",
-            "people.csv",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = analyze_files(
+        dir.path(),
+        &people,
+        &messages,
+        &["--format", "svg", "--analyses", "departments"],
+    );
     let svg = read_svg(&out.join("department_flows.svg"));
     let doc = parse_svg(&svg);
     let rows: Vec<String> = doc
