@@ -147,7 +147,7 @@ pub fn draw_stretched(
     ) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e) => return Err(graphviz_failed(e, &engine)),
     };
     let mut positioned = nodes_in_order(&positioned, &order)?;
     if stretch {
@@ -171,7 +171,10 @@ pub fn draw_stretched(
                     )));
                 }
                 args.push(Format::Svg.into());
-                drawing.svg = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
+                drawing.svg = Some(
+                    graphviz_rust::exec_dot(positioned.clone(), args)
+                        .map_err(|e| graphviz_failed(e, "neato -n2"))?,
+                );
             }
             ImageFormat::Png => {
                 args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
@@ -185,11 +188,29 @@ pub fn draw_stretched(
                     ))),
                 }
                 args.push(Format::Png.into());
-                drawing.png = Some(graphviz_rust::exec_dot(positioned.clone(), args)?);
+                drawing.png = Some(
+                    graphviz_rust::exec_dot(positioned.clone(), args)
+                        .map_err(|e| graphviz_failed(e, "neato -n2"))?,
+                );
             }
         }
     }
     Ok(Some(drawing))
+}
+
+/// Graphviz's error, named as such. graphviz-rust passes on only what `dot` wrote on its
+/// standard error, which is nothing when it was killed (a signal, the out-of-memory killer):
+/// the message then says so instead of ending in an empty reason.
+fn graphviz_failed(e: io::Error, engine: &str) -> io::Error {
+    let said = e.to_string();
+    let said = said.trim();
+    io::Error::other(if said.is_empty() {
+        format!(
+            "Graphviz (dot -K{engine}) stopped without a message: was it killed, or out of memory?"
+        )
+    } else {
+        format!("Graphviz (dot -K{engine}) failed: {said}")
+    })
 }
 
 /// Graphviz writes a laid-out graph in an order of its own (each node's edges right after it),
@@ -474,5 +495,19 @@ mod tests {
         let text = m.to_string();
         assert!(text.contains("apt-get install graphviz"), "{text}");
         assert!(text.contains("department_map.dot and people_graph.dot were written"));
+    }
+
+    #[test]
+    fn a_graphviz_failure_says_it_is_graphviz_even_when_it_said_nothing() {
+        let silent = graphviz_failed(io::Error::other(""), "neato").to_string();
+        assert!(
+            silent.starts_with("Graphviz (dot -Kneato) stopped without a message"),
+            "{silent}"
+        );
+        let said = graphviz_failed(io::Error::other("Error: syntax error in line 3\n"), "sfdp");
+        assert_eq!(
+            said.to_string(),
+            "Graphviz (dot -Ksfdp) failed: Error: syntax error in line 3"
+        );
     }
 }
