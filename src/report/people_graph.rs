@@ -181,17 +181,32 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
         }
     }
 
+    // the ties drawn, from the end with the smaller label, in label order
+    let mut edges: Vec<(usize, u32, u32)> = (0..g.tie_count())
+        .filter(|&t| (keep[t] && both_drawn(t)) || bridge(t))
+        .map(|t| {
+            let tie = g.ties()[t];
+            let (a, b) = if view.person(tie.source) <= view.person(tie.target) {
+                (tie.source, tie.target)
+            } else {
+                (tie.target, tie.source)
+            };
+            (t, a, b)
+        })
+        .collect();
+    edges.sort_by(|x, y| {
+        (view.person(x.1), view.person(x.2)).cmp(&(view.person(y.1), view.person(y.2)))
+    });
     // Among the people of highest betweenness of a very large organisation, many have no
-    // tie to the others (1,658 of 3,000 at 1,000,000 people): drawn, they would be dots
+    // tie to the others (1,656 of 3,000 at 1,000,000 people): drawn, they would be dots
     // scattered around the backbone, and Graphviz's sfdp takes 50 s instead of 3.5 s to lay
     // them out. They are left out, unless named, and the caption says how many.
     let mut shown = drawn.clone();
     if drawn_count < n {
         let mut linked = vec![false; n];
-        for t in (0..g.tie_count()).filter(|&t| (keep[t] && both_drawn(t)) || bridge(t)) {
-            let tie = g.ties()[t];
-            linked[tie.source as usize] = true;
-            linked[tie.target as usize] = true;
+        for &(_, a, b) in &edges {
+            linked[a as usize] = true;
+            linked[b as usize] = true;
         }
         for v in 0..n {
             shown[v] = drawn[v] && (linked[v] || (labelled[v] && view.person_level));
@@ -307,21 +322,6 @@ pub fn people_graph_in(f: &Run<'_>, view: &View, color: ColorBy, lang: Lang) -> 
             a,
         )));
     }
-    let mut edges: Vec<(usize, u32, u32)> = (0..g.tie_count())
-        .filter(|&t| (keep[t] && both_drawn(t)) || bridge(t))
-        .map(|t| {
-            let tie = g.ties()[t];
-            let (a, b) = if view.person(tie.source) <= view.person(tie.target) {
-                (tie.source, tie.target)
-            } else {
-                (tie.target, tie.source)
-            };
-            (t, a, b)
-        })
-        .collect();
-    edges.sort_by(|x, y| {
-        (view.person(x.1), view.person(x.2)).cmp(&(view.person(y.1), view.person(y.2)))
-    });
     for (t, a, b) in edges {
         let mut attrs = Vec::new();
         if bridge(t) {
