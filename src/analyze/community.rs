@@ -116,7 +116,7 @@ impl Level {
             members[next[c as usize]] = v as u32;
             next[c as usize] += 1;
         }
-        let span = count.div_ceil(4 * rayon::current_num_threads()).max(256);
+        let span = count.div_ceil(16 * rayon::current_num_threads()).max(64);
         let ranges: Vec<std::ops::Range<usize>> = (0..count)
             .step_by(span)
             .map(|a| a..(a + span).min(count))
@@ -547,29 +547,66 @@ fn one_iteration(
     (labels, changed)
 }
 
-/// Splits every community that is not connected into its connected components.
+/// Splits every community that is not connected into its connected components: a search
+/// inside each community, the communities in parallel. The labels are the place of each
+/// component's first node in a community-by-community list (not compact): the callers number
+/// communities afresh. O(n + m).
 fn split_disconnected(g: &InteractionGraph, membership: &mut [u32]) {
+    use rayon::prelude::*;
     let n = g.node_count();
-    let mut label = vec![u32::MAX; n];
-    let mut next = 0u32;
-    let mut stack = Vec::new();
-    for s in 0..n {
-        if label[s] != u32::MAX {
-            continue;
-        }
-        label[s] = next;
-        stack.push(s as u32);
-        while let Some(v) = stack.pop() {
-            for &w in g.neighbors(v) {
-                if label[w as usize] == u32::MAX && membership[w as usize] == membership[s] {
-                    label[w as usize] = next;
-                    stack.push(w);
-                }
-            }
-        }
-        next += 1;
+    let count = compact(membership);
+    let mut start = vec![0usize; count + 1];
+    for &c in membership.iter() {
+        start[c as usize + 1] += 1;
     }
-    membership.copy_from_slice(&label);
+    for c in 0..count {
+        start[c + 1] += start[c];
+    }
+    let mut members = vec![0u32; n];
+    let mut local = vec![0u32; n];
+    let mut next = start.clone();
+    for (v, &c) in membership.iter().enumerate() {
+        let c = c as usize;
+        members[next[c]] = v as u32;
+        local[v] = (next[c] - start[c]) as u32;
+        next[c] += 1;
+    }
+    let community: &[u32] = membership;
+    let labels: Vec<Vec<u32>> = (0..count)
+        .into_par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(component, stack): &mut (Vec<u32>, Vec<u32>), c| {
+                let nodes = &members[start[c]..start[c + 1]];
+                component.clear();
+                component.resize(nodes.len(), u32::MAX);
+                let mut found = 0u32;
+                for i in 0..nodes.len() {
+                    if component[i] != u32::MAX {
+                        continue;
+                    }
+                    component[i] = found;
+                    stack.push(nodes[i]);
+                    while let Some(v) = stack.pop() {
+                        for &w in g.neighbors(v) {
+                            if community[w as usize] == c as u32 {
+                                let j = local[w as usize] as usize;
+                                if component[j] == u32::MAX {
+                                    component[j] = found;
+                                    stack.push(w);
+                                }
+                            }
+                        }
+                    }
+                    found += 1;
+                }
+                component.iter().map(|&k| start[c] as u32 + k).collect()
+            },
+        )
+        .collect();
+    for (&v, &label) in members.iter().zip(labels.iter().flatten()) {
+        membership[v as usize] = label;
+    }
 }
 
 /// Numbers communities by decreasing size, ties by smallest member: labels that depend on the

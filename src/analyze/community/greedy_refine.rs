@@ -48,23 +48,23 @@ pub(super) fn refine_greedy_parallel(
         local[v as usize] = (next[c] - start[c]) as u32;
         next[c] += 1;
     }
-    let span = count.div_ceil(4 * rayon::current_num_threads()).max(1);
-    let ranges: Vec<std::ops::Range<usize>> = (0..count)
-        .step_by(span)
-        .map(|a| a..(a + span).min(count))
-        .collect();
-    let labels: Vec<Vec<u32>> = ranges
+    // one task per community: the communities of a late iteration are few and large, and a
+    // task each lets the threads share them out
+    let labels: Vec<Vec<u32>> = (0..count)
         .into_par_iter()
-        .map(|communities| {
-            let mut labels = Vec::with_capacity(start[communities.end] - start[communities.start]);
-            let mut work = Local::default();
-            for c in communities {
-                let nodes = &members[start[c]..start[c + 1]];
-                let kc = community_total[c];
-                work.refine(level, community, c as u32, nodes, &local, kc, scale, two_m);
-                labels.extend(work.refined.iter().map(|&r| nodes[r as usize]));
-            }
-            labels
+        .map_init(Local::default, |work, c| {
+            let nodes = &members[start[c]..start[c + 1]];
+            work.refine(
+                level,
+                community,
+                c as u32,
+                nodes,
+                &local,
+                community_total[c],
+                scale,
+                two_m,
+            );
+            work.refined.iter().map(|&r| nodes[r as usize]).collect()
         })
         .collect();
     let mut refined = vec![0u32; n];
