@@ -64,7 +64,23 @@ struct State<'a> {
     scale: f64,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
+    fn of(
+        level: &'a Level,
+        community: &'a [u32],
+        total: &'a [f64],
+        size: &'a [u32],
+        scale: f64,
+    ) -> State<'a> {
+        State {
+            level,
+            community,
+            total,
+            size,
+            scale,
+        }
+    }
+
     /// The best move of `v`: the community of largest gain (first met on ties), staying
     /// first, or [`ALONE`] when every gain is negative. O(degree).
     fn propose(&self, v: u32, mover: &mut Mover) -> Proposal {
@@ -148,13 +164,7 @@ pub(super) fn move_nodes_batched(
             }
             let proposed = &mut proposals[..nodes.len()];
             {
-                let state = State {
-                    level,
-                    community,
-                    total: &total,
-                    size: &size,
-                    scale,
-                };
+                let state = State::of(level, community, &total, &size, scale);
                 let per = nodes.len().div_ceil(movers.len());
                 movers
                     .par_iter_mut()
@@ -175,13 +185,7 @@ pub(super) fn move_nodes_batched(
                     continue;
                 }
                 if (target != ALONE && left[target as usize]) || joined[own as usize] {
-                    let state = State {
-                        level,
-                        community,
-                        total: &total,
-                        size: &size,
-                        scale,
-                    };
+                    let state = State::of(level, community, &total, &size, scale);
                     target = state.propose(v, &mut movers[0]).target;
                     if target == own {
                         continue;
