@@ -102,20 +102,7 @@ impl Level {
     /// a sequential build, so the same bits for any number of threads. O(n + m).
     fn aggregate(&self, group: &[u32], count: usize) -> Level {
         use rayon::prelude::*;
-        // members of each group by a counting sort: one flat list, no vector per group
-        let mut start = vec![0usize; count + 1];
-        for &c in group {
-            start[c as usize + 1] += 1;
-        }
-        for c in 0..count {
-            start[c + 1] += start[c];
-        }
-        let mut members = vec![0u32; group.len()];
-        let mut next = start.clone();
-        for (v, &c) in group.iter().enumerate() {
-            members[next[c as usize]] = v as u32;
-            next[c as usize] += 1;
-        }
+        let members = GroupMembers::of(group, count, 0..group.len() as u32);
         let span = count.div_ceil(16 * rayon::current_num_threads()).max(64);
         let ranges: Vec<std::ops::Range<usize>> = (0..count)
             .step_by(span)
@@ -134,7 +121,7 @@ impl Level {
                 let mut acc = vec![0.0; count];
                 let mut touched: Vec<u32> = Vec::new();
                 for (i, c) in groups.enumerate() {
-                    for &v in &members[start[c]..start[c + 1]] {
+                    for &v in members.of_group(c) {
                         let v = v as usize;
                         part.strength[i] += self.strength[v];
                         part.self_loops[i] += self.self_loops[v];
@@ -204,6 +191,47 @@ fn compact(labels: &mut [u32]) -> usize {
 /// Weights from one node to each label of its neighbours, gathered without a branch per
 /// neighbour: the labels met are `touched[..len]` in order of first appearance (the order the
 /// gain ties are broken in), `weight_to` is all zero between two nodes.
+/// The nodes of each group, group after group, each group's in the order `visit` gives them
+/// (a stable counting sort: one flat list, no vector per group).
+struct GroupMembers {
+    /// Group g's nodes are `members[start[g]..start[g + 1]]`.
+    start: Vec<usize>,
+    members: Vec<u32>,
+    /// The place of each node among its group's.
+    place: Vec<u32>,
+}
+
+impl GroupMembers {
+    /// `group` holds ids below `count`; `visit` lists every node once. O(n + count).
+    fn of(group: &[u32], count: usize, visit: impl IntoIterator<Item = u32>) -> GroupMembers {
+        let mut start = vec![0usize; count + 1];
+        for &c in group {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..count {
+            start[c + 1] += start[c];
+        }
+        let mut members = vec![0u32; group.len()];
+        let mut place = vec![0u32; group.len()];
+        let mut next = start.clone();
+        for v in visit {
+            let c = group[v as usize] as usize;
+            members[next[c]] = v;
+            place[v as usize] = (next[c] - start[c]) as u32;
+            next[c] += 1;
+        }
+        GroupMembers {
+            start,
+            members,
+            place,
+        }
+    }
+
+    fn of_group(&self, c: usize) -> &[u32] {
+        &self.members[self.start[c]..self.start[c + 1]]
+    }
+}
+
 struct Mover {
     weight_to: Vec<f64>,
     touched: Vec<u32>,
@@ -555,29 +583,14 @@ fn split_disconnected(g: &InteractionGraph, membership: &mut [u32]) {
     use rayon::prelude::*;
     let n = g.node_count();
     let count = compact(membership);
-    let mut start = vec![0usize; count + 1];
-    for &c in membership.iter() {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..count {
-        start[c + 1] += start[c];
-    }
-    let mut members = vec![0u32; n];
-    let mut local = vec![0u32; n];
-    let mut next = start.clone();
-    for (v, &c) in membership.iter().enumerate() {
-        let c = c as usize;
-        members[next[c]] = v as u32;
-        local[v] = (next[c] - start[c]) as u32;
-        next[c] += 1;
-    }
+    let groups = GroupMembers::of(membership, count, 0..n as u32);
     let community: &[u32] = membership;
     let labels: Vec<Vec<u32>> = (0..count)
         .into_par_iter()
         .map_init(
             || (Vec::new(), Vec::new()),
             |(component, stack): &mut (Vec<u32>, Vec<u32>), c| {
-                let nodes = &members[start[c]..start[c + 1]];
+                let nodes = groups.of_group(c);
                 component.clear();
                 component.resize(nodes.len(), u32::MAX);
                 let mut found = 0u32;
@@ -590,7 +603,7 @@ fn split_disconnected(g: &InteractionGraph, membership: &mut [u32]) {
                     while let Some(v) = stack.pop() {
                         for &w in g.neighbors(v) {
                             if community[w as usize] == c as u32 {
-                                let j = local[w as usize] as usize;
+                                let j = groups.place[w as usize] as usize;
                                 if component[j] == u32::MAX {
                                     component[j] = found;
                                     stack.push(w);
@@ -600,11 +613,14 @@ fn split_disconnected(g: &InteractionGraph, membership: &mut [u32]) {
                     }
                     found += 1;
                 }
-                component.iter().map(|&k| start[c] as u32 + k).collect()
+                component
+                    .iter()
+                    .map(|&k| groups.start[c] as u32 + k)
+                    .collect()
             },
         )
         .collect();
-    for (&v, &label) in members.iter().zip(labels.iter().flatten()) {
+    for (&v, &label) in groups.members.iter().zip(labels.iter().flatten()) {
         membership[v as usize] = label;
     }
 }

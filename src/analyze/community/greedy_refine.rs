@@ -9,7 +9,7 @@
 //! parallel: the refined partition is the sequential one, bit for bit, whatever the threads.
 //! O(n + m) work, the largest community's share of it on one thread.
 
-use super::{Level, compact};
+use super::{GroupMembers, Level, compact};
 use rayon::prelude::*;
 
 /// The greedy refinement of `community` (compact labels) on `level`, visiting the nodes in
@@ -25,41 +25,25 @@ pub(super) fn refine_greedy_parallel(
     let n = level.len();
     let two_m: f64 = level.strength.iter().sum();
     let scale = gamma / two_m;
-    // the nodes of each community in the seeded order (a stable counting sort), and the place
-    // of each node among its community's
-    let mut start = vec![0usize; count + 1];
-    for &c in community {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..count {
-        start[c + 1] += start[c];
-    }
+    // the nodes of each community in the seeded order, and the place of each among them
+    let groups = GroupMembers::of(community, count, order.iter().copied());
     // K_C summed in node order, as the sequential refinement sums it
     let mut community_total = vec![0.0; count];
     for (v, &c) in community.iter().enumerate() {
         community_total[c as usize] += level.strength[v];
-    }
-    let mut members = vec![0u32; n];
-    let mut local = vec![0u32; n];
-    let mut next = start.clone();
-    for &v in order {
-        let c = community[v as usize] as usize;
-        members[next[c]] = v;
-        local[v as usize] = (next[c] - start[c]) as u32;
-        next[c] += 1;
     }
     // one task per community: the communities of a late iteration are few and large, and a
     // task each lets the threads share them out
     let labels: Vec<Vec<u32>> = (0..count)
         .into_par_iter()
         .map_init(Local::default, |work, c| {
-            let nodes = &members[start[c]..start[c + 1]];
+            let nodes = groups.of_group(c);
             work.refine(
                 level,
                 community,
                 c as u32,
                 nodes,
-                &local,
+                &groups.place,
                 community_total[c],
                 scale,
                 two_m,
@@ -68,7 +52,7 @@ pub(super) fn refine_greedy_parallel(
         })
         .collect();
     let mut refined = vec![0u32; n];
-    for (&v, &r) in members.iter().zip(labels.iter().flatten()) {
+    for (&v, &r) in groups.members.iter().zip(labels.iter().flatten()) {
         refined[v as usize] = r;
     }
     let count = compact(&mut refined);
