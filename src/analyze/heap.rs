@@ -118,23 +118,38 @@ impl IndexedHeap {
     }
 }
 
+/// Bits of the key per bucket level: 8 levels of 256 buckets.
+const DIGIT_BITS: u32 = 8;
+const DIGITS: usize = 1 << DIGIT_BITS;
+const LEVELS: usize = 64 / DIGIT_BITS as usize;
+
 /// A monotone radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990, "Faster algorithms for the
 /// shortest path problem", J. ACM 37(2)) on the bit patterns of non-negative f64 keys: for
-/// such keys the order of `to_bits()` as u64 is the order of the floats, so the buckets are
-/// the 65 lengths of the common prefix with the last popped key. Dijkstra's keys never go
-/// below the last popped key, which is all a radix heap needs. No decrease-key: push the
+/// such keys the order of `to_bits()` as u64 is the order of the floats. Dijkstra's keys never
+/// go below the last popped key, which is all a radix heap needs. No decrease-key: push the
 /// node again on an improvement and skip stale entries on pop (lazy deletion).
 ///
-/// push: O(1); pop: O(1) amortized plus O(64) bucket moves per entry over its lifetime (in
-/// practice a few, since the keys of a Dijkstra frontier share long prefixes).
-/// Entries of equal keys come out last-in first-out, so pops depend on the input only.
+/// The buckets are those of a radix heap with one byte per level (the "multi-level" radix
+/// heap of the same paper, with 2⁸-ary digits): a key differing from the last popped key
+/// `last` first in byte p lies in bucket (p, its byte p). Every bucket of level p holds keys
+/// below those of level p + 1, and at a level the buckets are in the order of their digit,
+/// so the smallest key is in the first non-empty bucket. Emptying it makes its smallest key
+/// the new `last`; its other keys then differ from `last` in a lower byte only, so each key
+/// moves at most 8 times (instead of up to 64 with one bit per level).
+///
+/// push: O(1); pop: O(1) amortized plus O(8) bucket moves per entry over its lifetime.
+/// Entries of equal keys share a bucket at every moment and keep their push order in it,
+/// and come out last-in first-out: pops depend on the order of the pushes only.
 #[derive(Debug, Clone)]
 pub struct RadixHeap {
-    /// Bucket 0 holds keys equal to `last`; bucket i ≥ 1 the keys whose highest bit that
-    /// differs from `last` is bit i − 1.
+    /// Keys equal to `last`.
+    equal: Vec<(u64, u32)>,
+    /// Bucket (p, digit) at `p * DIGITS + digit`.
     buckets: Vec<Vec<(u64, u32)>>,
-    /// Bit i − 1 set when bucket i ≥ 1 is not empty.
-    nonempty: u64,
+    /// Per level, one bit per non-empty bucket.
+    occupied: [[u64; DIGITS / 64]; LEVELS],
+    /// One bit per level with a non-empty bucket.
+    levels: u32,
     last: u64,
     len: usize,
 }
@@ -149,8 +164,10 @@ impl RadixHeap {
     /// An empty heap.
     pub fn new() -> RadixHeap {
         RadixHeap {
-            buckets: vec![Vec::new(); 65],
-            nonempty: 0,
+            equal: Vec::new(),
+            buckets: vec![Vec::new(); LEVELS * DIGITS],
+            occupied: [[0; DIGITS / 64]; LEVELS],
+            levels: 0,
             last: 0,
             len: 0,
         }
@@ -166,9 +183,38 @@ impl RadixHeap {
         self.len
     }
 
+    /// Empties the heap, keeping its buckets' memory. O(non-empty buckets).
+    pub fn clear(&mut self) {
+        self.equal.clear();
+        for level in 0..LEVELS {
+            for word in 0..DIGITS / 64 {
+                let mut bits = self.occupied[level][word];
+                while bits != 0 {
+                    let digit = word * 64 + bits.trailing_zeros() as usize;
+                    self.buckets[level * DIGITS + digit].clear();
+                    bits &= bits - 1;
+                }
+                self.occupied[level][word] = 0;
+            }
+        }
+        self.levels = 0;
+        self.last = 0;
+        self.len = 0;
+    }
+
+    /// Files `key` under its bucket relative to `last`.
     #[inline]
-    fn bucket(&self, key: u64) -> usize {
-        (64 - (key ^ self.last).leading_zeros()) as usize
+    fn file(&mut self, key: u64, node: u32) {
+        let differ = key ^ self.last;
+        if differ == 0 {
+            self.equal.push((key, node));
+            return;
+        }
+        let level = (63 - differ.leading_zeros()) / DIGIT_BITS;
+        let digit = ((key >> (level * DIGIT_BITS)) as usize) & (DIGITS - 1);
+        self.buckets[level as usize * DIGITS + digit].push((key, node));
+        self.occupied[level as usize][digit / 64] |= 1 << (digit % 64);
+        self.levels |= 1 << level;
     }
 
     /// Inserts `node` with `key`, a non-negative float not below the last popped key (or
@@ -180,11 +226,7 @@ impl RadixHeap {
             key >= self.last && key >> 63 == 0,
             "monotone, non-negative keys"
         );
-        let b = self.bucket(key);
-        self.buckets[b].push((key, node));
-        if b > 0 {
-            self.nonempty |= 1 << (b - 1);
-        }
+        self.file(key, node);
         self.len += 1;
     }
 
@@ -195,29 +237,48 @@ impl RadixHeap {
             self.last = 0;
             return None;
         }
-        if self.buckets[0].is_empty() {
-            // the smallest key of the first non-empty bucket becomes `last`; every entry of
-            // that bucket then shares a longer prefix with it and moves to a lower bucket
-            let b = self.nonempty.trailing_zeros() as usize + 1;
-            let mut moving = std::mem::take(&mut self.buckets[b]);
-            self.nonempty &= !(1 << (b - 1));
-            self.last = moving.iter().map(|e| e.0).min().unwrap_or(self.last);
-            for &(key, node) in &moving {
-                let to = self.bucket(key);
-                self.buckets[to].push((key, node));
-                if to > 0 {
-                    self.nonempty |= 1 << (to - 1);
-                }
-            }
-            moving.clear();
-            self.buckets[b] = moving;
-        }
-        let (key, node) = self.buckets[0].pop()?;
+        let (key, node) = match self.equal.pop() {
+            Some(entry) => entry,
+            None => self.refill(),
+        };
         self.len -= 1;
         if self.len == 0 {
             self.last = 0;
         }
         Some((f64::from_bits(key), node))
+    }
+
+    /// Empties the first non-empty bucket: its smallest key becomes `last`, and its entries
+    /// go to `equal` or to lower levels, in their order; returns the last entry of `equal`.
+    /// A bucket of one entry (the common case near the top of the heap) is popped directly.
+    fn refill(&mut self) -> (u64, u32) {
+        let level = self.levels.trailing_zeros() as usize;
+        let words = &mut self.occupied[level];
+        let word = words
+            .iter()
+            .position(|&w| w != 0)
+            .expect("invariant: a level bit means a non-empty bucket");
+        let digit = word * 64 + words[word].trailing_zeros() as usize;
+        words[word] &= !(1 << (digit % 64));
+        if words.iter().all(|&w| w == 0) {
+            self.levels &= !(1 << level);
+        }
+        let index = level * DIGITS + digit;
+        if let [only] = self.buckets[index][..] {
+            self.buckets[index].clear();
+            self.last = only.0;
+            return only;
+        }
+        let mut moving = std::mem::take(&mut self.buckets[index]);
+        self.last = moving.iter().map(|e| e.0).min().unwrap_or(self.last);
+        for &(key, node) in &moving {
+            self.file(key, node);
+        }
+        moving.clear();
+        self.buckets[index] = moving;
+        self.equal
+            .pop()
+            .expect("invariant: the smallest key of the bucket went to `equal`")
     }
 }
 
@@ -291,10 +352,95 @@ mod tests {
         assert!(popped.is_sorted());
         expected.sort_by(f64::total_cmp);
         assert_eq!(popped, expected);
+        // equal keys come out last-in first-out
+        h.push(7, floor);
+        h.push(8, floor);
+        assert_eq!(h.pop(), Some((floor, 8)));
+        assert_eq!(h.pop(), Some((floor, 7)));
+        // cleared, it starts again from 0
+        h.push(3, 9.0);
+        h.push(4, 12.0);
+        assert_eq!(h.pop(), Some((9.0, 3)));
+        h.clear();
+        assert!(h.is_empty());
+        assert_eq!(h.pop(), None);
         // emptied, it starts again from 0
         h.push(1, 0.5);
         h.push(2, 0.0);
         assert_eq!(h.pop(), Some((0.0, 2)));
         assert_eq!(h.pop(), Some((0.5, 1)));
+    }
+
+    /// The radix heap with one bit per level that the byte-level one replaced: both must pop
+    /// the same (key, node) sequence, so that the weighted betweenness keeps its bits.
+    struct OneBitRadixHeap {
+        buckets: Vec<Vec<(u64, u32)>>,
+        last: u64,
+        len: usize,
+    }
+
+    impl OneBitRadixHeap {
+        fn bucket(&self, key: u64) -> usize {
+            (64 - (key ^ self.last).leading_zeros()) as usize
+        }
+        fn push(&mut self, node: u32, key: f64) {
+            let key = key.to_bits();
+            let b = self.bucket(key);
+            self.buckets[b].push((key, node));
+            self.len += 1;
+        }
+        fn pop(&mut self) -> Option<(f64, u32)> {
+            if self.len == 0 {
+                self.last = 0;
+                return None;
+            }
+            if self.buckets[0].is_empty() {
+                let b = (1..65).find(|&b| !self.buckets[b].is_empty()).unwrap();
+                let moving = std::mem::take(&mut self.buckets[b]);
+                self.last = moving.iter().map(|e| e.0).min().unwrap();
+                for (key, node) in moving {
+                    let to = self.bucket(key);
+                    self.buckets[to].push((key, node));
+                }
+            }
+            let (key, node) = self.buckets[0].pop()?;
+            self.len -= 1;
+            if self.len == 0 {
+                self.last = 0;
+            }
+            Some((f64::from_bits(key), node))
+        }
+    }
+
+    #[test]
+    fn pops_the_sequence_of_the_one_bit_radix_heap() {
+        let mut new = RadixHeap::new();
+        let mut old = OneBitRadixHeap {
+            buckets: vec![Vec::new(); 65],
+            last: 0,
+            len: 0,
+        };
+        let mut state = 7u64;
+        let mut floor = 0.0f64;
+        for round in 0..20_000u32 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            // few distinct increments, so that equal keys are common; keys of every size
+            let step = [0.0, 0.5, 1.0, 1.0 / 3.0, 1e-9, 7.25, 1e6][(state >> 61) as usize % 7];
+            let k = floor + step * ((state >> 40) % 4) as f64;
+            new.push(round, k);
+            old.push(round, k);
+            if (state >> 20).is_multiple_of(3) {
+                let popped = new.pop();
+                assert_eq!(popped, old.pop(), "round {round}");
+                floor = popped.expect("not empty").0;
+            }
+        }
+        loop {
+            let popped = new.pop();
+            assert_eq!(popped, old.pop());
+            if popped.is_none() {
+                break;
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod brokerage;
 pub mod change;
 pub mod community;
 pub mod departments;
+pub(crate) mod dominated_ties;
 pub mod focus;
 pub mod fragility;
 pub mod group_matrix;

@@ -19,6 +19,7 @@
 use std::cmp::Ordering;
 
 use crate::analyze::betweenness::{cross_scale, node_scale};
+use crate::analyze::dominated_ties::{Rows, dominated_entries};
 use crate::analyze::heap::RadixHeap;
 use crate::analyze::parallel::sum_over_sources;
 use crate::graph::InteractionGraph;
@@ -81,9 +82,21 @@ struct WeightedGraph {
 }
 
 impl WeightedGraph {
+    /// [`WeightedGraph::labelled`] without the ties on no shortest path, when every length is
+    /// a positive, finite, normal float (the margin argument of
+    /// [`crate::analyze::dominated_ties`] needs it). O(n + m log d + Σ_v deg(v)²).
+    fn new(g: &InteractionGraph) -> WeightedGraph {
+        let full = WeightedGraph::labelled(g);
+        if full.normal && full.entries.iter().all(|e| e.length.is_finite()) {
+            full.without_dominated_ties()
+        } else {
+            full
+        }
+    }
+
     /// Labels from [`crate::analyze::relabel::cuthill_mckee`] (a function of the graph only).
     /// O(n + m log d).
-    fn new(g: &InteractionGraph) -> WeightedGraph {
+    fn labelled(g: &InteractionGraph) -> WeightedGraph {
         let n = g.node_count();
         let (person, label) = crate::analyze::relabel::cuthill_mckee(g);
         let entries: usize = (0..n as u32).map(|v| g.neighbors(v).len()).sum();
@@ -111,9 +124,45 @@ impl WeightedGraph {
         }
     }
 
+    /// The same graph without the ties that lie on no shortest path
+    /// ([`crate::analyze::dominated_ties`]): every distance, σ and predecessor stays the same.
+    fn without_dominated_ties(self) -> WeightedGraph {
+        let dropped = dominated_entries(&self);
+        let mut offsets = Vec::with_capacity(self.offsets.len());
+        let mut entries = Vec::with_capacity(self.entries.len());
+        offsets.push(0);
+        for v in 0..self.person.len() {
+            let span = self.offsets[v]..self.offsets[v + 1];
+            entries.extend(
+                self.entries[span.clone()]
+                    .iter()
+                    .zip(&dropped[span])
+                    .filter(|(_, dropped)| !**dropped)
+                    .map(|(e, _)| *e),
+            );
+            offsets.push(entries.len());
+        }
+        WeightedGraph {
+            offsets,
+            entries,
+            ..self
+        }
+    }
+
     #[inline]
     fn row(&self, v: u32) -> &[Entry] {
         &self.entries[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+    }
+}
+
+impl Rows for WeightedGraph {
+    fn people(&self) -> usize {
+        self.person.len()
+    }
+    fn row(&self, v: u32) -> impl Iterator<Item = (u32, f64)> + '_ {
+        WeightedGraph::row(self, v)
+            .iter()
+            .map(|e| (e.target, e.length))
     }
 }
 
@@ -156,16 +205,25 @@ pub fn weighted_betweenness_with(
     if let Some(d) = departments {
         assert_eq!(d.len(), n, "one department per person");
     }
-    let wg = WeightedGraph::new(g);
+    weighted_betweenness_on(&WeightedGraph::new(g), departments, progress)
+}
+
+/// [`weighted_betweenness_with`] on the relabelled graph.
+fn weighted_betweenness_on(
+    wg: &WeightedGraph,
+    departments: Option<&[u32]>,
+    progress: &dyn Progress,
+) -> (Vec<f64>, Vec<f64>) {
+    let n = wg.person.len();
     let labelled_departments: Option<Vec<u32>> =
         departments.map(|d| wg.person.iter().map(|&p| d[p as usize]).collect());
     let cross_width = if departments.is_some() { n } else { 0 };
     progress.start("betweenness (weighted)", n as u64);
     let d = labelled_departments.as_deref();
     let raw = if wg.normal {
-        run::<true>(&wg, d, cross_width, progress)
+        run::<true>(wg, d, cross_width, progress)
     } else {
-        run::<false>(&wg, d, cross_width, progress)
+        run::<false>(wg, d, cross_width, progress)
     };
     progress.finish();
     let (people, between) = raw.split_at(n);
@@ -595,6 +653,42 @@ mod tests {
             assert_eq!(weighted_betweenness(&g, &NoProgress), people);
             assert_eq!(old_weighted_betweenness(&g, &NoProgress), old_people);
         }
+    }
+
+    #[test]
+    fn dropping_the_dominated_ties_changes_no_bit() {
+        let mut state = 5u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let mut dropped = 0;
+        for round in 0..8 {
+            let n = 30 + 25 * round;
+            let mut edges = Vec::new();
+            for _ in 0..5 * n {
+                let (a, b) = (next() % n, next() % n);
+                // few distinct weights: many exactly and ε-equally short paths, and many weak
+                // ties beside a strong two-step path
+                let w = [1.0, 2.0, 3.0, 6.0, 1.5, 0.25, 10.0][(next() % 7) as usize];
+                edges.push((a, b, w));
+            }
+            let g = InteractionGraph::from_weighted_ties(n as usize, &edges);
+            let department: Vec<u32> = (0..n).map(|v| v % 3).collect();
+            let full = WeightedGraph::labelled(&g);
+            let pruned = WeightedGraph::new(&g);
+            assert_eq!(pruned.person, full.person);
+            dropped += full.entries.len() - pruned.entries.len();
+            let on = |wg: &WeightedGraph| {
+                let (people, between) = weighted_betweenness_on(wg, Some(&department), &NoProgress);
+                let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+                (bits(people), bits(between))
+            };
+            assert_eq!(on(&pruned), on(&full), "round {round}");
+        }
+        assert!(dropped > 0, "the test graphs have dominated ties");
     }
 
     #[test]
