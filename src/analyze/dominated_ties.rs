@@ -6,7 +6,7 @@
 //! between u and v (a *witness*) is shorter than ℓ by a wide margin, the tie is *dominated*:
 //! from every source its relaxation offers v a length that [`cmp_lengths`] finds `Greater`
 //! than every length within the tolerance of v's shortest one, so it changes no distance, no
-//! path count σ and no recorded predecessor (the argument is at [`margin`]). Removing it leaves
+//! path count σ and no recorded predecessor (the argument is at [`Margin`]). Removing it leaves
 //! every output bit the same and spares both the edge scan and the stale heap entries it
 //! would push. Weak ties between two people who share strong contacts are the common case: on
 //! the medium generated organisation 76% of the adjacency entries go (docs/PERFORMANCE.md).
@@ -15,7 +15,9 @@
 //! al. 2008, "Contraction Hierarchies: Faster and Simpler Hierarchical Routing in Road
 //! Networks", WEA): every two-tie path first, then a Dijkstra from each person limited to
 //! [`WITNESS_SETTLES`] people. A search that stops early only keeps a tie: the test is
-//! sufficient, never a wrong removal.
+//! sufficient, never a wrong removal. Since removing any set of dominated ties changes no
+//! bit, the weighted betweenness also drops, between waves of sources, the ties its sources
+//! found dominated ([`Margin::limit`] against their exact distances).
 //! O(Σ_v deg(v)² + n · WITNESS_SETTLES · d log) time, O(n) space per thread.
 //!
 //! [`cmp_lengths`]: crate::analyze::weighted_betweenness::cmp_lengths
@@ -34,7 +36,7 @@ pub(crate) trait Rows: Sync {
     fn row(&self, v: u32) -> impl Iterator<Item = (u32, f64)> + '_;
 }
 
-/// The margin by which a two-tie path must be shorter than a tie for the tie to be dropped:
+/// The margin by which a witness path must be shorter than a tie for the tie to be dropped:
 /// C · (2D + ℓ) with C = (2n + 16)ε + 4n·2⁻⁵³ and D ≥ every finite shortest distance.
 ///
 /// Why it suffices. For a source s let d̂ be the computed distances and d* the exact ones. A
@@ -49,10 +51,27 @@ pub(crate) trait Rows: Sync {
 /// Either way the final distance, σ and predecessors of v are those without the tie, and the
 /// heap pops the other entries in the same order (equal keys sit in one bucket and keep their
 /// push order).
-fn margin(people: usize, distance_bound: f64, length: f64) -> f64 {
-    let n = people as f64;
-    let c = (2.0 * n + 16.0) * LENGTH_EPSILON + 4.0 * n * (f64::EPSILON / 2.0);
-    c * (2.0 * distance_bound + length)
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Margin {
+    c: f64,
+    distance_bound: f64,
+}
+
+impl Margin {
+    /// The margin of a graph: one Dijkstra per component for D ([`distance_bound`]).
+    pub(crate) fn of(rows: &impl Rows) -> Margin {
+        let n = rows.people() as f64;
+        Margin {
+            c: (2.0 * n + 16.0) * LENGTH_EPSILON + 4.0 * n * (f64::EPSILON / 2.0),
+            distance_bound: distance_bound(rows),
+        }
+    }
+
+    /// The longest witness path that proves a tie of `length` dominated (≤ 0: none can).
+    #[inline]
+    pub(crate) fn limit(&self, length: f64) -> f64 {
+        length - self.c * (2.0 * self.distance_bound + length)
+    }
 }
 
 /// An upper bound on every finite shortest distance: twice the largest eccentricity of one
@@ -91,8 +110,9 @@ fn distance_bound(rows: &impl Rows) -> f64 {
 /// Settled people after which a witness search gives up (the test stays sufficient: a search
 /// that stops early only keeps more ties). On the medium organisation (docs/PERFORMANCE.md)
 /// 64, 256 and 1,024 keep 240k, 172k and 119k of 722k entries for 0.27, 0.86 and 2.3 s of
-/// search: 256 gives the shortest total.
-const WITNESS_SETTLES: usize = 256;
+/// search; the weighted betweenness then learns the rest from its own sources (each source's
+/// Dijkstra shows which of its ties are dominated), which makes 32 to 128 equally good.
+const WITNESS_SETTLES: usize = 64;
 
 /// Rows with some entries left out.
 struct Kept {
@@ -137,15 +157,14 @@ fn keep(rows: &impl Rows, dropped: &[bool]) -> Kept {
 }
 
 /// One flag per adjacency entry, in row order: `true` where the entry's tie is dominated, a
-/// path between its ends being shorter by more than [`margin`]. Two passes: every two-tie path
+/// path between its ends being shorter by more than the [`Margin`]. Two passes: every two-tie path
 /// (a scan of each neighbour's row against the person's own, O(Σ_v deg(v)²)), then a Dijkstra
 /// from each person over the ties left, stopped after [`WITNESS_SETTLES`] people or beyond its
 /// longest tie (O(n · WITNESS_SETTLES · deg · log)), and each drop mirrored to the tie's other
 /// row. A function of the graph only: rows are computed in parallel, each on its own.
-pub(crate) fn dominated_entries(rows: &impl Rows) -> Vec<bool> {
+pub(crate) fn dominated_entries(rows: &impl Rows, margin: Margin) -> Vec<bool> {
     let n = rows.people();
-    let bound = distance_bound(rows);
-    let limit = |length: f64| length - margin(n, bound, length);
+    let limit = |length: f64| margin.limit(length);
     let two_steps: Vec<bool> = (0..n as u32)
         .into_par_iter()
         .map_init(
@@ -336,7 +355,7 @@ mod tests {
         let g = undirected(3, &[(0, 1, 5.0), (0, 2, 1.0), (2, 1, 1.0)]);
         // rows: 0 → [1, 2], 1 → [0, 2], 2 → [0, 1]
         assert_eq!(
-            dominated_entries(&g),
+            dominated_entries(&g, Margin::of(&g)),
             vec![true, false, true, false, false, false]
         );
     }
@@ -345,10 +364,10 @@ mod tests {
     fn an_equally_short_alternative_is_kept() {
         // 0–1 (2) against 0–2–1 (1 + 1): both are shortest paths, σ counts both
         let g = undirected(3, &[(0, 1, 2.0), (0, 2, 1.0), (2, 1, 1.0)]);
-        assert!(dominated_entries(&g).iter().all(|&f| !f));
+        assert!(dominated_entries(&g, Margin::of(&g)).iter().all(|&f| !f));
         // shorter by less than the margin: kept too
         let g = undirected(3, &[(0, 1, 2.0 + 1e-12), (0, 2, 1.0), (2, 1, 1.0)]);
-        assert!(dominated_entries(&g).iter().all(|&f| !f));
+        assert!(dominated_entries(&g, Margin::of(&g)).iter().all(|&f| !f));
     }
 
     #[test]
@@ -364,7 +383,7 @@ mod tests {
                 (4, 1, 1.0),
             ],
         );
-        let dropped = dominated_entries(&g);
+        let dropped = dominated_entries(&g, Margin::of(&g));
         // rows: 0 → [1, 2], 1 → [0, 4], ...: the tie 0–1 goes from both rows, nothing else
         assert_eq!(dropped.iter().filter(|&&d| d).count(), 2);
         assert!(dropped[0] && dropped[2]);

@@ -58,6 +58,63 @@ where
     total
 }
 
+/// Chunks per wave of [`sum_over_sources_learning`]: fixed, so that what the graph has
+/// learned before a source runs never depends on the thread count.
+const LEARNING_WAVE: usize = 8;
+
+/// [`sum_over_sources`] over a graph that the sources teach: `visit(graph, state, source, acc,
+/// found)` may push facts to `found`, and after each wave of [`LEARNING_WAVE`] chunks
+/// `learn(graph, facts)` applies the wave's facts (in source order) before the next wave runs.
+/// The sum is added in the same chunk order as [`sum_over_sources`]'s; which facts a source
+/// sees depends on the input only. Meant for facts that change no result, only the work (the
+/// weighted betweenness drops ties found on no shortest path).
+pub fn sum_over_sources_learning<G, S, F, N, V, L>(
+    graph: &mut G,
+    n: usize,
+    width: usize,
+    new_state: N,
+    visit: V,
+    mut learn: L,
+    progress: &dyn Progress,
+) -> Vec<f64>
+where
+    G: Sync,
+    F: Send,
+    N: Fn() -> S + Sync,
+    V: Fn(&G, &mut S, u32, &mut [f64], &mut Vec<F>) + Sync,
+    L: FnMut(&mut G, Vec<F>),
+{
+    let chunk = chunk_size(n);
+    let starts: Vec<usize> = (0..n).step_by(chunk).collect();
+    let mut total = vec![0.0; width];
+    for wave_starts in starts.chunks(LEARNING_WAVE) {
+        let shared: &G = graph;
+        let partials: Vec<(Vec<f64>, Vec<F>)> = wave_starts
+            .par_iter()
+            .map(|&start| {
+                let end = (start + chunk).min(n);
+                let mut state = new_state();
+                let mut acc = vec![0.0; width];
+                let mut found = Vec::new();
+                for s in start..end {
+                    visit(shared, &mut state, s as u32, &mut acc, &mut found);
+                }
+                progress.inc((end - start) as u64);
+                (acc, found)
+            })
+            .collect();
+        let mut facts = Vec::new();
+        for (p, found) in partials {
+            for (t, x) in total.iter_mut().zip(&p) {
+                *t += x;
+            }
+            facts.extend(found);
+        }
+        learn(graph, facts);
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
