@@ -89,7 +89,11 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 
 /// `num / den` correctly rounded to the nearest `f64` (ties to even), as Python's
 /// `float(Fraction(num, den))`. Requires `den < 2^127`. Long division produces at least 66
-/// significant bits, the rest of the remainder is a sticky bit.
+/// significant bits, the rest of the remainder is a sticky bit. The division takes as many
+/// quotient bits a step as the remainder has room for (den's leading zeros: 47 for the shares
+/// of 50 recipients), so two or three steps instead of one per bit; correct rounding is
+/// unique, so the result does not depend on how many bits past 66 a step produces.
+/// O(1): at most ⌈66 / lz(den)⌉ + 1 divisions.
 pub fn ratio_to_f64(num: u128, den: u128) -> f64 {
     debug_assert!(den > 0 && den < (1u128 << 127));
     if num == 0 {
@@ -98,14 +102,15 @@ pub fn ratio_to_f64(num: u128, den: u128) -> f64 {
     let mut mantissa = num / den;
     let mut remainder = num % den;
     let mut exponent: i32 = 0;
+    // remainder < den, so shifting it by den's leading zeros cannot overflow
+    let room = den.leading_zeros();
     while mantissa < (1u128 << 65) {
-        remainder <<= 1;
-        mantissa <<= 1;
-        exponent -= 1;
-        if remainder >= den {
-            remainder -= den;
-            mantissa |= 1;
-        }
+        let need = 66 - (128 - mantissa.leading_zeros());
+        let step = need.min(room);
+        remainder <<= step;
+        mantissa = (mantissa << step) | (remainder / den);
+        remainder %= den;
+        exponent -= step as i32;
     }
     let sticky = remainder != 0;
     let bits = 128 - mantissa.leading_zeros();
@@ -147,6 +152,71 @@ mod tests {
         for k in 1..=50u128 {
             for n in [1u128, 2, 7, 1000, 123_456_789] {
                 assert_eq!(ratio_to_f64(n, k), n as f64 / k as f64, "{n}/{k}");
+            }
+        }
+    }
+
+    /// The bit-by-bit long division this module used before: the fast one must agree.
+    fn one_bit_at_a_time(num: u128, den: u128) -> f64 {
+        if num == 0 {
+            return 0.0;
+        }
+        let mut mantissa = num / den;
+        let mut remainder = num % den;
+        let mut exponent: i32 = 0;
+        while mantissa < (1u128 << 65) {
+            remainder <<= 1;
+            mantissa <<= 1;
+            exponent -= 1;
+            if remainder >= den {
+                remainder -= den;
+                mantissa |= 1;
+            }
+        }
+        let sticky = remainder != 0;
+        let bits = 128 - mantissa.leading_zeros();
+        let shift = bits - 53;
+        let mut kept = mantissa >> shift;
+        let dropped = mantissa & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        if dropped > half || (dropped == half && (sticky || kept & 1 == 1)) {
+            kept += 1;
+        }
+        let mut exponent = exponent + shift as i32;
+        if kept == 1u128 << 53 {
+            kept >>= 1;
+            exponent += 1;
+        }
+        kept as f64 * 2f64.powi(exponent)
+    }
+
+    #[test]
+    fn several_bits_a_step_round_as_one_bit_a_step() {
+        let mut state = 3u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state
+        };
+        let shares = Shares::new(50);
+        let dens = [
+            1u128,
+            3,
+            10,
+            (1u128 << 126) + 12345,
+            (1u128 << 64) - 1,
+            shares.denominator * u128::from(WEIGHT_UNITS),
+        ];
+        for &den in &dens {
+            for _ in 0..20_000 {
+                let wide = (u128::from(next()) << 64) | u128::from(next());
+                let num = wide >> (next() % 128);
+                assert_eq!(
+                    ratio_to_f64(num, den).to_bits(),
+                    one_bit_at_a_time(num, den).to_bits(),
+                    "{num}/{den}"
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 
 use petgraph::Undirected;
 use petgraph::csr::Csr;
+use rayon::prelude::*;
 
 use crate::graph::exact::Shares;
 use crate::graph::weighting::TieAccumulator;
@@ -68,7 +69,17 @@ impl InteractionGraph {
     /// are exact sums rounded once. O(n + m log m).
     pub fn build(people: usize, accumulator: TieAccumulator) -> InteractionGraph {
         let (sums, shares, _) = accumulator.into_sorted();
-        let mut ties = Vec::with_capacity(sums.len());
+        // the conversions to the nearest f64 are the costly part: in parallel, in order
+        let ties: Vec<Tie> = sums
+            .par_iter()
+            .map(|&(s, t, fwd, bwd)| Tie {
+                source: s,
+                target: t,
+                weight: shares.to_f64(fwd + bwd),
+                forward: shares.to_f64(fwd),
+                backward: shares.to_f64(bwd),
+            })
+            .collect();
         let mut strength = vec![0u128; people];
         let mut in_strength = vec![0u128; people];
         let mut out_strength = vec![0u128; people];
@@ -82,13 +93,6 @@ impl InteractionGraph {
             out_strength[tu] += bwd;
             in_strength[su] += bwd;
             total += fwd + bwd;
-            ties.push(Tie {
-                source: s,
-                target: t,
-                weight: shares.to_f64(fwd + bwd),
-                forward: shares.to_f64(fwd),
-                backward: shares.to_f64(bwd),
-            });
         }
         let round = |v: Vec<u128>| {
             v.into_iter()

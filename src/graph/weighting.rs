@@ -3,6 +3,7 @@
 //! recipients other than s, external ones included; messages with more than `max_recipients`
 //! are left out, and so are self-messages and messages from outside the directory.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::graph::channels::ChannelWeights;
@@ -320,7 +321,8 @@ impl TieAccumulator {
             .into_iter()
             .map(|(key, (a, b))| ((key >> 32) as u32, key as u32, a, b))
             .collect();
-        ties.sort_unstable_by_key(|t| (t.0, t.1));
+        // keys are unique, so the unstable parallel sort has one result
+        ties.par_sort_unstable_by_key(|t| (t.0, t.1));
         (ties, self.shares, self.counts)
     }
 }
