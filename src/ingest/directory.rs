@@ -5,9 +5,12 @@
 //! a person may change department over time, and [`Directory::department_at`] tells which
 //! department was theirs at a date.
 
+mod address_index;
 mod history;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+
+use address_index::AddressIndex;
 use serde::Serialize;
 
 use crate::error::{Error, InputName, Result};
@@ -83,7 +86,7 @@ pub struct KeyChoice {
 pub struct Directory {
     people: Vec<Person>,
     departments: Vec<String>,
-    lookup: FxHashMap<String, u32>,
+    lookup: AddressIndex,
     /// Departments over time: `Some` when the directory has an `effective_date` column.
     history: Option<History>,
     duplicate_rows: u64,
@@ -493,7 +496,7 @@ impl Directory {
         Ok(Directory {
             people,
             departments,
-            lookup,
+            lookup: AddressIndex::new(&lookup),
             history,
             duplicate_rows,
             ..Directory::default()
@@ -533,7 +536,7 @@ impl Directory {
                 extra: Vec::new(),
             });
         }
-        let lookup = people
+        let lookup: FxHashMap<String, u32> = people
             .iter()
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i as u32))
@@ -541,7 +544,7 @@ impl Directory {
         Ok(Directory {
             people,
             departments,
-            lookup,
+            lookup: AddressIndex::new(&lookup),
             ..Directory::default()
         })
     }
@@ -558,7 +561,7 @@ impl Directory {
 
     /// The person an id or alias (normalized) belongs to.
     pub fn find(&self, normalized: &str) -> Option<u32> {
-        self.lookup.get(normalized).copied()
+        self.lookup.get(normalized)
     }
 
     /// Rows that listed a person already listed (same department; with snapshots, the same
