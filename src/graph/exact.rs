@@ -112,7 +112,12 @@ pub fn ratio_to_f64(num: u128, den: u128) -> f64 {
         remainder %= den;
         exponent -= step as i32;
     }
-    let sticky = remainder != 0;
+    round_to_f64(mantissa, remainder != 0, exponent)
+}
+
+/// mantissa · 2^exponent, plus less than one unit of the mantissa's last bit when `sticky`,
+/// rounded to the nearest f64 (ties to even). The mantissa has at least 66 bits.
+fn round_to_f64(mantissa: u128, sticky: bool, exponent: i32) -> f64 {
     let bits = 128 - mantissa.leading_zeros();
     let shift = bits - 53;
     let mut kept = mantissa >> shift;
@@ -156,7 +161,8 @@ mod tests {
         }
     }
 
-    /// The bit-by-bit long division this module used before: the fast one must agree.
+    /// The bit-by-bit long division this module used before (same rounding): the fast one
+    /// must agree.
     fn one_bit_at_a_time(num: u128, den: u128) -> f64 {
         if num == 0 {
             return 0.0;
@@ -173,21 +179,7 @@ mod tests {
                 mantissa |= 1;
             }
         }
-        let sticky = remainder != 0;
-        let bits = 128 - mantissa.leading_zeros();
-        let shift = bits - 53;
-        let mut kept = mantissa >> shift;
-        let dropped = mantissa & ((1u128 << shift) - 1);
-        let half = 1u128 << (shift - 1);
-        if dropped > half || (dropped == half && (sticky || kept & 1 == 1)) {
-            kept += 1;
-        }
-        let mut exponent = exponent + shift as i32;
-        if kept == 1u128 << 53 {
-            kept >>= 1;
-            exponent += 1;
-        }
-        kept as f64 * 2f64.powi(exponent)
+        round_to_f64(mantissa, remainder != 0, exponent)
     }
 
     #[test]
