@@ -50,7 +50,12 @@ pub(crate) trait Rows: Sync {
 /// before that it is overwritten (`Less`) by the first such relaxation, which always comes.
 /// Either way the final distance, σ and predecessors of v are those without the tie, and the
 /// heap pops the other entries in the same order (equal keys sit in one bucket and keep their
-/// push order).
+/// push order). The tolerance is not transitive, so the tie's value can change which of the
+/// longer relaxations before that one win at v, and the runs with and without it can pass
+/// through different values at v; each such divergence lowers the smaller of the two by a
+/// factor of at most (1 − 2ε), and v has fewer than n relaxations, so they stay above
+/// alt·(1 − 2nε) ≥ alt − 2nε(D + ℓ): the 2nε·(2D + ℓ) of C covers that drift, and the rest of C
+/// the final `Less` test and the rounding (n·2⁻⁵³ on d̂(u), on d̂(v) and on the witness sum).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Margin {
     c: f64,

@@ -59,7 +59,8 @@ where
 }
 
 /// Chunks per wave of [`sum_over_sources_learning`]: fixed, so that what the graph has
-/// learned before a source runs never depends on the thread count.
+/// learned before a source runs never depends on the thread count. It also caps the threads
+/// such a sum keeps busy at 8 (about 32 waves, each followed by an O(m) rebuild of the graph).
 const LEARNING_WAVE: usize = 8;
 
 /// [`sum_over_sources`] over a graph that the sources teach: `visit(graph, state, source, acc,

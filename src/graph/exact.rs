@@ -93,7 +93,8 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 /// quotient bits a step as the remainder has room for (den's leading zeros: 47 for the shares
 /// of 50 recipients), so two or three steps instead of one per bit; correct rounding is
 /// unique, so the result does not depend on how many bits past 66 a step produces.
-/// O(1): at most ⌈66 / lz(den)⌉ + 1 divisions.
+/// O(1): at most ⌈(66 + log₂(den / num)) / lz(den)⌉ + 1 divisions (two or three for the sums
+/// of tie shares).
 pub fn ratio_to_f64(num: u128, den: u128) -> f64 {
     debug_assert!(den > 0 && den < (1u128 << 127));
     if num == 0 {
