@@ -307,7 +307,7 @@ impl Search {
 
 /// Drops each dropped entry's twin in the other end's row too (a witness path read backwards
 /// is one for the twin). O(m log d): rows are sorted by neighbour.
-fn mirror(rows: &impl Rows, dropped: &mut [bool]) {
+pub(crate) fn mirror(rows: &impl Rows, dropped: &mut [bool]) {
     let n = rows.people();
     let mut first = Vec::with_capacity(n + 1);
     first.push(0);

@@ -31,31 +31,17 @@ where
     N: Fn() -> S + Sync,
     V: Fn(&mut S, u32, &mut [f64]) + Sync,
 {
-    let chunk = chunk_size(n);
-    let starts: Vec<usize> = (0..n).step_by(chunk).collect();
     let wave = (rayon::current_num_threads() * 4).max(1);
-    let mut total = vec![0.0; width];
-    for wave_starts in starts.chunks(wave) {
-        let partials: Vec<Vec<f64>> = wave_starts
-            .par_iter()
-            .map(|&start| {
-                let end = (start + chunk).min(n);
-                let mut state = new_state();
-                let mut acc = vec![0.0; width];
-                for s in start..end {
-                    visit(&mut state, s as u32, &mut acc);
-                }
-                progress.inc((end - start) as u64);
-                acc
-            })
-            .collect();
-        for p in partials {
-            for (t, x) in total.iter_mut().zip(&p) {
-                *t += x;
-            }
-        }
-    }
-    total
+    in_waves(
+        &mut (),
+        wave,
+        n,
+        width,
+        new_state,
+        |_, state, s, acc, _: &mut Vec<()>| visit(state, s, acc),
+        |_, _| {},
+        progress,
+    )
 }
 
 /// Chunks per wave of [`sum_over_sources_learning`]: fixed, so that what the graph has
@@ -75,6 +61,38 @@ pub fn sum_over_sources_learning<G, S, F, N, V, L>(
     width: usize,
     new_state: N,
     visit: V,
+    learn: L,
+    progress: &dyn Progress,
+) -> Vec<f64>
+where
+    G: Sync,
+    F: Send,
+    N: Fn() -> S + Sync,
+    V: Fn(&G, &mut S, u32, &mut [f64], &mut Vec<F>) + Sync,
+    L: FnMut(&mut G, Vec<F>),
+{
+    in_waves(
+        graph,
+        LEARNING_WAVE,
+        n,
+        width,
+        new_state,
+        visit,
+        learn,
+        progress,
+    )
+}
+
+/// The loop of both sums: chunks of [`chunk_size`] sources, `wave` chunks in parallel at a
+/// time, the partials added in chunk order, then the wave's facts learned.
+#[allow(clippy::too_many_arguments)]
+fn in_waves<G, S, F, N, V, L>(
+    graph: &mut G,
+    wave: usize,
+    n: usize,
+    width: usize,
+    new_state: N,
+    visit: V,
     mut learn: L,
     progress: &dyn Progress,
 ) -> Vec<f64>
@@ -88,7 +106,7 @@ where
     let chunk = chunk_size(n);
     let starts: Vec<usize> = (0..n).step_by(chunk).collect();
     let mut total = vec![0.0; width];
-    for wave_starts in starts.chunks(LEARNING_WAVE) {
+    for wave_starts in starts.chunks(wave) {
         let shared: &G = graph;
         let partials: Vec<(Vec<f64>, Vec<F>)> = wave_starts
             .par_iter()

@@ -23,7 +23,7 @@
 use std::cmp::Ordering;
 
 use crate::analyze::betweenness::{cross_scale, node_scale};
-use crate::analyze::dominated_ties::{Margin, Rows, dominated_entries};
+use crate::analyze::dominated_ties::{Margin, Rows, dominated_entries, mirror};
 use crate::analyze::heap::RadixHeap;
 use crate::analyze::parallel::{sum_over_sources, sum_over_sources_learning};
 use crate::graph::InteractionGraph;
@@ -143,25 +143,18 @@ impl WeightedGraph {
         }
     }
 
-    /// Drops the ties (a, b) the sources found dominated, from both rows. O(m + t log d).
-    fn drop_ties(&mut self, ties: &[(u32, u32)]) {
-        if ties.is_empty() {
+    /// Drops the entries (positions in `entries`) the sources found dominated, and their twins
+    /// in the other rows. O(m log d).
+    fn drop_ties(&mut self, found: &[usize]) {
+        if found.is_empty() {
             return;
         }
         let mut dropped = vec![false; self.entries.len()];
-        for &(a, b) in ties {
-            for (from, to) in [(a, b), (b, a)] {
-                let first = self.offsets[from as usize];
-                if let Ok(i) = self.row(from).binary_search_by_key(&to, |e| e.target) {
-                    dropped[first + i] = true;
-                }
-            }
+        for &at in found {
+            dropped[at] = true;
         }
-        let margin = self.margin;
-        *self = WeightedGraph {
-            margin,
-            ..self.without(&dropped)
-        };
+        mirror(self, &mut dropped);
+        *self = self.without(&dropped);
     }
 
     /// The graph without the entries flagged in `dropped` (aligned with `entries`).
@@ -334,7 +327,7 @@ fn weighted_source<const NORMAL: bool>(
     s: u32,
     departments: Option<&[u32]>,
     acc: &mut [f64],
-    dominated: Option<(Margin, &mut Vec<(u32, u32)>)>,
+    dominated: Option<(Margin, &mut Vec<usize>)>,
 ) {
     let dist: &mut [f64] = &mut ws.dist;
     let sigma: &mut [f64] = &mut ws.sigma;
@@ -400,9 +393,10 @@ fn weighted_source<const NORMAL: bool>(
         }
     }
     if let Some((margin, found)) = dominated {
-        for e in g.row(s) {
+        let first = g.offsets[s as usize];
+        for (i, e) in g.row(s).iter().enumerate() {
             if dist[e.target as usize] <= margin.limit(e.length) {
-                found.push((s, e.target));
+                found.push(first + i);
             }
         }
     }
