@@ -410,7 +410,7 @@ pub fn read_into<C: Collector>(settings: &Settings, ui: &Ui, collector: C) -> Re
 pub fn refuse_meaningless(
     settings: &Settings,
     read: &Read,
-    accumulator: &TieAccumulator,
+    accumulator: &mut TieAccumulator,
 ) -> Result<Vec<InputWarning>, Error> {
     if let Some(short) = accumulator.memory_shortfall() {
         return Err(Error::TooLargeForMemory {
@@ -575,11 +575,11 @@ pub fn load_periods(
 fn checked(
     settings: &Settings,
     read: Read,
-    accumulator: TieAccumulator,
+    mut accumulator: TieAccumulator,
     attributed: Option<Attributed>,
     ingest_seconds: f64,
 ) -> Result<Loaded, Error> {
-    let warnings = refuse_meaningless(settings, &read, &accumulator)?;
+    let warnings = refuse_meaningless(settings, &read, &mut accumulator)?;
     let started = Instant::now();
     let weighting_counts = accumulator.counts();
     let Read {

@@ -122,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         TieAccumulator::new(weighting.clone()).with_memory_budget(settings.memory_budget());
     let mut daily = DailyCollector::new(weighting, timezone, GroupOf::Department, true);
     let read = inputs::read_into(&settings, &ui, (&mut accumulator, &mut daily))?;
-    let warnings = inputs::refuse_meaningless(&settings, &read, &accumulator)?;
+    let warnings = inputs::refuse_meaningless(&settings, &read, &mut accumulator)?;
     let flows = daily.finish();
     let counts = accumulator.counts();
     let used = counts.used + counts.tie_rows_used;
