@@ -502,7 +502,7 @@ mod tests {
         directory: &crate::ingest::Directory,
     ) -> (InteractionGraph, crate::graph::PeriodFlows) {
         use crate::graph::{DailyCollector, GroupOf, TieAccumulator, Weighting};
-        use crate::ingest::{Collector, Message, Sender};
+        use crate::ingest::{Collector, Message};
         let mut acc = TieAccumulator::new(Weighting::default());
         let mut daily = DailyCollector::new(
             Weighting::default(),
@@ -512,14 +512,7 @@ mod tests {
         );
         daily.begin(directory);
         for (t, sender, recipients) in MESSAGES {
-            let m = Message {
-                timestamp: Some(t),
-                sender: Sender::Person(sender),
-                recipients,
-                recipient_count: recipients.len(),
-                no_recipient_listed: false,
-                channel: "email",
-            };
+            let m = Message::email(Some(t), sender, recipients);
             acc.add(&m);
             daily.message(&m);
         }

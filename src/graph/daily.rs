@@ -480,21 +480,13 @@ pub fn add_day(m: &mut [f64], d: usize, day: &Day, times: f64) {
 mod tests {
     use super::*;
     use crate::graph::period::Period;
-    use crate::ingest::Sender;
 
     fn directory() -> Directory {
         Directory::from_pairs([("a", "D1"), ("b", "D1"), ("c", "D2")]).unwrap()
     }
 
     fn message(t: i64, sender: u32, recipients: &[u32]) -> Message<'_> {
-        Message {
-            timestamp: Some(t),
-            sender: Sender::Person(sender),
-            recipients,
-            recipient_count: recipients.len(),
-            no_recipient_listed: false,
-            channel: "email",
-        }
+        Message::email(Some(t), sender, recipients)
     }
 
     #[test]

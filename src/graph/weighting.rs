@@ -494,15 +494,8 @@ mod tests {
             .collect()
     }
 
-    fn message_of<'a>(sender: u32, recipients: &'a [u32]) -> Message<'a> {
-        Message {
-            timestamp: None,
-            sender: Sender::Person(sender),
-            recipients,
-            recipient_count: recipients.len(),
-            no_recipient_listed: false,
-            channel: "email",
-        }
+    fn message_of(sender: u32, recipients: &[u32]) -> Message<'_> {
+        Message::email(None, sender, recipients)
     }
 
     #[test]

@@ -48,6 +48,22 @@ pub struct Message<'a> {
     pub channel: &'a str,
 }
 
+#[cfg(test)]
+impl<'a> Message<'a> {
+    /// An email from person `sender` to `recipients` of the directory only (distinct, sorted,
+    /// the sender not among them), for the graph stage's tests.
+    pub(crate) fn email(timestamp: Option<i64>, sender: u32, recipients: &'a [u32]) -> Self {
+        Message {
+            timestamp,
+            sender: Sender::Person(sender),
+            recipients,
+            recipient_count: recipients.len(),
+            no_recipient_listed: false,
+            channel: "email",
+        }
+    }
+}
+
 /// Options of the message reader.
 #[derive(Debug, Clone, Default)]
 pub struct MessageOptions {
