@@ -3,6 +3,8 @@
 //! recipients other than s, external ones included; messages with more than `max_recipients`
 //! are left out, and so are self-messages and messages from outside the directory.
 
+use std::collections::hash_map::Entry;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -168,8 +170,8 @@ struct Partition {
 /// is summed into that partition's map, a map small enough for the cache (the partitioned
 /// aggregation of Manegold, Boncz and Kersten, "Optimizing main-memory join on modern
 /// hardware", IEEE TKDE 14(4), 2002). The sums are exact integers, so the order of the
-/// additions changes nothing. O(1) amortized a share; the partitions sort apart in
-/// [`Self::into_sorted`] and concatenate in order.
+/// additions changes nothing. O(1) amortized a share; in [`Self::into_sorted`] each partition
+/// sorts into its own range of the one list, the ranges in the order of the low ends.
 #[derive(Debug, Clone)]
 pub struct TieAccumulator {
     weighting: Weighting,
@@ -252,10 +254,9 @@ impl TieAccumulator {
         if index >= self.partitions.len() {
             self.partitions.resize_with(index + 1, Partition::default);
         }
+        // the buffer grows by doubling to exactly PENDING_PER_PARTITION (a power of two), and
+        // draining it keeps that capacity
         let partition = &mut self.partitions[index];
-        if partition.pending.capacity() == 0 {
-            partition.pending.reserve_exact(PENDING_PER_PARTITION);
-        }
         partition.pending.push(PendingShare {
             directed: ((s as u64) << 32) | r as u64,
             share_low: share as u64,
@@ -275,15 +276,15 @@ impl TieAccumulator {
             let (lo, hi) = if s < r { (s, r) } else { (r, s) };
             let key = ((lo as u64) << 32) | hi as u64;
             let share = ((pending.share_high as u128) << 64) | pending.share_low as u128;
-            let slot = match partition.ties.get_mut(&key) {
-                Some(slot) => slot,
-                None if self.summed_ties >= self.max_ties => {
+            let slot = match partition.ties.entry(key) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(_) if self.summed_ties >= self.max_ties => {
                     self.over_budget = true;
                     continue;
                 }
-                None => {
+                Entry::Vacant(new) => {
                     self.summed_ties += 1;
-                    partition.ties.entry(key).or_default()
+                    new.insert((0, 0))
                 }
             };
             if s == lo {
