@@ -564,6 +564,15 @@ impl Directory {
         self.lookup.get(normalized)
     }
 
+    /// [`Directory::find`] for each of `normalized`, in order, appended to `found`: a batch's
+    /// lookups with their cache misses overlapped. O(addresses).
+    pub(crate) fn find_all<'a, I>(&self, normalized: I, found: &mut Vec<Option<u32>>)
+    where
+        I: Iterator<Item = &'a str> + Clone,
+    {
+        self.lookup.get_all(normalized, found);
+    }
+
     /// Rows that listed a person already listed (same department; with snapshots, the same
     /// department at the same date), merged.
     pub fn duplicate_rows(&self) -> u64 {

@@ -5,6 +5,11 @@
 //! the rest as compact operations, which [`Recorded::replay`] applies in file order: the
 //! counts, rejected rows, first appearances and collectors come out exactly as from one
 //! thread. Nothing is kept per row beyond the batch (a few thousand rows).
+//!
+//! A message's addresses are normalized as its row is read but looked up in the directory
+//! only when the batch is complete ([`RowBatch::finish`]), all at once: the directory is
+//! megabytes at 50,000 people, so each lookup is a miss to memory, and a batch's thousands of
+//! lookups can overlap theirs where a row's few could not.
 
 use std::ops::Range;
 
@@ -25,6 +30,14 @@ type Span = Range<u32>;
 
 /// One recorded operation, in row order.
 enum Op {
+    /// A message as read: its normalized sender, then its normalized recipients (a span of
+    /// `addresses`); [`RowBatch::finish`] turns it into an [`Op::Message`].
+    Read {
+        addresses: Span,
+        listed: bool,
+        timestamp: Option<i64>,
+        channel: Option<Span>,
+    },
     /// A message, resolved: the sender's index or its normalized address, the recipients
     /// tidied (spans of the batch's `known` ids and `outside` address spans).
     Message {
@@ -91,12 +104,11 @@ pub(crate) struct Recorded<'d> {
     outside: Vec<Span>,
     /// Normalized addresses and channels the operations point into.
     text: String,
-    /// The message being built: its normalized sender...
-    sender: String,
-    /// ...and where its recipients start in `known` and `outside` (anything past them from
-    /// a message never finished, its row rejected, is dropped at the next start).
-    known_start: usize,
-    outside_start: usize,
+    /// Spans of the messages' normalized addresses, each message's sender first.
+    addresses: Vec<Span>,
+    /// Where the message being read starts in `addresses` (anything past it from a message
+    /// never finished, its row rejected, is dropped at the next start).
+    message_start: usize,
     listed: bool,
     scratch: String,
 }
@@ -111,9 +123,8 @@ impl<'d> Recorded<'d> {
             known: Vec::new(),
             outside: Vec::new(),
             text: String::new(),
-            sender: String::new(),
-            known_start: 0,
-            outside_start: 0,
+            addresses: Vec::new(),
+            message_start: 0,
             listed: false,
             scratch: String::new(),
         }
@@ -124,6 +135,13 @@ impl<'d> Recorded<'d> {
         let start = self.text.len() as u32;
         self.text.push_str(s);
         start..self.text.len() as u32
+    }
+
+    /// Adds the normalized address in `scratch` to the message being read.
+    fn keep_address(&mut self) {
+        let start = self.text.len() as u32;
+        self.text.push_str(&self.scratch);
+        self.addresses.push(start..self.text.len() as u32);
     }
 
     /// Applies the batch in its row order, as the sequential row loop would have: rejected
@@ -148,6 +166,8 @@ impl<'d> Recorded<'d> {
         let mut outside_texts: Vec<&str> = Vec::new();
         for op in ops {
             match op {
+                // resolved by `finish` before the batch leaves its worker
+                Op::Read { .. } => unreachable!("a batch replayed before it was finished"),
                 Op::Message {
                     sender,
                     known: mine,
@@ -221,6 +241,69 @@ impl RowBatch for Recorded<'_> {
     fn rejected(&mut self, row: RejectedRow) {
         self.ops.push(Op::Rejected(Box::new(row)));
     }
+
+    /// Looks up every address of the batch's messages at once, then tidies each message as
+    /// the sequential loop's `tidy_recipients` does: recipients sorted and deduplicated, the
+    /// sender left out (a known sender by id, an unknown one by address). O(addresses).
+    fn finish(&mut self) {
+        let Recorded {
+            directory,
+            ops,
+            known,
+            outside,
+            text,
+            addresses,
+            ..
+        } = self;
+        let of = |s: &Span| &text[s.start as usize..s.end as usize];
+        let mut found = Vec::new();
+        directory.find_all(addresses.iter().map(of), &mut found);
+        for op in ops.iter_mut() {
+            let Op::Read {
+                addresses: mine,
+                listed,
+                timestamp,
+                channel,
+            } = op
+            else {
+                continue;
+            };
+            let (first, last) = (mine.start as usize, mine.end as usize);
+            let person = found[first];
+            let sender_text = of(&addresses[first]);
+            let known_start = known.len();
+            let outside_start = outside.len();
+            for (span, found) in addresses[first + 1..last]
+                .iter()
+                .zip(&found[first + 1..last])
+            {
+                match found {
+                    Some(p) => known.push(*p),
+                    None => outside.push(span.clone()),
+                }
+            }
+            let mine_known = &mut known[known_start..];
+            mine_known.sort_unstable();
+            let kept = compact(mine_known, |a, b| a == b, |&r| Some(r) != person);
+            known.truncate(known_start + kept);
+            let mine_outside = &mut outside[outside_start..];
+            mine_outside.sort_unstable_by(|a, b| of(a).cmp(of(b)));
+            let kept = compact(
+                mine_outside,
+                |a, b| of(a) == of(b),
+                |s| person.is_some() || of(s) != sender_text,
+            );
+            outside.truncate(outside_start + kept);
+            *op = Op::Message {
+                sender: person.ok_or_else(|| addresses[first].clone()),
+                known: known_start as u32..known.len() as u32,
+                outside: outside_start as u32..outside.len() as u32,
+                listed: *listed,
+                timestamp: *timestamp,
+                channel: channel.take(),
+            };
+        }
+    }
 }
 
 impl RowSink for Recorded<'_> {
@@ -229,11 +312,14 @@ impl RowSink for Recorded<'_> {
     }
 
     fn begin(&mut self, sender: &str) -> bool {
-        sender_into(sender, &mut self.sender);
-        self.known.truncate(self.known_start);
-        self.outside.truncate(self.outside_start);
+        self.addresses.truncate(self.message_start);
         self.listed = false;
-        !self.sender.is_empty()
+        sender_into(sender, &mut self.scratch);
+        if self.scratch.is_empty() {
+            return false;
+        }
+        self.keep_address();
+        true
     }
 
     fn recipient(&mut self, address: &str) {
@@ -242,15 +328,7 @@ impl RowSink for Recorded<'_> {
             return;
         }
         self.listed = true;
-        match self.directory.find(&self.scratch) {
-            Some(p) => self.known.push(p),
-            None => {
-                let scratch = std::mem::take(&mut self.scratch);
-                let span = self.keep(&scratch);
-                self.scratch = scratch;
-                self.outside.push(span);
-            }
-        }
+        self.keep_address();
     }
 
     fn recipient_list(&mut self, list: &str) {
@@ -258,43 +336,18 @@ impl RowSink for Recorded<'_> {
     }
 
     fn end(&mut self, timestamp: Option<i64>, channel: &str) {
-        let person = self.directory.find(&self.sender);
-        // tidied in place, as `tidy_recipients` does for one thread: the message's recipients
-        // are the tails of `known` and `outside`
-        let known = &mut self.known[self.known_start..];
-        known.sort_unstable();
-        let kept = compact(known, |a, b| a == b, |&r| Some(r) != person);
-        self.known.truncate(self.known_start + kept);
-        let text = &self.text;
-        let of = |s: &Span| &text[s.start as usize..s.end as usize];
-        let outside = &mut self.outside[self.outside_start..];
-        outside.sort_unstable_by(|a, b| of(a).cmp(of(b)));
-        let kept = compact(
-            outside,
-            |a, b| of(a) == of(b),
-            |s| person.is_some() || of(s) != self.sender,
+        debug_assert!(
+            self.addresses.len() > self.message_start,
+            "a message ended without a sender"
         );
-        self.outside.truncate(self.outside_start + kept);
-        let sender = match person {
-            Some(p) => Ok(p),
-            None => {
-                let sender = std::mem::take(&mut self.sender);
-                let span = self.keep(&sender);
-                self.sender = sender;
-                Err(span)
-            }
-        };
         let channel = (channel != crate::ingest::channel::EMAIL).then(|| self.keep(channel));
-        self.ops.push(Op::Message {
-            sender,
-            known: self.known_start as u32..self.known.len() as u32,
-            outside: self.outside_start as u32..self.outside.len() as u32,
+        self.ops.push(Op::Read {
+            addresses: self.message_start as u32..self.addresses.len() as u32,
             listed: self.listed,
             timestamp,
             channel,
         });
-        self.known_start = self.known.len();
-        self.outside_start = self.outside.len();
+        self.message_start = self.addresses.len();
     }
 
     fn per_recipient_row(
