@@ -156,46 +156,69 @@ pub fn draw_stretched(
     let labels = slide::place_labels(&mut positioned);
     let frame = slide::frame(&mut positioned, &labels);
     let positioned = positioned.print(&mut PrinterContext::default());
+    // each format is a Graphviz process of its own (the PNG of a large people graph takes
+    // seconds): they run side by side
+    let rendered: Vec<io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = formats
+            .iter()
+            .map(|&format| {
+                let positioned = &positioned;
+                scope.spawn(move || draw_positioned(positioned, format, frame))
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| {
+                run.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut drawing = Drawing::default();
-    for &format in formats {
-        let mut args = vec![
-            CommandArg::Custom("-Kneato".into()),
-            CommandArg::Custom("-n2".into()),
-        ];
+    for (&format, bytes) in formats.iter().zip(rendered) {
+        let bytes = Some(bytes.map_err(|e| graphviz_failed(e, "neato -n2"))?);
         match format {
-            ImageFormat::Svg => {
-                if let Some(f) = frame {
-                    args.push(CommandArg::Custom(format!(
-                        "-Gviewport={}",
-                        f.viewport(1.0)
-                    )));
-                }
-                args.push(Format::Svg.into());
-                drawing.svg = Some(
-                    graphviz_rust::exec_dot(positioned.clone(), args)
-                        .map_err(|e| graphviz_failed(e, "neato -n2"))?,
-                );
-            }
-            ImageFormat::Png => {
-                args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
-                match frame {
-                    Some(f) => args.push(CommandArg::Custom(format!(
-                        "-Gviewport={}",
-                        f.slide_viewport(f64::from(PNG_MAX_INCHES))
-                    ))),
-                    None => args.push(CommandArg::Custom(format!(
-                        "-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"
-                    ))),
-                }
-                args.push(Format::Png.into());
-                drawing.png = Some(
-                    graphviz_rust::exec_dot(positioned.clone(), args)
-                        .map_err(|e| graphviz_failed(e, "neato -n2"))?,
-                );
-            }
+            ImageFormat::Svg => drawing.svg = bytes,
+            ImageFormat::Png => drawing.png = bytes,
         }
     }
     Ok(Some(drawing))
+}
+
+/// One format of a laid-out graph (`neato -n2`: the positions as given), framed by `frame`.
+fn draw_positioned(
+    positioned: &str,
+    format: ImageFormat,
+    frame: Option<slide::Frame>,
+) -> io::Result<Vec<u8>> {
+    let mut args = vec![
+        CommandArg::Custom("-Kneato".into()),
+        CommandArg::Custom("-n2".into()),
+    ];
+    match format {
+        ImageFormat::Svg => {
+            if let Some(f) = frame {
+                args.push(CommandArg::Custom(format!(
+                    "-Gviewport={}",
+                    f.viewport(1.0)
+                )));
+            }
+            args.push(Format::Svg.into());
+        }
+        ImageFormat::Png => {
+            args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
+            match frame {
+                Some(f) => args.push(CommandArg::Custom(format!(
+                    "-Gviewport={}",
+                    f.slide_viewport(f64::from(PNG_MAX_INCHES))
+                ))),
+                None => args.push(CommandArg::Custom(format!(
+                    "-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"
+                ))),
+            }
+            args.push(Format::Png.into());
+        }
+    }
+    graphviz_rust::exec_dot(positioned.to_string(), args)
 }
 
 /// Graphviz's error, named as such. graphviz-rust passes on only what `dot` wrote on its
@@ -287,13 +310,29 @@ fn draw_into(
         remove_pictures(out, stem)?;
         return Ok(None);
     }
+    keep_drawing(out, stem, drawing_of(graph, opts), opts, written)
+}
+
+/// The drawing of a department map or people graph in the formats [`draw_into`] writes.
+fn drawing_of(graph: &Graph, opts: &PictureOptions) -> io::Result<Option<Drawing>> {
     // the report shows the SVG (a PNG, when asked for, stands in for a very large one)
     let mut formats = vec![ImageFormat::Svg];
     if opts.wants(ImageFormat::Png) {
         formats.push(ImageFormat::Png);
     }
     // both pictures are force-directed layouts (neato, sfdp) with their label at the top
-    let drawing = draw_stretched(graph, &formats, true).map_err(|source| Error::Write {
+    draw_stretched(graph, &formats, true)
+}
+
+/// Writes the files of `drawing` as `stem.svg`/`stem.png` (and removes the ones not drawn).
+fn keep_drawing(
+    out: &OutputDir,
+    stem: &str,
+    drawing: io::Result<Option<Drawing>>,
+    opts: &PictureOptions,
+    written: &mut Vec<String>,
+) -> Result<Option<Drawing>> {
+    let drawing = drawing.map_err(|source| Error::Write {
         path: out.path().join(format!("{stem}.svg")),
         source,
     })?;
@@ -406,15 +445,31 @@ pub fn render_all(
     let mut undrawn = Vec::new();
     let period = f.input.shown_span();
 
-    match draw_map(
-        out,
-        view,
-        opts,
-        period,
-        Lens::DEPARTMENT,
-        false,
-        &mut rendered.written,
-    )? {
+    // the people graph is laid out while the department map is (two Graphviz processes side
+    // by side); its files are written after the map's, in the order of one thread
+    let (map, people) = std::thread::scope(|scope| {
+        let people = (view.person_level && !opts.formats.is_empty()).then(|| {
+            scope.spawn(|| {
+                let graph = people_graph::people_graph_in(f, view, color, opts.lang);
+                drawing_of(&graph, opts)
+            })
+        });
+        let map = draw_map(
+            out,
+            view,
+            opts,
+            period,
+            Lens::DEPARTMENT,
+            false,
+            &mut rendered.written,
+        );
+        let people = people.map(|run| {
+            run.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (map, people)
+    });
+    match map? {
         Some(Some(d)) => pictures.department_map = Some(d),
         Some(None) => {
             graphviz = false;
@@ -425,8 +480,17 @@ pub fn render_all(
 
     if view.person_level {
         if graphviz {
-            let graph = people_graph::people_graph_in(f, view, color, opts.lang);
-            match draw_into(out, "people_graph", &graph, opts, &mut rendered.written)? {
+            let drawing = match people {
+                Some(drawing) => {
+                    keep_drawing(out, "people_graph", drawing, opts, &mut rendered.written)?
+                }
+                None => {
+                    // `--format none`
+                    remove_pictures(out, "people_graph")?;
+                    None
+                }
+            };
+            match drawing {
                 Some(d) => pictures.people_graph = Some(d),
                 None => graphviz = false,
             }
