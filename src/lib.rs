@@ -12,6 +12,7 @@ pub mod analyze;
 pub mod error;
 pub mod graph;
 pub mod ingest;
+mod prefetch;
 pub mod privacy;
 pub mod progress;
 pub mod report;

@@ -15,7 +15,6 @@ pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod messages;
-mod prefetch;
 pub mod read;
 mod recorded;
 pub mod rejects;

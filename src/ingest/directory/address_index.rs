@@ -18,7 +18,7 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::ingest::prefetch::prefetch;
+use crate::prefetch::prefetch;
 
 /// The longest address kept in a slot.
 const INLINE: usize = 59;

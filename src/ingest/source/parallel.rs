@@ -17,8 +17,8 @@ use super::{
     Checked, CsvInput, Row, check_record, line_of_record, next_record_of, report_raw_bytes,
 };
 use crate::error::{Error, Result};
-use crate::ingest::prefetch::prefetch;
 use crate::ingest::rejects::RejectedRow;
+use crate::prefetch::prefetch;
 use crate::progress::Progress;
 
 /// Rows per batch: large enough that the channel hand-offs (a few µs) vanish against the
