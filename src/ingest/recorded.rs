@@ -148,12 +148,15 @@ impl<'d> Recorded<'d> {
     /// rows to `rejects` (an error under `--strict`, which stops here), messages and ties
     /// counted and handed to `collector`, per-recipient rows to `grouped`. O(batch).
     pub(crate) fn replay(
-        self,
+        mut self,
         counts: &mut IngestCounts,
         grouped: &mut PerRecipientRows,
         rejects: &mut Rejects,
         collector: &mut dyn Collector,
     ) -> Result<()> {
+        // done on the worker already (then this finds nothing left to do), but a batch is
+        // never replayed unresolved
+        self.finish();
         let people = self.directory.people().len();
         let Recorded {
             ops,
@@ -166,8 +169,8 @@ impl<'d> Recorded<'d> {
         let mut outside_texts: Vec<&str> = Vec::new();
         for op in ops {
             match op {
-                // resolved by `finish` before the batch leaves its worker
-                Op::Read { .. } => unreachable!("a batch replayed before it was finished"),
+                // none left: `finish` resolved them all just above
+                Op::Read { .. } => {}
                 Op::Message {
                     sender,
                     known: mine,
@@ -253,6 +256,7 @@ impl RowBatch for Recorded<'_> {
             outside,
             text,
             addresses,
+            message_start,
             ..
         } = self;
         let of = |s: &Span| &text[s.start as usize..s.end as usize];
@@ -303,6 +307,9 @@ impl RowBatch for Recorded<'_> {
                 channel: channel.take(),
             };
         }
+        // resolved: a second call has nothing to look up
+        addresses.clear();
+        *message_start = 0;
     }
 }
 
