@@ -1,7 +1,7 @@
 //! A software prefetch: asks for the cache line holding a value without waiting for it, so
 //! that the miss overlaps the work before its use: for reads whose addresses are known ahead
-//! but random (the directory's slots, the records a tokenizer on another core wrote, the
-//! neighbours' lanes in betweenness), which the hardware prefetchers, following strides, miss.
+//! but random (the directory's slots, the records a tokenizer on another core wrote), which
+//! the hardware prefetchers, following strides, miss.
 
 /// Requests the cache line at `at` (and nothing else) into every cache level. A hint: it never
 /// faults, whatever the address, and changes no memory; a no-op off x86-64. O(1).
